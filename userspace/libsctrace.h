@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+/*
+ * libsctrace: read sctrace records from a backend (kernel module today,
+ * eBPF next) through one backend-neutral interface.
+ *
+ *   struct sctrace *t = sctrace_open(&opts, err, sizeof(err));
+ *   sctrace_set_filter(t, &filter);       // while stopped
+ *   sctrace_start(t, 0);
+ *   for (;;) {
+ *           sctrace_poll(t, 100);
+ *           while (sctrace_next(t, &rec, 0) > 0)
+ *                   handle(rec);          // valid until the next call
+ *   }
+ *   sctrace_stop(t);
+ *   while (sctrace_next(t, &rec, SCTRACE_NEXT_DRAIN) > 0) ...
+ *   sctrace_close(t);
+ *
+ * Every int-returning function returns 0 (or a count) on success and a
+ * negative errno on failure; sctrace_errmsg() then says what failed and
+ * what to do, in words a user can act on.
+ */
+#ifndef LIBSCTRACE_H
+#define LIBSCTRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sctrace_abi.h"
+
+struct sctrace;
+
+enum sctrace_backend {
+	SCTRACE_BACKEND_AUTO = 0,	/* module if available, else eBPF */
+	SCTRACE_BACKEND_KMOD,
+	SCTRACE_BACKEND_BPF,
+};
+
+struct sctrace_open_opts {
+	size_t sz;			/* sizeof(struct sctrace_open_opts) */
+	enum sctrace_backend backend;
+	const char *device;		/* kmod: default "/dev/sctrace" */
+};
+
+/* NULL on failure: errno is set and err (if given) holds a message. */
+struct sctrace *sctrace_open(const struct sctrace_open_opts *opts,
+			     char *err, size_t errlen);
+void sctrace_close(struct sctrace *t);
+
+const char *sctrace_backend_name(const struct sctrace *t);
+const char *sctrace_errmsg(const struct sctrace *t);
+const struct sctrace_info *sctrace_get_info(const struct sctrace *t);
+
+int sctrace_set_filter(struct sctrace *t, const struct sctrace_filter *f);
+int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen);
+int sctrace_start(struct sctrace *t, uint64_t watermark);
+int sctrace_stop(struct sctrace *t);
+int sctrace_get_counters(struct sctrace *t, struct sctrace_counters *c);
+int sctrace_reset_counters(struct sctrace *t);
+
+/* fd for poll/epoll (readable when a ring passed the watermark) */
+int sctrace_fd(const struct sctrace *t);
+/* 1: data may be ready, 0: timeout, <0: -errno (EINTR included) */
+int sctrace_poll(struct sctrace *t, int timeout_ms);
+
+#define SCTRACE_NEXT_DRAIN	0x1	/* capture stopped: return everything */
+
+/*
+ * Next record across all CPUs, merged by timestamp. Without DRAIN only
+ * records stamped before the start of the current read round are returned,
+ * which keeps every thread's records in order even when the thread moved
+ * between CPUs. The record stays valid until the next sctrace_next() or
+ * sctrace_close(). Returns 1 (record), 0 (nothing now), -EBADMSG (a ring
+ * holds a malformed record: the ring is no longer read).
+ */
+int sctrace_next(struct sctrace *t, const struct sctrace_hdr **rec,
+		 unsigned int flags);
+
+#endif /* LIBSCTRACE_H */
