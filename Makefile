@@ -1,0 +1,59 @@
+# sctrace top-level build.
+#   make                      module (running kernel, or KERNELRELEASE=...),
+#                             libsctrace and the sctrace CLI, into build/
+#   make module KERNELRELEASE=6.12.117+deb12-amd64
+#   make check                every test: host unit tests, kernel selftests
+#                             in 6.1 and 6.12 guests; ends "N passed, N failed"
+#   make deps                 install the Debian packages all of this needs
+#   make V=1                  show commands
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD  := build
+CC     ?= cc
+Q      := $(if $(V),,@)
+TOP    := $(CURDIR)
+
+KERNELRELEASE ?= $(shell uname -r)
+KDIR          ?= /lib/modules/$(KERNELRELEASE)/build
+KMOD_DIR      := $(BUILD)/kmod/$(KERNELRELEASE)
+DRIVER_SRC    := $(wildcard driver/*.c driver/*.h) driver/Kbuild
+
+.PHONY: all module userspace check deps clean install kmod-lint
+all: module userspace
+
+# The host kernel may have no module support (and no headers): say so and
+# go on with userspace; `make module` alone fails instead.
+ifeq ($(wildcard $(KDIR)/Makefile),)
+ifeq ($(filter module,$(MAKECMDGOALS)),)
+module:
+	@echo "sctrace: no kernel headers at $(KDIR): module not built (make module KERNELRELEASE=<release>, or apt-get install linux-headers-$(KERNELRELEASE))"
+else
+module:
+	$(error no kernel headers at $(KDIR): apt-get install linux-headers-$(KERNELRELEASE))
+endif
+else
+module: $(KMOD_DIR)/sctrace.ko
+endif
+
+# One build directory per kernel release: sources are copied so that
+# builds for several kernels never share objects.
+$(KMOD_DIR)/sctrace.ko: $(DRIVER_SRC)
+	$(Q)mkdir -p $(KMOD_DIR)
+	$(Q)cp $(DRIVER_SRC) $(KMOD_DIR)/
+	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/$(KMOD_DIR) $(if $(V),V=1) $(KBUILD_EXTRA) modules
+	@echo "  KMOD    $@ ($(KERNELRELEASE))"
+
+include userspace/build.mk
+-include tests/build.mk
+
+deps:
+	$(Q)tools/install-deps
+
+install: module userspace
+	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/$(KMOD_DIR) modules_install
+	$(Q)depmod -a $(KERNELRELEASE)
+	$(Q)install -D -m 0755 $(BUILD)/bin/sctrace $(DESTDIR)/usr/local/bin/sctrace
+
+clean:
+	rm -rf $(BUILD)

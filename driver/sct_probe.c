@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sctrace probes on raw_syscalls:sys_enter/sys_exit and
+ * sched:sched_process_fork/sched_process_exit.
+ *
+ * Rules of this file: never sleep, block, allocate or call wake_up (the
+ * wakeup is an irq_work queued by sct_ring_commit()); read user memory only
+ * with page faults disabled; keep preemption disabled from reserve to
+ * commit so that one CPU's ring has one writer (newer kernels run syscall
+ * tracepoints preemptible), with a per-CPU re-entry guard on top. The
+ * timestamp is taken inside that window so each ring is in time order.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitops.h>
+#include <linux/compat.h>
+#include <linux/sched.h>
+#include <linux/timekeeping.h>
+#include <linux/tracepoint.h>
+#include <linux/uaccess.h>
+#include <asm/syscall.h>
+
+#include "sctrace.h"
+#include "sct_compat.h"
+
+static struct tracepoint *tp_sys_enter, *tp_sys_exit, *tp_fork, *tp_exit;
+
+/* Is task (current) selected by the task part of the filter? */
+static bool sct_task_traced(const struct sct_dev *sd, u32 tgid)
+{
+	if (tgid == sd->reader_tgid)
+		return false;
+	if (sd->filter_flags & SCTRACE_FILTER_ALL_TASKS)
+		return true;
+	return sct_tgid_has(&sd->tgids, tgid);
+}
+
+static bool sct_syscall_traced(const struct sct_dev *sd, long id)
+{
+	if ((unsigned long)id >= SCTRACE_MAX_SYSCALLS)
+		return false;	/* includes -1: no syscall (e.g. ptrace skip) */
+	/* 32-bit syscalls use another numbering: not traced (documented) */
+	if (in_compat_syscall())
+		return false;
+	return (sd->syscalls[id / 64] >> (id % 64)) & 1;
+}
+
+/*
+ * Opens a record: preemption off, re-entry guard taken, space reserved.
+ * Returns NULL (and leaves everything as it was, drop counted) on failure.
+ * On success the caller fills the record and calls sct_rec_close().
+ */
+static struct sctrace_hdr *sct_rec_open(struct sct_dev *sd, u32 max_len,
+					u16 type, struct sct_cpu **rcp)
+{
+	struct task_struct *task = current;
+	struct sctrace_hdr *h;
+	struct sct_cpu *rc;
+	int cpu;
+
+	preempt_disable_notrace();
+	cpu = smp_processor_id();
+	rc = sd->cpus[cpu];
+	if (local_inc_return(&rc->busy) != 1) {
+		WRITE_ONCE(rc->ctrl->counters.dropped_busy, ++rc->cnt.dropped_busy);
+		goto fail;
+	}
+	h = sct_ring_reserve(rc, max_len);
+	if (!h)
+		goto fail;
+	h->type = type;
+	h->cpu = cpu;
+	h->tid = task->pid;
+	h->tgid = task->tgid;
+	h->ts_ns = ktime_get_mono_fast_ns();
+	*rcp = rc;
+	return h;
+fail:
+	local_dec(&rc->busy);
+	preempt_enable_notrace();
+	return NULL;
+}
+
+static void sct_rec_close(struct sct_cpu *rc, struct sctrace_hdr *h, u32 len)
+{
+	h->len = len;
+	sct_ring_commit(rc, len);
+	local_dec(&rc->busy);
+	preempt_enable_notrace();
+}
+
+/*
+ * Copies the user string at uaddr (at most snaplen bytes kept) after the
+ * item header at item; returns the item's size. Page faults are disabled,
+ * so an absent page is a fault, never a sleep. strncpy_from_user() returns
+ * the length without NUL, or count when no NUL came within count bytes: we
+ * ask for snaplen + 1 to tell "exactly snaplen" from "longer".
+ */
+static u32 sct_copy_str(struct sct_cpu *rc, struct sctrace_str *item, u8 arg,
+			unsigned long uaddr, u32 snaplen, u16 *rflags)
+{
+	long n;
+
+	pagefault_disable();
+	n = strncpy_from_user((char *)(item + 1), (const char __user *)uaddr,
+			      snaplen + 1);
+	pagefault_enable();
+	item->arg = arg;
+	item->flags = 0;
+	if (n < 0) {
+		n = 0;
+		item->flags = SCTRACE_STR_FAULT;
+		*rflags |= SCTRACE_ENTER_STR_FAULT;
+		WRITE_ONCE(rc->ctrl->counters.faults, ++rc->cnt.faults);
+	} else if (n > snaplen) {
+		n = snaplen;
+		item->flags = SCTRACE_STR_TRUNC;
+		*rflags |= SCTRACE_ENTER_STR_TRUNC;
+		WRITE_ONCE(rc->ctrl->counters.truncated, ++rc->cnt.truncated);
+	}
+	item->len = n;
+	return SCTRACE_STR_SIZE(n);
+}
+
+static void sct_probe_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	struct sct_dev *sd = data;
+	u32 snaplen = sd->snaplen, len, max;
+	unsigned long args[SCTRACE_MAX_ARGS];
+	struct sctrace_sys_enter *e;
+	struct sct_cpu *rc;
+	u8 strmask, a;
+	u16 flags = 0, nstr = 0;
+
+	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current->tgid))
+		return;
+	strmask = sd->strargs[id];
+	/* the copy may write snaplen + 1 bytes (NUL included) per string */
+	max = sizeof(*e) + hweight8(strmask) * SCTRACE_STR_SIZE(snaplen + 1);
+	max = ALIGN(max, SCTRACE_REC_ALIGN);
+	e = (struct sctrace_sys_enter *)sct_rec_open(sd, max,
+						     SCTRACE_REC_SYS_ENTER, &rc);
+	if (!e)
+		return;
+	syscall_get_arguments(current, regs, args);
+	for (a = 0; a < SCTRACE_MAX_ARGS; a++)
+		e->args[a] = args[a];
+	e->nr = id;
+	len = sizeof(*e);
+	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
+		if (!(strmask & (1U << a)))
+			continue;
+		len += sct_copy_str(rc, (struct sctrace_str *)((u8 *)e + len),
+				    a, args[a], snaplen, &flags);
+		nstr++;
+	}
+	e->nstr = nstr;
+	e->flags = flags;
+	/* zero the padding: the reader never sees stale bytes */
+	memset((u8 *)e + len, 0, ALIGN(len, SCTRACE_REC_ALIGN) - len);
+	sct_rec_close(rc, &e->hdr, ALIGN(len, SCTRACE_REC_ALIGN));
+}
+
+static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	struct sct_dev *sd = data;
+	long id = syscall_get_nr(current, regs);
+	struct sctrace_sys_exit *x;
+	struct sct_cpu *rc;
+
+	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current->tgid))
+		return;
+	x = (struct sctrace_sys_exit *)sct_rec_open(sd, sizeof(*x),
+						    SCTRACE_REC_SYS_EXIT, &rc);
+	if (!x)
+		return;
+	x->nr = id;
+	x->reserved = 0;
+	x->ret = ret;
+	sct_rec_close(rc, &x->hdr, sizeof(*x));
+}
+
+/* Runs in the parent (current), before the child can run. */
+static void sct_probe_fork(void *data, struct task_struct *parent,
+			   struct task_struct *child)
+{
+	struct sct_dev *sd = data;
+	bool thread = child->tgid == parent->tgid;
+	struct sctrace_fork *f;
+	struct sct_cpu *rc;
+
+	if (!sct_task_traced(sd, parent->tgid))
+		return;
+	if (!thread && (sd->filter_flags & SCTRACE_FILTER_FOLLOW) &&
+	    !(sd->filter_flags & SCTRACE_FILTER_ALL_TASKS) &&
+	    sct_tgid_add(&sd->tgids, child->tgid))
+		atomic64_inc(&sd->filter_full);
+	f = (struct sctrace_fork *)sct_rec_open(sd, sizeof(*f),
+						SCTRACE_REC_FORK, &rc);
+	if (!f)
+		return;
+	f->child_tid = child->pid;
+	f->child_tgid = child->tgid;
+	f->flags = thread ? SCTRACE_FORK_THREAD : 0;
+	f->reserved = 0;
+	sct_rec_close(rc, &f->hdr, sizeof(*f));
+}
+
+static void sct_probe_exit(void *data, SCT_EXIT_PROTO(p))
+{
+	struct sct_dev *sd = data;
+	bool group_dead = SCT_EXIT_GROUP_DEAD(p);
+	struct sctrace_task_exit *x;
+	struct sct_cpu *rc;
+
+	if (!sct_task_traced(sd, p->tgid))
+		return;
+	x = (struct sctrace_task_exit *)sct_rec_open(sd, sizeof(*x),
+						     SCTRACE_REC_EXIT, &rc);
+	if (x) {
+		x->code = p->exit_code;
+		x->flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
+		sct_rec_close(rc, &x->hdr, sizeof(*x));
+	}
+	/* its pid may be reused: stop tracing it */
+	if (group_dead && !(sd->filter_flags & SCTRACE_FILTER_ALL_TASKS))
+		sct_tgid_del(&sd->tgids, p->tgid);
+}
+
+static void sct_find_tp(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sys_enter"))
+		tp_sys_enter = tp;
+	else if (!strcmp(tp->name, "sys_exit"))
+		tp_sys_exit = tp;
+	else if (!strcmp(tp->name, "sched_process_fork"))
+		tp_fork = tp;
+	else if (!strcmp(tp->name, "sched_process_exit"))
+		tp_exit = tp;
+}
+
+/* Out-of-tree code cannot name the tracepoints: look them up by name. */
+int sct_probes_init(void)
+{
+	for_each_kernel_tracepoint(sct_find_tp, NULL);
+	if (!tp_sys_enter || !tp_sys_exit || !tp_fork || !tp_exit) {
+		pr_err("tracepoints raw_syscalls:sys_enter/sys_exit and sched:sched_process_fork/exit not all found (kernel built without CONFIG_HAVE_SYSCALL_TRACEPOINTS?)\n");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static struct {
+	struct tracepoint **tp;
+	void *probe;
+} sct_probes[] = {
+	{ &tp_fork, sct_probe_fork },
+	{ &tp_exit, sct_probe_exit },
+	{ &tp_sys_enter, sct_probe_sys_enter },
+	{ &tp_sys_exit, sct_probe_sys_exit },
+};
+
+static void sct_probes_unregister(struct sct_dev *sd, int n)
+{
+	while (n-- > 0)
+		tracepoint_probe_unregister(*sct_probes[n].tp,
+					    sct_probes[n].probe, sd);
+	/* after this no probe runs, nor can one still be running */
+	tracepoint_synchronize_unregister();
+}
+
+int sct_probes_start(struct sct_dev *sd)
+{
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(sct_probes); i++) {
+		err = tracepoint_probe_register(*sct_probes[i].tp,
+						sct_probes[i].probe, sd);
+		if (err) {
+			pr_warn("cannot register probe on %s: %d\n",
+				(*sct_probes[i].tp)->name, err);
+			sct_probes_unregister(sd, i);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void sct_probes_stop(struct sct_dev *sd)
+{
+	sct_probes_unregister(sd, ARRAY_SIZE(sct_probes));
+}

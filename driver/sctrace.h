@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sctrace module internals.
+ *
+ * One device, one reader at a time. Life of a capture:
+ *   open()                 rings allocated for every possible CPU
+ *   ioctl(SET_FILTER,      only while stopped: the probes read this
+ *         SET_SNAPLEN)     configuration without locks, so it may change
+ *                          only while no probe is registered
+ *   mmap()                 control page (rw) and data (ro) of each CPU
+ *   ioctl(START)           probes registered on the tracepoints
+ *   ioctl(STOP)            probes unregistered, tracepoint_synchronize_
+ *                          unregister(): no probe runs after it returns
+ *   release()              stop, irq_work_sync(), rings freed
+ * The file holds a module reference (fops.owner), and every mapping holds
+ * the file, so the module cannot go away under a reader.
+ */
+#ifndef SCTRACE_H
+#define SCTRACE_H
+
+#include <linux/irq_work.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <asm/local.h>
+
+#include "sctrace_abi.h"
+#include "sct_tgid.h"
+
+/* Private state of one CPU's ring; only the owning CPU writes it. */
+struct sct_cpu {
+	struct sctrace_ctrl *ctrl;	/* page 0 of area: shared with user */
+	u8 *data;			/* area + PAGE_SIZE: ring, mapped twice */
+	u64 prod;			/* authoritative producer position */
+	u64 mask;			/* ring_size - 1 */
+	local_t busy;			/* re-entry guard */
+	struct sctrace_cpu_counters cnt; /* authoritative, mirrored to ctrl */
+	struct irq_work wakeup;		/* wakes readers outside the probe */
+	struct sct_dev *dev;
+	void *area;			/* vmap of ctrl + data + data */
+	struct page **pages;		/* 1 + ring pages */
+	unsigned int nr_pages;
+};
+
+struct sct_dev {
+	struct mutex lock;		/* ioctls, start/stop, open/release */
+	unsigned long busy;		/* bit 0: device is open */
+	bool running;			/* probes registered */
+	u32 reader_tgid;		/* never traced */
+	u32 snaplen;
+	u32 filter_flags;		/* SCTRACE_FILTER_* */
+	u64 watermark;			/* bytes; >= 1 */
+	u64 ring_size;
+	u64 syscalls[SCTRACE_MAX_SYSCALLS / 64];
+	u8 strargs[SCTRACE_MAX_SYSCALLS];
+	atomic64_t filter_full;
+	struct sct_tgid_set tgids;
+	struct sct_cpu **cpus;		/* [nr_cpu_ids], NULL if not possible */
+	wait_queue_head_t wq;
+};
+
+/* sct_ring.c */
+int sct_rings_alloc(struct sct_dev *sd, u64 ring_size);
+void sct_rings_free(struct sct_dev *sd);
+int sct_rings_mmap(struct sct_dev *sd, struct vm_area_struct *vma);
+bool sct_rings_readable(struct sct_dev *sd);
+void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len);
+void sct_ring_commit(struct sct_cpu *rc, u32 len);
+void sct_rings_sum(struct sct_dev *sd, struct sctrace_cpu_counters *sum);
+void sct_rings_reset_counters(struct sct_dev *sd);
+
+/* sct_probe.c */
+int sct_probes_init(void);
+int sct_probes_start(struct sct_dev *sd);
+void sct_probes_stop(struct sct_dev *sd);
+
+/* sct_ioctl.c */
+long sct_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+void sct_dev_defaults(struct sct_dev *sd);
+void sct_dev_stop_locked(struct sct_dev *sd);
+
+/* sct_main.c */
+extern unsigned long sct_ring_size_param;
+
+#endif /* SCTRACE_H */
