@@ -61,8 +61,7 @@ struct sctrace_hdr {
 	__u16 cpu;	/* CPU that produced the record */
 	__u32 tid;	/* kernel pid of the thread */
 	__u32 tgid;	/* kernel tgid (process id) */
-	__u64 ts_ns;	/* CLOCK_MONOTONIC ns: ktime_get_mono_fast_ns(),
-			 * the clock of bpf_ktime_get_ns() */
+	__u64 ts_ns;	/* CLOCK_MONOTONIC ns (ktime_get_mono_fast_ns) */
 };
 
 /* hdr.flags-like summary bits in sctrace_sys_enter.flags */
@@ -176,8 +175,9 @@ struct sctrace_info {			/* out, except size */
 	__u16 api_major;
 	__u16 api_minor;
 	__u32 schema_version;
-	__u32 nr_cpus;			/* regions for CPU ids 0..nr_cpus-1; mmap
-					 * of an id that is not possible: ENXIO */
+	__u32 nr_cpus;			/* CPU ids 0..nr_cpus-1 (mmap: ENXIO
+					 * for an id that is not possible)
+					 */
 	__u64 ring_size;		/* bytes of one ring, power of two */
 	__u64 ctrl_size;		/* bytes of the control mapping */
 	__u64 data_offset;		/* data mapping offset inside a region */
@@ -201,8 +201,10 @@ struct sctrace_filter {
 	__u32 tgids[SCTRACE_MAX_TGIDS];
 	/* bit n of syscalls[n / 64] set: syscall n is traced */
 	__u64 syscalls[SCTRACE_MAX_SYSCALLS / 64];
-	/* bit a of strargs[n] set: arg a of syscall n is a NUL-terminated
-	 * user string to copy into the enter record (bits 6, 7 zero) */
+	/*
+	 * bit a of strargs[n] set: arg a of syscall n is a NUL-terminated
+	 * user string to copy into the enter record (bits 6, 7 zero)
+	 */
 	__u8 strargs[SCTRACE_MAX_SYSCALLS];
 };
 
@@ -214,8 +216,9 @@ struct sctrace_snaplen {
 struct sctrace_start {
 	__u32 size;
 	__u32 flags;			/* zero */
-	__u64 watermark;		/* poll() readable at this many bytes
-					 * (0: one byte) */
+	__u64 watermark;		/* poll() readable at this many bytes,
+					 * 0 means 1
+					 */
 };
 
 struct sctrace_stop {
