@@ -44,7 +44,7 @@ $(KMOD_DIR)/sctrace.ko: $(DRIVER_SRC)
 	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/$(KMOD_DIR) $(if $(V),V=1) $(KBUILD_EXTRA) modules
 	@echo "  KMOD    $@ ($(KERNELRELEASE))"
 
-include userspace/build.mk
+-include userspace/build.mk
 -include tests/build.mk
 
 deps:
@@ -57,3 +57,14 @@ install: module userspace
 
 clean:
 	rm -rf $(BUILD)
+
+# DKMS: stage driver/ + dkms.conf as /usr/src/sctrace-<version>, then add,
+# build and install it for KERNELRELEASE (root).
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+.PHONY: dkms
+dkms:
+	$(Q)tools/dkms-stage >/dev/null
+	$(Q)dkms remove sctrace/$(DKMS_VERSION) --all >/dev/null 2>&1 || true
+	$(Q)dkms add sctrace/$(DKMS_VERSION)
+	$(Q)dkms build sctrace/$(DKMS_VERSION) -k $(KERNELRELEASE)
+	$(Q)dkms install sctrace/$(DKMS_VERSION) -k $(KERNELRELEASE)

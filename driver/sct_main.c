@@ -150,4 +150,4 @@ module_exit(sct_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("sctrace: per-CPU mmapped system-call tracer");
 MODULE_AUTHOR("sctrace developers");
-MODULE_VERSION("0.1");
+MODULE_VERSION("0.1.0");	/* keep equal to dkms.conf */

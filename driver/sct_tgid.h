@@ -8,10 +8,11 @@
 #ifndef SCT_TGID_H
 #define SCT_TGID_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 #define SCT_TGID_BITS	12
-#define SCT_TGID_SLOTS	(1U << SCT_TGID_BITS)
+#define SCT_TGID_SLOTS	BIT(SCT_TGID_BITS)
 
 struct sct_tgid_set {
 	u32 slot[SCT_TGID_SLOTS];

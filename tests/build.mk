@@ -1,0 +1,48 @@
+# Included by the top-level Makefile: kernel selftests and `make check`.
+#
+# The kselftest harness and checkpatch.pl come from Debian's linux-source-6.1
+# tarball, extracted into $(BUILD)/linux-source (never committed).
+LINUX_SRC_TAR ?= $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz))
+LSRC          := $(BUILD)/linux-source
+KSFT_HDRS     := $(LSRC)/kselftest_harness.h $(LSRC)/kselftest.h
+CHECKPATCH    := $(LSRC)/scripts/checkpatch.pl
+
+# The kernels every test runs on, in guests (tools/vm-run).
+CHECK_KERNELS ?= 6.1 6.12
+
+SELFTESTS     := capture_test kmod_test
+SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/tests/selftests/%)
+SELFTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-Wno-sign-compare -Wno-missing-field-initializers \
+	-I$(LSRC) -Idriver -Iuserspace -Itests/selftests
+
+.PHONY: selftests check linux-source kmods-check
+
+$(KSFT_HDRS) $(CHECKPATCH) &:
+	$(Q)test -n "$(LINUX_SRC_TAR)" || { echo "linux-source-6.1 is not installed: make deps" >&2; exit 1; }
+	$(Q)mkdir -p $(LSRC)/scripts
+	$(Q)tar -xJf $(LINUX_SRC_TAR) -C $(LSRC) --strip-components=4 \
+		linux-source-6.1/tools/testing/selftests/kselftest_harness.h \
+		linux-source-6.1/tools/testing/selftests/kselftest.h
+	$(Q)tar -xJf $(LINUX_SRC_TAR) -C $(LSRC) --strip-components=1 \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+	$(Q)touch $(KSFT_HDRS) $(CHECKPATCH)
+
+linux-source: $(KSFT_HDRS) $(CHECKPATCH)
+
+$(BUILD)/tests/selftests/%: tests/selftests/%.c tests/selftests/sct_helpers.c \
+		tests/selftests/sct_helpers.h driver/sctrace_abi.h $(KSFT_HDRS) \
+		$(BUILD)/lib/libsctrace.a
+	$(Q)mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(SELFTEST_CFLAGS) $< tests/selftests/sct_helpers.c \
+		$(BUILD)/lib/libsctrace.a -o $@
+
+selftests: $(SELFTEST_BINS)
+
+# `make check`: every suite, host and guests; ends "N passed, N failed".
+check:
+	$(Q)tools/install-deps
+	$(Q)tests/run-check $(CHECK_KERNELS)

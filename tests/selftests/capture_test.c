@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Behaviour of a capture, through libsctrace, for the backend named by
+ * $SCTRACE_TEST_BACKEND (kmod by default): exact capture, string
+ * arguments, filters, overflow accounting, poll, cross-CPU merge.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+/* emulated guests fork slowly: allow two minutes per test */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 120
+
+#include "sct_helpers.h"
+
+#define N_CALLS		200
+#define BAD_FD		999
+#define DEADLINE_MS	90000
+
+FIXTURE(cap) {
+	struct sctrace *t;
+	struct recs r;
+};
+
+FIXTURE_SETUP(cap)
+{
+	char err[512] = "";
+
+	memset(&self->r, 0, sizeof(self->r));
+	self->t = test_open(err, sizeof(err));
+	ASSERT_TRUE(self->t != NULL) TH_LOG("open: %s", err);
+}
+
+FIXTURE_TEARDOWN(cap)
+{
+	recs_free(&self->r);
+	if (self->t)
+		sctrace_close(self->t);
+}
+
+static void do_lseeks(void *arg)
+{
+	long i, n = arg ? (long)arg : N_CALLS;
+
+	for (i = 0; i < n; i++)
+		syscall(SYS_lseek, BAD_FD, 1000 + i, SEEK_SET);
+}
+
+/* Start tracing w (already spawned) with filter f and let it run. */
+static int run_traced(struct sctrace *t, struct wl *w, int nw,
+		      struct sctrace_filter *f, struct recs *r)
+{
+	int i, ret;
+
+	ret = sctrace_set_filter(t, f);
+	if (!ret)
+		ret = sctrace_start(t, 0);
+	for (i = 0; !ret && i < nw; i++)
+		ret = wl_go(&w[i]);
+	if (!ret)
+		ret = collect(t, w, nw, r, DEADLINE_MS);
+	return ret;
+}
+
+TEST_F(cap, exact_capture)
+{
+	struct sctrace_counters c = { .size = sizeof(c) };
+	unsigned long long last_ts = 0;
+	struct sctrace_filter f;
+	size_t i, enters = 0, exits = 0;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, do_lseeks, NULL));
+	filter_for(&f, &w.pid, 1, 0);
+	ASSERT_EQ(0, run_traced(self->t, &w, 1, &f, &self->r));
+	ASSERT_EQ(0, w.status);
+
+	for (i = 0; i < self->r.n; i++) {
+		const struct sctrace_hdr *h = self->r.v[i];
+		const struct sctrace_sys_enter *e = (const void *)h;
+		const struct sctrace_sys_exit *x = (const void *)h;
+
+		if ((pid_t)h->tid != w.pid)
+			continue;
+		ASSERT_LE(last_ts, h->ts_ns);
+		last_ts = h->ts_ns;
+		if (h->type == SCTRACE_REC_SYS_ENTER && e->nr == SYS_lseek) {
+			ASSERT_EQ(BAD_FD, e->args[0]);
+			ASSERT_EQ(1000 + enters, e->args[1]);
+			ASSERT_EQ(SEEK_SET, e->args[2]);
+			ASSERT_EQ(exits, enters);
+			enters++;
+		}
+		if (h->type == SCTRACE_REC_SYS_EXIT && x->nr == SYS_lseek) {
+			ASSERT_EQ(-EBADF, x->ret);
+			exits++;
+			ASSERT_EQ(enters, exits);
+		}
+	}
+	ASSERT_EQ(N_CALLS, enters);
+	ASSERT_EQ(N_CALLS, exits);
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	ASSERT_EQ(0, c.total.dropped_full);
+	ASSERT_EQ(0, c.total.dropped_busy);
+}
+
+#define LONG_PATH_MAX 300
+
+static void make_path(char *p, size_t len)
+{
+	size_t i;
+
+	p[0] = '/';
+	for (i = 1; i < len; i++)
+		p[i] = 'a' + i % 26;
+	p[len] = '\0';
+}
+
+static const size_t path_lens[] = { 30, 255, 256, 257, LONG_PATH_MAX };
+
+static void do_openats(void *arg)
+{
+	char p[LONG_PATH_MAX + 1];
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < sizeof(path_lens) / sizeof(path_lens[0]); i++) {
+		make_path(p, path_lens[i]);
+		syscall(SYS_openat, AT_FDCWD, p, O_RDONLY, 0);
+	}
+	/* a path pointer into unmapped memory: the copy faults */
+	syscall(SYS_openat, AT_FDCWD, (char *)8, O_RDONLY, 0);
+}
+
+TEST_F(cap, openat_strings_and_snaplen)
+{
+	char p[LONG_PATH_MAX + 1];
+	struct sctrace_filter f;
+	size_t i, k = 0;
+	struct wl w;
+
+	ASSERT_EQ(0, sctrace_set_snaplen(self->t, 256));
+	ASSERT_EQ(0, wl_spawn(&w, do_openats, NULL));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_openat);
+	ASSERT_EQ(0, run_traced(self->t, &w, 1, &f, &self->r));
+
+	for (i = 0; i < self->r.n; i++) {
+		const struct sctrace_sys_enter *e = (const void *)self->r.v[i];
+		const struct sctrace_str *s;
+		size_t want;
+
+		if (e->hdr.type != SCTRACE_REC_SYS_ENTER)
+			continue;
+		ASSERT_EQ(SYS_openat, e->nr);
+		ASSERT_EQ(1, e->nstr);
+		s = enter_str(e, 1);
+		ASSERT_TRUE(s != NULL);
+		if (k == sizeof(path_lens) / sizeof(path_lens[0])) {
+			/* the faulting pointer */
+			ASSERT_EQ(SCTRACE_STR_FAULT, s->flags);
+			ASSERT_EQ(0, s->len);
+			ASSERT_EQ(SCTRACE_ENTER_STR_FAULT, e->flags);
+			k++;
+			continue;
+		}
+		make_path(p, path_lens[k]);
+		want = path_lens[k] > 256 ? 256 : path_lens[k];
+		ASSERT_EQ(want, s->len);
+		ASSERT_EQ(path_lens[k] > 256 ? SCTRACE_STR_TRUNC : 0, s->flags);
+		ASSERT_EQ(0, memcmp(p, s + 1, want));
+		k++;
+	}
+	ASSERT_EQ(sizeof(path_lens) / sizeof(path_lens[0]) + 1, k);
+}
+
+TEST_F(cap, small_snaplen_truncates)
+{
+	struct sctrace_filter f;
+	const struct sctrace_sys_enter *e = NULL;
+	const struct sctrace_str *s;
+	char p[LONG_PATH_MAX + 1];
+	size_t i;
+	struct wl w;
+
+	ASSERT_EQ(0, sctrace_set_snaplen(self->t, 16));
+	ASSERT_EQ(0, wl_spawn(&w, do_openats, NULL));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_openat);
+	ASSERT_EQ(0, run_traced(self->t, &w, 1, &f, &self->r));
+	for (i = 0; i < self->r.n && !e; i++)
+		if (self->r.v[i]->type == SCTRACE_REC_SYS_ENTER)
+			e = (const void *)self->r.v[i];
+	ASSERT_TRUE(e != NULL);
+	s = enter_str(e, 1);
+	ASSERT_TRUE(s != NULL);
+	make_path(p, path_lens[0]);
+	ASSERT_EQ(16, s->len);
+	ASSERT_EQ(SCTRACE_STR_TRUNC, s->flags);
+	ASSERT_EQ(0, memcmp(p, s + 1, 16));
+	/* 80-byte fixed part, one 20-byte string item, 8-byte aligned */
+	ASSERT_EQ(104, e->hdr.len);
+}
+
+TEST_F(cap, pid_filter_excludes_others)
+{
+	struct sctrace_filter f;
+	struct wl w[2];
+	size_t i, a = 0;
+
+	ASSERT_EQ(0, wl_spawn(&w[0], do_lseeks, NULL));
+	ASSERT_EQ(0, wl_spawn(&w[1], do_lseeks, NULL));
+	filter_for(&f, &w[0].pid, 1, 0);
+	ASSERT_EQ(0, run_traced(self->t, w, 2, &f, &self->r));
+	for (i = 0; i < self->r.n; i++) {
+		ASSERT_NE(w[1].pid, (pid_t)self->r.v[i]->tgid);
+		ASSERT_NE(getpid(), (pid_t)self->r.v[i]->tgid);
+		a += (pid_t)self->r.v[i]->tgid == w[0].pid;
+	}
+	ASSERT_EQ(N_CALLS, count_recs(&self->r, w[0].pid,
+				      SCTRACE_REC_SYS_ENTER, SYS_lseek));
+	ASSERT_EQ(self->r.n, a);
+}
+
+#define MARK_FD		777
+#define MARK_OFF	4242
+
+/* child -> grandchild, which makes one marker syscall */
+static void fork_chain(void *arg)
+{
+	pid_t c, g;
+
+	(void)arg;
+	c = fork();
+	if (c == 0) {
+		g = fork();
+		if (g == 0) {
+			syscall(SYS_lseek, MARK_FD, MARK_OFF, SEEK_SET);
+			_exit(0);
+		}
+		waitpid(g, NULL, 0);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+}
+
+static const struct sctrace_hdr *find_marker(const struct recs *r)
+{
+	const struct sctrace_sys_enter *e;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		e = (const void *)r->v[i];
+		if (e->hdr.type == SCTRACE_REC_SYS_ENTER && e->nr == SYS_lseek &&
+		    e->args[0] == MARK_FD && e->args[1] == MARK_OFF)
+			return &e->hdr;
+	}
+	return NULL;
+}
+
+TEST_F(cap, follow_children_sees_grandchild_from_first_syscall)
+{
+	const struct sctrace_hdr *m, *first = NULL;
+	const struct sctrace_sys_exit *x;
+	struct sctrace_filter f;
+	size_t i, forks = 0;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, fork_chain, NULL));
+	filter_for(&f, &w.pid, 1, SCTRACE_FILTER_FOLLOW);
+	ASSERT_EQ(0, run_traced(self->t, &w, 1, &f, &self->r));
+	m = find_marker(&self->r);
+	ASSERT_TRUE(m != NULL);
+	ASSERT_NE(w.pid, (pid_t)m->tgid);
+	for (i = 0; i < self->r.n; i++) {
+		const struct sctrace_fork *fk = (const void *)self->r.v[i];
+
+		if (fk->hdr.type == SCTRACE_REC_FORK &&
+		    fk->child_tgid == m->tgid)
+			forks++;
+		if (!first && self->r.v[i]->tid == m->tid)
+			first = self->r.v[i];
+	}
+	ASSERT_EQ(1, forks);
+	/* its first record: the child's return from clone/fork, 0 */
+	ASSERT_TRUE(first != NULL);
+	ASSERT_EQ(SCTRACE_REC_SYS_EXIT, first->type);
+	x = (const void *)first;
+	ASSERT_EQ(0, x->ret);
+	ASSERT_TRUE(x->nr == SYS_clone || x->nr == SYS_clone3 ||
+		    x->nr == SYS_fork || x->nr == SYS_vfork);
+}
+
+TEST_F(cap, no_follow_ignores_children)
+{
+	struct sctrace_filter f;
+	size_t i;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, fork_chain, NULL));
+	filter_for(&f, &w.pid, 1, 0);
+	ASSERT_EQ(0, run_traced(self->t, &w, 1, &f, &self->r));
+	ASSERT_TRUE(find_marker(&self->r) == NULL);
+	ASSERT_LT(0, self->r.n);
+	for (i = 0; i < self->r.n; i++)
+		ASSERT_EQ(w.pid, (pid_t)self->r.v[i]->tgid);
+}
+
+static void do_mixed(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 10; i++) {
+		syscall(SYS_getppid);
+		syscall(SYS_lseek, BAD_FD, i, SEEK_SET);
+	}
+}
+
+TEST_F(cap, syscall_set_filter)
+{
+	struct sctrace_filter f;
+	size_t i;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, do_mixed, NULL));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, run_traced(self->t, &w, 1, &f, &self->r));
+	for (i = 0; i < self->r.n; i++) {
+		const struct sctrace_sys_enter *e = (const void *)self->r.v[i];
+
+		if (e->hdr.type == SCTRACE_REC_SYS_ENTER ||
+		    e->hdr.type == SCTRACE_REC_SYS_EXIT)
+			ASSERT_EQ(SYS_lseek, e->nr);
+	}
+	ASSERT_EQ(10, count_recs(&self->r, w.pid, SCTRACE_REC_SYS_ENTER,
+				 SYS_lseek));
+	ASSERT_EQ(10, count_recs(&self->r, w.pid, SCTRACE_REC_SYS_EXIT,
+				 SYS_lseek));
+}
+
+static void sleep_then_lseek(void *arg)
+{
+	(void)arg;
+	usleep(500 * 1000);
+	syscall(SYS_lseek, BAD_FD, 1, SEEK_SET);
+}
+
+TEST_F(cap, poll_wakes_reader)
+{
+	struct sctrace_filter f;
+	long long t0;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, sleep_then_lseek, NULL));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_start(self->t, 1));
+	ASSERT_EQ(0, wl_go(&w));
+	/* nothing yet: the child sleeps before its only traced syscall */
+	ASSERT_EQ(0, sctrace_poll(self->t, 100));
+	t0 = now_ms();
+	ASSERT_EQ(1, sctrace_poll(self->t, 20000));
+	ASSERT_GT(15000, now_ms() - t0);
+	ASSERT_EQ(0, collect(self->t, &w, 1, &self->r, DEADLINE_MS));
+	ASSERT_EQ(1, count_recs(&self->r, w.pid, SCTRACE_REC_SYS_ENTER,
+				SYS_lseek));
+}
+
+static void pinned_lseeks(void *arg)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET((long)arg, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		_exit(98);
+	do_lseeks((void *)1000L);
+}
+
+TEST_F(cap, both_cpus_merged_in_order)
+{
+	struct sctrace_filter f;
+	pid_t tg[2];
+	size_t i, on[2] = { 0, 0 };
+	struct wl w[2];
+
+	if (ncpus_online() < 2)
+		SKIP(return, "needs two online CPUs");
+	ASSERT_EQ(0, wl_spawn(&w[0], pinned_lseeks, (void *)0L));
+	ASSERT_EQ(0, wl_spawn(&w[1], pinned_lseeks, (void *)1L));
+	tg[0] = w[0].pid;
+	tg[1] = w[1].pid;
+	filter_for(&f, tg, 2, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w[0]));
+	ASSERT_EQ(0, wl_go(&w[1]));
+	/* read only once both are done: the whole merge is then ordered */
+	ASSERT_EQ(0, wl_wait(&w[0]));
+	ASSERT_EQ(0, wl_wait(&w[1]));
+	ASSERT_EQ(0, collect(self->t, w, 2, &self->r, DEADLINE_MS));
+	for (i = 0; i < self->r.n; i++) {
+		const struct sctrace_hdr *h = self->r.v[i];
+
+		if (i)
+			ASSERT_LE(self->r.v[i - 1]->ts_ns, h->ts_ns);
+		if (h->type == SCTRACE_REC_SYS_ENTER && h->cpu < 2)
+			on[h->cpu]++;
+	}
+	ASSERT_EQ(1000, on[0]);
+	ASSERT_EQ(1000, on[1]);
+}
+
+/*
+ * Overflow: a 64 KiB ring, a burst of syscalls and a reader that does not
+ * read until the burst is over. Every record is delivered or counted.
+ */
+#define SMALL_RING	(64 << 10)
+#define BURST		20000
+
+FIXTURE(small) {
+	struct sctrace *t;
+	struct recs r;
+	long saved;
+};
+
+FIXTURE_SETUP(small)
+{
+	char err[512] = "";
+
+	memset(&self->r, 0, sizeof(self->r));
+	self->t = NULL;
+	self->saved = ring_size_get();
+	ASSERT_LT(0, self->saved);
+	ASSERT_EQ(0, ring_size_set(SMALL_RING));
+	self->t = test_open(err, sizeof(err));
+	ASSERT_TRUE(self->t != NULL) TH_LOG("open: %s", err);
+	ASSERT_EQ(SMALL_RING, sctrace_get_info(self->t)->ring_size);
+}
+
+FIXTURE_TEARDOWN(small)
+{
+	recs_free(&self->r);
+	if (self->t)
+		sctrace_close(self->t);
+	if (self->saved > 0)
+		ring_size_set(self->saved);
+}
+
+TEST_F(small, overflow_is_counted_exactly)
+{
+	struct sctrace_counters c = { .size = sizeof(c) };
+	struct sctrace_filter f;
+	unsigned long long made, delivered, dropped;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, do_lseeks, (void *)(long)BURST));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w));
+	ASSERT_EQ(0, wl_wait(&w));
+	ASSERT_EQ(0, collect(self->t, &w, 1, &self->r, DEADLINE_MS));
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+
+	/* enter + exit per lseek, and the task exit record */
+	made = 2ULL * BURST + 1;
+	delivered = self->r.n;
+	dropped = c.total.dropped_full + c.total.dropped_busy +
+		  c.total.cons_invalid;
+	TH_LOG("made %llu delivered %llu dropped %llu", made, delivered,
+	       dropped);
+	ASSERT_EQ(delivered, c.total.written);
+	ASSERT_EQ(made, delivered + dropped);
+	ASSERT_LT(0, c.total.dropped_full);
+	ASSERT_EQ(0, c.total.cons_invalid);
+}
+
+TEST_HARNESS_MAIN
