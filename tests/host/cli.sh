@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The sctrace CLI where no module is loaded (the host): usage, argument
+# errors and the "module not loaded" message. TAP output.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+sctrace=$top/build/bin/sctrace
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+echo "1..4"
+check() { # check NAME COMMAND...
+	local name=$1; shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $name"; else
+		failed=1; echo "not ok $n - $name"; sed 's/^/# /' "$tmp/err" | tail -n 10
+	fi
+}
+"$sctrace" --help >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--help exits 0 and shows the usage" \
+	sh -c "[ $rc = 0 ] && grep -q -- '-e' '$tmp/out' && grep -q -- '-p' '$tmp/out'"
+"$sctrace" -e no_such_syscall -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "an unknown syscall in -e is a usage error naming it" \
+	sh -c "[ $rc = 2 ] && grep -q no_such_syscall '$tmp/err'"
+"$sctrace" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "no command and no -p is a usage error" sh -c "[ $rc = 2 ]"
+if [[ -e /dev/sctrace ]]; then
+	n=$((n + 1)); echo "ok $n - module not loaded message # SKIP /dev/sctrace exists here"
+else
+	SCTRACE_BACKEND=kmod "$sctrace" --backend=kmod -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "without the module: exit 1, says the module is not loaded" \
+		sh -c "[ $rc = 1 ] && grep -q 'not loaded' '$tmp/err'"
+fi
+exit $failed
