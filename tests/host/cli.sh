@@ -26,7 +26,7 @@ check "no command and no -p is a usage error" sh -c "[ $rc = 2 ]"
 if [[ -e /dev/sctrace ]]; then
 	n=$((n + 1)); echo "ok $n - module not loaded message # SKIP /dev/sctrace exists here"
 else
-	SCTRACE_BACKEND=kmod "$sctrace" --backend=kmod -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+	"$sctrace" -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
 	check "without the module: exit 1, says the module is not loaded" \
 		sh -c "[ $rc = 1 ] && grep -q 'not loaded' '$tmp/err'"
 fi
