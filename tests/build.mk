@@ -13,7 +13,7 @@ CHECK_KERNELS ?= 6.1 6.12
 SELFTESTS     := capture_test kmod_test
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/tests/selftests/%)
 SELFTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-	-Wno-sign-compare -Wno-missing-field-initializers \
+	-Wno-sign-compare -Wno-missing-field-initializers -Wno-unused-parameter \
 	-I$(LSRC) -Idriver -Iuserspace -Itests/selftests
 
 .PHONY: selftests check linux-source kmods-check

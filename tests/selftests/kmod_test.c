@@ -67,7 +67,8 @@ TEST_F(dev, unknown_ioctl_is_enotty)
 	ASSERT_EQ(-1, ioctl(self->fd, _IOW('x', 0x05, struct sctrace_stop), &s));
 	ASSERT_EQ(ENOTTY, errno);
 	/* right number, wrong struct size in the command */
-	ASSERT_EQ(-1, ioctl(self->fd, _IOW(SCTRACE_IOC_MAGIC, 0x05, __u64), &s));
+	ASSERT_EQ(-1, ioctl(self->fd, _IOW(SCTRACE_IOC_MAGIC, 0x05,
+					    struct sctrace_start), &s));
 	ASSERT_EQ(ENOTTY, errno);
 }
 
@@ -334,40 +335,75 @@ static int cpu_online(int cpu, int on)
 	return ret;
 }
 
+/* lseek until a byte arrives on stop_fd, then report the count. */
+struct spin_ctl {
+	int stop_fd;
+	int report_fd;
+};
+
+static void spin_until_stopped(void *arg)
+{
+	struct spin_ctl *ctl = arg;
+	long n = 0;
+	char c;
+	int i;
+
+	fcntl(ctl->stop_fd, F_SETFL, O_NONBLOCK);
+	for (;;) {
+		for (i = 0; i < 100; i++, n++)
+			syscall(SYS_lseek, 999, n, SEEK_SET);
+		if (read(ctl->stop_fd, &c, 1) == 1)
+			break;
+	}
+	if (write(ctl->report_fd, &n, sizeof(n)) != sizeof(n))
+		_exit(97);
+}
+
 /*
- * CPU 1 goes offline and back while a child makes syscalls: nothing
+ * CPU 1 goes offline and back, twice, while a child makes syscalls: nothing
  * crashes, and every record is delivered or counted.
  */
 TEST(cpu_hotplug_during_capture)
 {
 	struct sctrace_counters c = { .size = sizeof(c) };
 	struct sctrace_filter f;
+	struct spin_ctl ctl;
 	struct sctrace *t;
 	struct recs r = { 0 };
+	int stop[2], report[2], i;
 	char err[512];
-	long n = 20000;
-	int i;
+	long n = 0;
 	struct wl w;
 
 	if (ncpus_online() < 2 || access("/sys/devices/system/cpu/cpu1/online", W_OK))
 		SKIP(return, "needs a second CPU that can go offline");
+	ASSERT_EQ(0, pipe(stop));
+	ASSERT_EQ(0, pipe(report));
+	ctl.stop_fd = stop[0];
+	ctl.report_fd = report[1];
 	t = test_open(err, sizeof(err));
 	ASSERT_TRUE(t != NULL) TH_LOG("%s", err);
-	ASSERT_EQ(0, wl_spawn(&w, spin_lseeks, (void *)n));
+	ASSERT_EQ(0, wl_spawn(&w, spin_until_stopped, &ctl));
 	filter_for(&f, &w.pid, 1, 0);
 	filter_only_syscall(&f, SYS_lseek);
 	ASSERT_EQ(0, sctrace_set_filter(t, &f));
 	ASSERT_EQ(0, sctrace_start(t, 0));
 	ASSERT_EQ(0, wl_go(&w));
-	for (i = 0; i < 2 && !wl_done(&w); i++) {
+	for (i = 0; i < 2; i++) {
+		ASSERT_FALSE(wl_done(&w));
 		ASSERT_EQ(0, cpu_online(1, 0));
-		usleep(100 * 1000);
+		usleep(200 * 1000);
 		ASSERT_EQ(0, cpu_online(1, 1));
-		usleep(100 * 1000);
+		usleep(200 * 1000);
 	}
+	ASSERT_EQ(1, write(stop[1], "s", 1));
 	ASSERT_EQ(0, collect(t, &w, 1, &r, 90000));
 	ASSERT_EQ(0, w.status);
+	ASSERT_EQ(sizeof(n), read(report[0], &n, sizeof(n)));
+	ASSERT_LT(0, n);
 	ASSERT_EQ(0, sctrace_get_counters(t, &c));
+	TH_LOG("%ld lseeks, %zu records, %llu dropped", n, r.n,
+	       (unsigned long long)c.total.dropped_full);
 	ASSERT_EQ(r.n, c.total.written);
 	ASSERT_EQ(2 * n + 1, r.n + c.total.dropped_full + c.total.dropped_busy);
 	recs_free(&r);
