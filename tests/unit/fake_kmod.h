@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+/*
+ * A stand-in for backend_kmod.c in test_api: the same symbol
+ * (sct_backend_kmod), with in-memory rings (ring_mem.h) for two CPUs and a
+ * pipe as the pollable fd, so the public functions of libsctrace.h run
+ * end to end without the module.
+ */
+#ifndef SCT_TEST_FAKE_KMOD_H
+#define SCT_TEST_FAKE_KMOD_H
+
+#include "ring_mem.h"
+
+#define FAKE_NCPUS	2
+#define FAKE_RING_SIZE	4096u
+
+/* Set up by the test before sctrace_open(). */
+extern struct ring_mem fake_kmod_rings[FAKE_NCPUS];
+/* [0]: what sctrace_fd() returns; write to [1] to make it readable */
+extern int fake_kmod_pipe[2];
+/* What the last set_filter/set_snaplen/start/stop/... call passed. */
+extern struct sctrace_filter fake_kmod_filter;
+extern unsigned int fake_kmod_calls;
+
+#endif /* SCT_TEST_FAKE_KMOD_H */

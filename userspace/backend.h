@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+/*
+ * What a backend (kernel module, eBPF) provides behind the public
+ * functions of libsctrace.h. sctrace.c checks arguments and dispatches;
+ * a backend fills t->info and t->sources in open and reports failures
+ * with sct_fail(), which also returns the negative errno to pass on.
+ */
+#ifndef SCT_BACKEND_H
+#define SCT_BACKEND_H
+
+#include "libsctrace.h"
+#include "merge.h"
+#include "source.h"
+
+struct sct_backend_ops {
+	const char *name;
+	int (*open)(struct sctrace *t, const struct sctrace_open_opts *opts);
+	int (*set_filter)(struct sctrace *t, const struct sctrace_filter *f);
+	int (*set_snaplen)(struct sctrace *t, uint32_t snaplen);
+	int (*start)(struct sctrace *t, uint64_t watermark);
+	int (*stop)(struct sctrace *t);
+	int (*counters)(struct sctrace *t, struct sctrace_counters *c);
+	int (*reset)(struct sctrace *t);
+	int (*fd)(const struct sctrace *t);
+	void (*close)(struct sctrace *t);	/* frees what open made */
+};
+
+struct sctrace {
+	const struct sct_backend_ops *ops;
+	void *priv;			/* the backend's own state */
+	struct sctrace_info info;
+	struct sct_source *sources;	/* set by open, freed by close */
+	size_t nsources;
+	struct sct_merge *merge;
+	char errmsg[256];
+};
+
+extern const struct sct_backend_ops sct_backend_kmod;
+
+/* Formats t->errmsg; returns -err (err is a positive errno). */
+__attribute__((format(printf, 3, 4)))
+int sct_fail(struct sctrace *t, int err, const char *fmt, ...);
+
+#endif /* SCT_BACKEND_H */

@@ -1,0 +1,121 @@
+# userspace/build.mk: libsctrace, the sctrace CLI and their unit tests.
+# Included by the top-level Makefile, which provides BUILD (output
+# directory, relative to the top), Q (@ unless V=1) and CC.
+#
+#   make userspace              $(BUILD)/lib/libsctrace.a, $(BUILD)/bin/sctrace
+#   make unit-tests             $(BUILD)/tests/unit/test_*
+#   make check-unit             run them; TAP on stdout and in
+#                               $(BUILD)/tests/unit/<test>.tap
+#   make check-unit UNIT_WRAP="valgrind -q --error-exitcode=1"
+#   make SYSCALL_HDR=/path/unistd_64.h   syscall names from that header
+#
+# Generated: $(BUILD)/gen/syscall_names.h and errno_names.h, from the
+# kernel headers, by userspace/gen-names.sh.
+
+.PHONY: userspace unit-tests check-unit
+
+US_CFLAGS ?= -O2 -g
+US_WARN := -std=gnu11 -Wall -Wextra -Werror -Wmissing-field-initializers \
+	   -Werror=undef
+US_CPPFLAGS := -Idriver -Iuserspace -I$(BUILD)/gen
+US_DEPFLAGS = -MMD -MP -MF $(@:.o=.d)
+
+# Newest installed kernel's headers first (sort -V: 6.12 after 6.9).
+ifeq ($(origin SYSCALL_HDR),undefined)
+SYSCALL_HDR := $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64/arch/x86/include/generated/uapi/asm/unistd_64.h 2>/dev/null | sort -V))
+ifeq ($(SYSCALL_HDR),)
+SYSCALL_HDR := /usr/include/x86_64-linux-gnu/asm/unistd_64.h
+endif
+endif
+ERRNO_HDRS ?= /usr/include/asm-generic/errno-base.h /usr/include/asm-generic/errno.h
+# A header that is not there: say what to install instead of "No rule".
+US_HDRS_MISSING := $(filter-out $(wildcard $(SYSCALL_HDR) $(ERRNO_HDRS)),$(SYSCALL_HDR) $(ERRNO_HDRS))
+ifneq ($(US_HDRS_MISSING),)
+$(US_HDRS_MISSING):
+	@echo "sctrace: kernel header $@ not found: apt-get install linux-libc-dev (or make SYSCALL_HDR=... ERRNO_HDRS=...)" >&2; exit 1
+endif
+US_MAX_SYSCALLS := $(shell sed -n 's/^\#define SCTRACE_MAX_SYSCALLS[[:space:]]*\([0-9]*\).*/\1/p' driver/sctrace_abi.h)
+
+US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/errno_names.h
+
+# libsctrace: the backend-neutral API, the module backend, rings, merge.
+US_LIB_SRCS := sctrace.c backend_kmod.c ring.c merge.c record.c
+# the CLI around it: filter words, names, formatting, the trace loop.
+US_CLI_SRCS := filter.c strargs.c syscalls.c errnames.c format.c \
+	       cli_opts.c cli_child.c cli_pids.c cli_trace.c
+US_MAIN_SRC := cli_main.c
+
+us_obj = $(patsubst %.c,$(BUILD)/obj/userspace/%.o,$(1))
+US_LIB_OBJS := $(call us_obj,$(US_LIB_SRCS))
+US_CLI_OBJS := $(call us_obj,$(US_CLI_SRCS))
+US_MAIN_OBJ := $(call us_obj,$(US_MAIN_SRC))
+
+userspace: $(BUILD)/lib/libsctrace.a $(BUILD)/bin/sctrace
+
+$(BUILD)/gen/syscall_names.h: $(SYSCALL_HDR) userspace/gen-names.sh driver/sctrace_abi.h
+	$(Q)mkdir -p $(@D)
+	@echo "  GEN     $@ (from $(SYSCALL_HDR))"
+	$(Q)sh userspace/gen-names.sh sctrace_syscall_names SCTRACE_MAX_SYSCALLS \
+		$(US_MAX_SYSCALLS) __NR_ 1 $(SYSCALL_HDR) > $@
+
+$(BUILD)/gen/errno_names.h: $(ERRNO_HDRS) userspace/gen-names.sh
+	$(Q)mkdir -p $(@D)
+	@echo "  GEN     $@"
+	$(Q)sh userspace/gen-names.sh sctrace_errno_names 512 512 E 0 $(ERRNO_HDRS) > $@
+
+# Objects wait for the generated headers (order-only); afterwards the
+# -MMD dependency files know exactly who includes what.
+define us_compile
+	$(Q)mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(US_WARN) $(US_CPPFLAGS) $(US_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
+		$(US_DEPFLAGS) -c -o $@ $<
+endef
+$(BUILD)/obj/userspace/%.o: userspace/%.c | $(US_GEN)
+	$(us_compile)
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c | $(US_GEN)
+	$(us_compile)
+
+$(BUILD)/lib/libsctrace.a: $(US_LIB_OBJS)
+	$(Q)mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/bin/sctrace: $(US_MAIN_OBJ) $(US_CLI_OBJS) $(BUILD)/lib/libsctrace.a
+	$(Q)mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+
+# Unit tests: tests/unit/test_<unit>.c, each linked with the objects of
+# the unit it tests (test_<unit>_OBJS) and cmocka.
+US_UNIT_TESTS := test_ring test_merge test_format test_strargs test_filter \
+		 test_names test_api
+US_UNIT_DIR := $(BUILD)/tests/unit
+test_ring_OBJS := $(call us_obj,ring.c record.c) $(BUILD)/obj/tests/unit/ring_mem.o
+test_merge_OBJS := $(call us_obj,merge.c)
+test_format_OBJS := $(call us_obj,format.c record.c syscalls.c errnames.c)
+test_strargs_OBJS := $(call us_obj,strargs.c syscalls.c)
+test_filter_OBJS := $(call us_obj,filter.c syscalls.c)
+test_names_OBJS := $(call us_obj,syscalls.c errnames.c)
+test_api_OBJS := $(call us_obj,sctrace.c merge.c ring.c record.c) \
+		 $(BUILD)/obj/tests/unit/ring_mem.o $(BUILD)/obj/tests/unit/fake_kmod.o
+
+define us_unit_test
+$(US_UNIT_DIR)/$(1): $(BUILD)/obj/tests/unit/$(1).o $$($(1)_OBJS)
+	$$(Q)mkdir -p $$(@D)
+	@echo "  LD      $$@"
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ -lcmocka
+
+# Always runs; TAP to stdout and to the .tap file (kept when it fails).
+.PHONY: check-unit/$(1)
+check-unit/$(1): $(US_UNIT_DIR)/$(1)
+	$$(Q)CMOCKA_MESSAGE_OUTPUT=TAP $$(UNIT_WRAP) $$< > $(US_UNIT_DIR)/$(1).tap 2>&1; \
+		rc=$$$$?; cat $(US_UNIT_DIR)/$(1).tap; \
+		if [ $$$$rc -ne 0 ]; then echo "$(1): FAILED (exit $$$$rc)"; fi; exit $$$$rc
+endef
+$(foreach t,$(US_UNIT_TESTS),$(eval $(call us_unit_test,$(t))))
+
+unit-tests: $(addprefix $(US_UNIT_DIR)/,$(US_UNIT_TESTS))
+check-unit: $(addprefix check-unit/,$(US_UNIT_TESTS))
+
+-include $(wildcard $(BUILD)/obj/userspace/*.d $(BUILD)/obj/tests/unit/*.d)

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+/*
+ * The sctrace command: options (cli_opts.c), the traced command started
+ * stopped (cli_child.c), the processes to watch (cli_pids.c), the read and
+ * print loop (cli_trace.c), and main() tying them together (cli_main.c).
+ */
+#ifndef SCT_CLI_H
+#define SCT_CLI_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "libsctrace.h"
+
+#define SCT_EXIT_ERROR	1	/* the trace could not be taken */
+#define SCT_EXIT_USAGE	2	/* bad command line */
+
+struct sct_cli_opts {
+	pid_t pids[SCTRACE_MAX_TGIDS];	/* -p, as given (tids allowed) */
+	unsigned int npids;
+	bool follow;			/* -f */
+	bool all;			/* --all */
+	bool syscalls_given;		/* some -e: filter.syscalls is set */
+	struct sctrace_filter filter;	/* syscalls from -e */
+	uint32_t snaplen;		/* -s */
+	const char *output;		/* -o, NULL: stdout */
+	char **command;			/* after the options, NULL if none */
+};
+
+/* Parses argv; on a usage error prints why and exits SCT_EXIT_USAGE. */
+void sct_cli__parse(int argc, char **argv, struct sct_cli_opts *o);
+
+/*
+ * Forks a child that stops itself (SIGSTOP) and then execs command (exit
+ * 127 if it cannot). Returns its pid once it is stopped, or -errno with
+ * err set.
+ */
+pid_t sct_child__spawn(char **command, char *err, size_t errlen);
+/* Lets the stopped child run (it then execs). */
+int sct_child__resume(pid_t pid);
+/* Kills and reaps a child that will not be traced after all. */
+void sct_child__kill(pid_t pid);
+/* Shell-style exit status of a wait status: code, or 128 + signal. */
+int sct_child__exit_status(int wstatus);
+
+/*
+ * A process whose end ends the trace: the command's child (reaped with
+ * waitpid, status kept) or a -p process (watched with a pidfd).
+ */
+struct sct_target {
+	pid_t tgid;
+	int pidfd;		/* -1 when pidfd_open is not available */
+	bool is_child;
+	bool done;
+	int wstatus;		/* is_child && done: its wait status */
+};
+
+/* The tgid of pid (a tid is fine), from /proc/PID/status; -errno on error. */
+pid_t sct_pid__tgid(pid_t pid, char *err, size_t errlen);
+/* Opens a pidfd for t->tgid, if the kernel has pidfd_open. */
+void sct_target__init(struct sct_target *t, pid_t tgid, bool is_child);
+/* Updates t->done (and t->wstatus); never blocks. */
+void sct_target__check(struct sct_target *t);
+void sct_target__close(struct sct_target *t);
+
+/* The signal (SIGINT/SIGTERM) that asked us to stop, or 0. */
+extern volatile sig_atomic_t sct_stop_signal;
+/* Installs the SIGINT/SIGTERM handlers that set sct_stop_signal. */
+int sct_cli__handle_signals(void);
+
+/*
+ * Prints records until every target is done (with no target: until a
+ * stop signal) or a stop signal came, then stops capture, drains the rings
+ * and prints the counters to stderr. Returns 0 or -errno (message printed).
+ */
+int sct_trace__run(struct sctrace *t, FILE *out, struct sct_target *targets,
+		   size_t ntargets);
+
+#endif /* SCT_CLI_H */

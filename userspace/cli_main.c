@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/*
+ * sctrace: trace the system calls of a command, of running processes or
+ * of the whole system through the sctrace kernel module.
+ *
+ *   sctrace [-p PID]... [-f] [-e NAME[,NAME...]] [-s SNAPLEN] [-o FILE]
+ *           [--all] [--] COMMAND [ARGS...]
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "filter.h"
+#include "strargs.h"
+
+struct sct_cli {
+	struct sct_cli_opts opts;
+	FILE *out;
+	struct sctrace *t;
+	struct sct_target targets[1 + SCTRACE_MAX_TGIDS];	/* child first */
+	size_t ntargets;
+	pid_t child;		/* 0: no command */
+	bool resumed;		/* the child runs (and is traced) */
+};
+
+/* -p processes: by tgid, each once. */
+static int sct_cli__add_pids(struct sct_cli *c)
+{
+	char err[160];
+	pid_t tgid;
+	unsigned int i;
+	size_t j;
+
+	for (i = 0; i < c->opts.npids; i++) {
+		tgid = sct_pid__tgid(c->opts.pids[i], err, sizeof(err));
+		if (tgid < 0) {
+			fprintf(stderr, "sctrace: %s\n", err);
+			return tgid;
+		}
+		for (j = 0; j < c->ntargets && c->targets[j].tgid != tgid; j++)
+			;
+		if (j == c->ntargets)
+			sct_target__init(&c->targets[c->ntargets++], tgid, false);
+	}
+	return 0;
+}
+
+static void sct_cli__filter(const struct sct_cli *c, struct sctrace_filter *f)
+{
+	size_t i;
+
+	*f = c->opts.filter;	/* the -e syscalls, if any */
+	if (!c->opts.syscalls_given)
+		sct_filter__add_all_syscalls(f);
+	sct_strargs__fill(f);
+	if (c->opts.all)
+		f->flags |= SCTRACE_FILTER_ALL_TASKS;
+	/* a command's children are traced, like strace -f users expect */
+	if (c->child || c->opts.follow)
+		f->flags |= SCTRACE_FILTER_FOLLOW;
+	for (i = 0; i < c->ntargets; i++)
+		f->tgids[f->ntgids++] = (uint32_t)c->targets[i].tgid;
+}
+
+/* Filter, snaplen, start: with everything set, the child may run. */
+static int sct_cli__start(struct sct_cli *c)
+{
+	struct sctrace_filter f;
+
+	sct_cli__filter(c, &f);
+	if (sctrace_set_filter(c->t, &f) < 0 ||
+	    sctrace_set_snaplen(c->t, c->opts.snaplen) < 0 ||
+	    sctrace_start(c->t, 0) < 0) {
+		fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(c->t));
+		return -1;
+	}
+	return 0;
+}
+
+static int sct_cli__spawn(struct sct_cli *c)
+{
+	char err[256];
+	pid_t pid;
+
+	pid = sct_child__spawn(c->opts.command, err, sizeof(err));
+	if (pid < 0) {
+		fprintf(stderr, "sctrace: %s\n", err);
+		return -1;
+	}
+	c->child = pid;
+	sct_target__init(&c->targets[c->ntargets++], pid, true);
+	return 0;
+}
+
+/* Exit status: 128 + the signal that stopped us, else the command's. */
+static int sct_cli__status(const struct sct_cli *c)
+{
+	if (sct_stop_signal)
+		return 128 + sct_stop_signal;
+	if (c->child && c->targets[0].done)
+		return sct_child__exit_status(c->targets[0].wstatus);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sctrace_open_opts oo = { .sz = sizeof(oo), .backend = SCTRACE_BACKEND_AUTO,
+					.device = NULL };
+	struct sct_cli c = { .out = stdout };
+	int status = SCT_EXIT_ERROR, ret;
+	char err[256];
+	size_t i;
+
+	/* 1. options (exits 2 on a usage error) */
+	sct_cli__parse(argc, argv, &c.opts);
+
+	/* 2. where the trace goes */
+	if (c.opts.output && !(c.out = fopen(c.opts.output, "we"))) {
+		fprintf(stderr, "sctrace: cannot write %s: %s\n", c.opts.output, strerror(errno));
+		return SCT_EXIT_ERROR;
+	}
+
+	/* 3. the device: fails early with what to do (load, root, busy) */
+	c.t = sctrace_open(&oo, err, sizeof(err));
+	if (!c.t) {
+		fprintf(stderr, "sctrace: %s\n", err);
+		goto cleanup;
+	}
+
+	/* 4. SIGINT/SIGTERM end the trace cleanly from here on */
+	ret = sct_cli__handle_signals();
+	if (ret < 0) {
+		fprintf(stderr, "sctrace: cannot handle SIGINT/SIGTERM: %s\n", strerror(-ret));
+		goto cleanup;
+	}
+
+	/* 5. who is traced: -p processes, then the command, stopped */
+	if (sct_cli__add_pids(&c) < 0)
+		goto cleanup;
+	if (c.opts.command && sct_cli__spawn(&c) < 0)
+		goto cleanup;
+
+	/* 6. filter, snaplen, start; then let the command go */
+	if (sct_cli__start(&c) < 0)
+		goto cleanup;
+	if (c.child) {
+		ret = sct_child__resume(c.child);
+		if (ret < 0) {
+			fprintf(stderr, "sctrace: cannot resume the child running %s: %s\n",
+				c.opts.command[0], strerror(-ret));
+			goto cleanup;
+		}
+		c.resumed = true;
+	}
+
+	/* 7. print until the command ends / the -p processes end / a signal;
+	 * then stop, drain, counters
+	 */
+	if (sct_trace__run(c.t, c.out, c.targets, c.ntargets) < 0)
+		goto cleanup;
+	status = sct_cli__status(&c);
+cleanup:
+	if (c.child && !c.resumed)
+		sct_child__kill(c.child);	/* stopped, never traced */
+	for (i = 0; i < c.ntargets; i++)
+		sct_target__close(&c.targets[i]);
+	sctrace_close(c.t);
+	ret = c.out == stdout ? fflush(stdout) : fclose(c.out);
+	if (ret) {
+		fprintf(stderr, "sctrace: cannot write %s: %s\n",
+			c.opts.output ? c.opts.output : "the trace to stdout", strerror(errno));
+		status = SCT_EXIT_ERROR;
+	}
+	return status;
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/* sctrace command line (argp). */
+#include <argp.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "filter.h"
+
+#define SCT_XSTR(x)	#x
+#define SCT_STR(x)	SCT_XSTR(x)
+
+const char *argp_program_version = "sctrace 0.1 (module API "
+	SCT_STR(SCTRACE_API_VERSION_MAJOR) "." SCT_STR(SCTRACE_API_VERSION_MINOR)
+	", record schema " SCT_STR(SCTRACE_SCHEMA_VERSION) ")";
+
+enum { SCT_OPT_ALL = 0x100 };
+
+static const char sct_doc[] =
+	"Trace the system calls of COMMAND (and its children), of running "
+	"processes (-p), or of every task (--all), with the sctrace kernel "
+	"module.\v"
+	"One line per record: timestamp (CLOCK_MONOTONIC seconds), thread id, "
+	"'>' syscall entry with its six raw arguments (path arguments as "
+	"strings), '<' exit with the return value, or a fork/exit event. "
+	"Counters and drops go to stderr at the end.\n\n"
+	"Exit status: that of COMMAND (128+N if killed by signal N), 130/143 "
+	"after SIGINT/SIGTERM, 1 if tracing failed, 2 on a usage error.";
+
+static const char sct_args_doc[] = "[--] COMMAND [ARG...]\n-p PID [-p PID]...\n--all";
+
+static const struct argp_option sct_options[] = {
+	{ "attach", 'p', "PID", 0, "Trace process PID (a thread id selects its process); repeatable", 0 },
+	{ "follow-forks", 'f', NULL, 0, "Also trace children of -p processes (always on for COMMAND)", 0 },
+	{ "trace", 'e', "NAME[,NAME...]", 0, "Trace only these syscalls (names or numbers; 'trace=' prefix allowed); repeatable", 0 },
+	{ "snaplen", 's', "SNAPLEN", 0, "Copy at most SNAPLEN bytes of each string argument (default 256, at most 4096)", 0 },
+	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stdout", 0 },
+	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static int sct_parse_pid(struct argp_state *state, const char *arg)
+{
+	struct sct_cli_opts *o = state->input;
+	char *end;
+	long pid;
+
+	errno = 0;
+	pid = strtol(arg, &end, 10);
+	if (!*arg || *end || errno || pid <= 0 || pid > 0x3fffffff)
+		argp_error(state, "-p %s: not a process id", arg);
+	if (o->npids == SCTRACE_MAX_TGIDS)
+		argp_error(state, "-p %s: at most %d processes can be traced", arg,
+			   SCTRACE_MAX_TGIDS);
+	o->pids[o->npids++] = (pid_t)pid;
+	return 0;
+}
+
+static void sct_parse_snaplen(struct argp_state *state, const char *arg)
+{
+	struct sct_cli_opts *o = state->input;
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (!*arg || *end || errno || n > SCTRACE_MAX_SNAPLEN)
+		argp_error(state, "-s %s: not a length in 0..%d", arg, SCTRACE_MAX_SNAPLEN);
+	o->snaplen = (uint32_t)n;
+}
+
+static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct sct_cli_opts *o = state->input;
+	char err[160];
+
+	switch (key) {
+	case 'p':
+		return sct_parse_pid(state, arg);
+	case 'f':
+		o->follow = true;
+		return 0;
+	case 'e':
+		if (sct_filter__add_syscalls(&o->filter, arg, err, sizeof(err)) < 0)
+			argp_error(state, "-e %s: %s", arg, err);
+		o->syscalls_given = true;
+		return 0;
+	case 's':
+		sct_parse_snaplen(state, arg);
+		return 0;
+	case 'o':
+		o->output = arg;
+		return 0;
+	case SCT_OPT_ALL:
+		o->all = true;
+		return 0;
+	case ARGP_KEY_ARG:
+		/* the command: it and everything after it are its argv */
+		o->command = &state->argv[state->next - 1];
+		state->next = state->argc;
+		return 0;
+	case ARGP_KEY_END:
+		if (!o->command && !o->npids && !o->all)
+			argp_error(state, "nothing to trace: give a COMMAND, -p PID or --all");
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+void sct_cli__parse(int argc, char **argv, struct sct_cli_opts *o)
+{
+	static const struct argp argp = {
+		.options = sct_options,
+		.parser = sct_parse_opt,
+		.args_doc = sct_args_doc,
+		.doc = sct_doc,
+	};
+
+	memset(o, 0, sizeof(*o));
+	o->snaplen = SCTRACE_DEFAULT_SNAPLEN;
+	argp_err_exit_status = SCT_EXIT_USAGE;
+	/* in order: the first non-option starts COMMAND ("sctrace ls -l") */
+	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o);
+}

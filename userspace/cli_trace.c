@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/*
+ * The read loop of sctrace: wait for data or for a traced process to end,
+ * print what is ready, and at the end stop, drain and report the counters.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+
+#include "cli.h"
+#include "format.h"
+
+#define SCT_POLL_MS	200	/* upper bound on noticing a -p process end */
+
+volatile sig_atomic_t sct_stop_signal;
+
+static void sct_on_stop_signal(int sig)
+{
+	sct_stop_signal = sig;
+}
+
+int sct_cli__handle_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sct_on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: poll() returns EINTR and the loop sees the flag */
+	if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Prints every record ready now. Returns 0 or -errno (message printed). */
+static int sct_trace__print(struct sctrace *t, FILE *out, unsigned int flags,
+			    bool stoppable)
+{
+	const struct sctrace_hdr *rec;
+	int ret;
+
+	while (!(stoppable && sct_stop_signal)) {
+		ret = sctrace_next(t, &rec, flags);
+		if (ret == 0)
+			break;
+		if (ret == -EBADMSG) {	/* that ring is dropped, the others go on */
+			fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(t));
+			continue;
+		}
+		if (ret < 0) {
+			fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(t));
+			return ret;
+		}
+		sct_format__record(out, rec);
+	}
+	fflush(out);
+	return 0;
+}
+
+static bool sct_targets__done(struct sct_target *targets, size_t n)
+{
+	size_t i;
+	bool all = true;
+
+	for (i = 0; i < n; i++) {
+		sct_target__check(&targets[i]);
+		/* the command ends the trace on its own; -p ones all together */
+		if (targets[i].is_child && targets[i].done)
+			return true;
+		all = all && targets[i].done;
+	}
+	return n && all;
+}
+
+/* Sleeps until the rings have data, a target ended, or a signal came. */
+static int sct_trace__wait(struct sctrace *t, struct sct_target *targets, size_t n)
+{
+	struct pollfd pfds[1 + SCTRACE_MAX_TGIDS + 1];
+	size_t i, np = 0;
+
+	pfds[np++] = (struct pollfd){ .fd = sctrace_fd(t), .events = POLLIN, .revents = 0 };
+	for (i = 0; i < n && np < sizeof(pfds) / sizeof(pfds[0]); i++)
+		if (targets[i].pidfd >= 0 && !targets[i].done)
+			pfds[np++] = (struct pollfd){ .fd = targets[i].pidfd,
+						      .events = POLLIN, .revents = 0 };
+	if (poll(pfds, np, SCT_POLL_MS) < 0 && errno != EINTR) {
+		fprintf(stderr, "sctrace: cannot wait for records: %s\n", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static void sct_trace__report(struct sctrace *t)
+{
+	struct sctrace_counters c;
+	const struct sctrace_cpu_counters *n = &c.total;
+	uint64_t dropped;
+
+	if (sctrace_get_counters(t, &c) < 0) {
+		fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(t));
+		return;
+	}
+	fprintf(stderr, "sctrace: %" PRIu64 " records, %" PRIu64 " dropped (ring full), %" PRIu64
+		" dropped (busy), %" PRIu64 " string faults\n",
+		(uint64_t)n->written, (uint64_t)n->dropped_full, (uint64_t)n->dropped_busy,
+		(uint64_t)n->faults);
+	dropped = n->dropped_full + n->dropped_busy + n->cons_invalid;
+	if (dropped)
+		fprintf(stderr, "sctrace: WARNING: %" PRIu64 " records were DROPPED; the trace is incomplete (use a larger ring_size or a smaller -e set)\n",
+			dropped);
+	if (c.filter_full)
+		fprintf(stderr, "sctrace: WARNING: %" PRIu64 " new processes were not followed (more than %u traced processes)\n",
+			(uint64_t)c.filter_full, sctrace_get_info(t)->max_tgids);
+}
+
+int sct_trace__run(struct sctrace *t, FILE *out, struct sct_target *targets,
+		   size_t ntargets)
+{
+	int ret = 0;
+
+	while (!sct_stop_signal && !sct_targets__done(targets, ntargets)) {
+		ret = sct_trace__wait(t, targets, ntargets);
+		if (!ret)
+			ret = sct_trace__print(t, out, 0, true);
+		if (ret)
+			break;
+	}
+	if (sctrace_stop(t) < 0) {
+		fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(t));
+		ret = ret ? ret : -EIO;
+	}
+	/* capture stopped: nothing new comes, print all that is left */
+	if (sct_trace__print(t, out, SCTRACE_NEXT_DRAIN, false) < 0 && !ret)
+		ret = -EIO;
+	sct_trace__report(t);
+	return ret;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+/* Building a struct sctrace_filter from command-line words. */
+#ifndef SCT_FILTER_H
+#define SCT_FILTER_H
+
+#include <stddef.h>
+#include "sctrace_abi.h"
+
+/*
+ * Adds the syscalls of list to f->syscalls: names or numbers separated by
+ * commas ("openat,close,59"), optionally after "trace=" as strace writes
+ * it. On error returns -EINVAL and err says which word was wrong and why;
+ * f may then hold some of the list.
+ */
+int sct_filter__add_syscalls(struct sctrace_filter *f, const char *list,
+			     char *err, size_t errlen);
+
+/* Every syscall number the ABI can trace. */
+void sct_filter__add_all_syscalls(struct sctrace_filter *f);
+
+/* 1 if syscall nr is set in f. */
+int sct_filter__has_syscall(const struct sctrace_filter *f, unsigned int nr);
+
+#endif /* SCT_FILTER_H */

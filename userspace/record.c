@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/* Record checks shared by the ring consumer and the formatter. */
+#include <errno.h>
+#include <stdint.h>
+
+#include "record.h"
+
+size_t sct_record__min_len(unsigned int type)
+{
+	switch (type) {
+	case SCTRACE_REC_SYS_ENTER:
+		return sizeof(struct sctrace_sys_enter);
+	case SCTRACE_REC_SYS_EXIT:
+		return sizeof(struct sctrace_sys_exit);
+	case SCTRACE_REC_FORK:
+		return sizeof(struct sctrace_fork);
+	case SCTRACE_REC_EXIT:
+		return sizeof(struct sctrace_task_exit);
+	}
+	return 0;
+}
+
+int sct_enter__strings(const struct sctrace_sys_enter *e,
+		       const struct sctrace_str *strs[SCTRACE_MAX_ARGS])
+{
+	const uint8_t *base = (const uint8_t *)e;
+	size_t off = sizeof(*e), len = e->hdr.len;
+	const struct sctrace_str *s;
+	unsigned int i;
+
+	for (i = 0; i < SCTRACE_MAX_ARGS; i++)
+		strs[i] = NULL;
+	if (len < sizeof(*e) || e->nstr > SCTRACE_MAX_ARGS)
+		return -EBADMSG;
+	for (i = 0; i < e->nstr; i++) {
+		if (len - off < sizeof(*s))
+			return -EBADMSG;
+		s = (const struct sctrace_str *)(base + off);
+		if (s->arg >= SCTRACE_MAX_ARGS || strs[s->arg] ||
+		    len - off < SCTRACE_STR_SIZE(s->len))
+			return -EBADMSG;
+		strs[s->arg] = s;
+		off += SCTRACE_STR_SIZE(s->len);
+	}
+	return 0;
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/*
+ * libsctrace public functions: check arguments, pick the backend, dispatch
+ * to it, and read records through the cross-CPU merge.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+
+int sct_fail(struct sctrace *t, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->errmsg, sizeof(t->errmsg), fmt, ap);
+	va_end(ap);
+	return -err;
+}
+
+#define SCT_OPTS_HAS(o, field) \
+	((o)->sz >= offsetof(struct sctrace_open_opts, field) + sizeof((o)->field))
+
+/* Options of an older (smaller) or newer (larger, zero tail) caller. */
+static int sct_opts__copy(struct sctrace *t, const struct sctrace_open_opts *in,
+			  struct sctrace_open_opts *out)
+{
+	size_t i;
+
+	*out = (struct sctrace_open_opts){ .sz = sizeof(*out) };
+	if (!in)
+		return 0;
+	if (in->sz < sizeof(in->sz))
+		return sct_fail(t, EINVAL, "sctrace_open: opts->sz is %zu, set it to sizeof(struct sctrace_open_opts)",
+				in->sz);
+	for (i = sizeof(*out); i < in->sz; i++)
+		if (((const char *)in)[i])
+			return sct_fail(t, EINVAL, "sctrace_open: opts has non-zero fields unknown to this library");
+	if (SCT_OPTS_HAS(in, backend))
+		out->backend = in->backend;
+	if (SCT_OPTS_HAS(in, device))
+		out->device = in->device;
+	return 0;
+}
+
+static int sct_backend__pick(struct sctrace *t, enum sctrace_backend b)
+{
+	switch (b) {
+	case SCTRACE_BACKEND_AUTO:	/* only one backend exists so far */
+	case SCTRACE_BACKEND_KMOD:
+		t->ops = &sct_backend_kmod;
+		return 0;
+	case SCTRACE_BACKEND_BPF:
+		return sct_fail(t, ENOTSUP, "eBPF backend not built yet");
+	}
+	return sct_fail(t, EINVAL, "unknown backend %d", (int)b);
+}
+
+static int sct_open__backend(struct sctrace *t, const struct sctrace_open_opts *opts)
+{
+	struct sctrace_open_opts o;
+	int ret;
+
+	ret = sct_opts__copy(t, opts, &o);
+	if (!ret)
+		ret = sct_backend__pick(t, o.backend);
+	if (!ret)
+		ret = t->ops->open(t, &o);
+	if (ret)
+		return ret;
+	t->merge = sct_merge__new(t->sources, t->nsources, sct_clock__monotonic, NULL);
+	if (!t->merge)
+		return sct_fail(t, ENOMEM, "cannot allocate the record merge: %s", strerror(ENOMEM));
+	return 0;
+}
+
+struct sctrace *sctrace_open(const struct sctrace_open_opts *opts,
+			     char *err, size_t errlen)
+{
+	struct sctrace *t = calloc(1, sizeof(*t));
+	int ret;
+
+	if (!t) {
+		if (err && errlen)
+			snprintf(err, errlen, "cannot allocate the sctrace handle: %s", strerror(ENOMEM));
+		errno = ENOMEM;
+		return NULL;
+	}
+	ret = sct_open__backend(t, opts);
+	if (!ret)
+		return t;
+	if (err && errlen)
+		snprintf(err, errlen, "%s", t->errmsg);
+	sctrace_close(t);
+	errno = -ret;
+	return NULL;
+}
+
+void sctrace_close(struct sctrace *t)
+{
+	if (!t)
+		return;
+	sct_merge__free(t->merge);
+	if (t->ops && t->priv)
+		t->ops->close(t);
+	free(t);
+}
+
+const char *sctrace_backend_name(const struct sctrace *t)
+{
+	return t->ops->name;
+}
+
+const char *sctrace_errmsg(const struct sctrace *t)
+{
+	return t->errmsg;
+}
+
+const struct sctrace_info *sctrace_get_info(const struct sctrace *t)
+{
+	return &t->info;
+}
+
+int sctrace_set_filter(struct sctrace *t, const struct sctrace_filter *f)
+{
+	if (!f)
+		return sct_fail(t, EINVAL, "sctrace_set_filter: no filter given");
+	return t->ops->set_filter(t, f);
+}
+
+int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen)
+{
+	if (snaplen > t->info.max_snaplen)
+		return sct_fail(t, EINVAL, "snaplen %u is larger than the maximum %u",
+				snaplen, t->info.max_snaplen);
+	return t->ops->set_snaplen(t, snaplen);
+}
+
+int sctrace_start(struct sctrace *t, uint64_t watermark)
+{
+	return t->ops->start(t, watermark);
+}
+
+int sctrace_stop(struct sctrace *t)
+{
+	return t->ops->stop(t);
+}
+
+int sctrace_get_counters(struct sctrace *t, struct sctrace_counters *c)
+{
+	if (!c)
+		return sct_fail(t, EINVAL, "sctrace_get_counters: no counters struct given");
+	return t->ops->counters(t, c);
+}
+
+int sctrace_reset_counters(struct sctrace *t)
+{
+	return t->ops->reset(t);
+}
+
+int sctrace_fd(const struct sctrace *t)
+{
+	return t->ops->fd(t);
+}
+
+int sctrace_poll(struct sctrace *t, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = sctrace_fd(t), .events = POLLIN, .revents = 0 };
+	int n = poll(&pfd, 1, timeout_ms);
+
+	if (n < 0)
+		return errno == EINTR ? -EINTR :
+		       sct_fail(t, errno, "poll on the %s backend: %s", t->ops->name, strerror(errno));
+	return n > 0;
+}
+
+int sctrace_next(struct sctrace *t, const struct sctrace_hdr **rec,
+		 unsigned int flags)
+{
+	int ret;
+
+	if (flags & ~SCTRACE_NEXT_DRAIN)
+		return sct_fail(t, EINVAL, "sctrace_next: unknown flags 0x%x", flags);
+	ret = sct_merge__next(t->merge, rec, flags);
+	if (ret == -EBADMSG)
+		return sct_fail(t, EBADMSG, "%s: this ring is no longer read",
+				sct_merge__errmsg(t->merge));
+	return ret;
+}
