@@ -91,7 +91,7 @@ struct sctrace_str {
 	__u8 flags;	/* SCTRACE_STR_* */
 };
 
-#define SCTRACE_STR_SIZE(len)	((sizeof(struct sctrace_str) + (len) + 3) & ~3u)
+#define SCTRACE_STR_SIZE(len)	(((len) + sizeof(struct sctrace_str) + 3) / 4 * 4)
 
 struct sctrace_sys_exit {
 	struct sctrace_hdr hdr;

@@ -27,14 +27,22 @@ struct sct_merge {
 	const char *errmsg;
 };
 
-/* hdr.ts_ns is ktime_get_mono_fast_ns() (module) or bpf_ktime_get_ns(). */
+/*
+ * hdr.ts_ns is ktime_get_mono_fast_ns() (module) or bpf_ktime_get_ns(): the
+ * same clock as CLOCK_MONOTONIC, except that around a timekeeping update the
+ * fast reading may lag by a few nanoseconds. The horizon is taken this much
+ * earlier so that such a lag can never let a later record in.
+ */
+#define SCT_CLOCK_SLACK_NS	10000u
+
 uint64_t sct_clock__monotonic(void *arg)
 {
 	struct timespec ts;
 
 	(void)arg;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec -
+	       SCT_CLOCK_SLACK_NS;
 }
 
 struct sct_merge *sct_merge__new(const struct sct_source *srcs, size_t n,
