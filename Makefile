@@ -5,6 +5,7 @@
 #   make check                every test: host unit tests, kernel selftests
 #                             in 6.1 and 6.12 guests; ends "N passed, N failed"
 #   make deps                 install the Debian packages all of this needs
+#   make bench                tools/bench/sysbench (tools/bench-run: the benchmarks)
 #   make V=1                  show commands
 .DELETE_ON_ERROR:
 .SUFFIXES:
@@ -46,6 +47,7 @@ $(KMOD_DIR)/sctrace.ko: $(DRIVER_SRC)
 
 -include userspace/build.mk
 -include tests/build.mk
+-include tools/bench/build.mk
 
 deps:
 	$(Q)tools/install-deps

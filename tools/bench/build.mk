@@ -1,0 +1,21 @@
+# tools/bench/build.mk: the syscall workload of tools/bench-run.
+# Included by the top-level Makefile (BUILD, Q, CC come from there).
+#
+#   make bench          $(BUILD)/bin/sysbench
+#
+# Built with `make` (all) too, so that a guest run finds it: guests see the
+# host's files and must not need a build of their own.
+
+.PHONY: bench
+all: bench
+
+BENCH_SRCS := $(addprefix tools/bench/,sysbench.c bench_rate.c bench_rusage.c)
+BENCH_WARN := -std=gnu11 -Wall -Wextra -Werror -Wmissing-field-initializers \
+	      -Werror=undef
+
+bench: $(BUILD)/bin/sysbench
+
+$(BUILD)/bin/sysbench: $(BENCH_SRCS) tools/bench/bench.h
+	$(Q)mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(BENCH_WARN) -O2 -g $(CFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRCS) -pthread

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# tools/bench/report.sh: the tables of tools/bench-run from its CSV files.
+#   report.sh --header KIND   the CSV header of micro|trial|rate|reader
+#   report.sh --dir DIR       reads DIR/{micro,rate,reader}.csv, writes
+#                             DIR/overhead.csv, DIR/tables.txt (and prints
+#                             it) and DIR/tables.md
+# Overhead = ns/call under a tracer - ns/call untraced (the faster of the
+# two untraced runs of the same boot); "x kmod" = that overhead divided by
+# sctrace-kmod's on the same kernel and op.
+set -euo pipefail
+
+header() {
+	case $1 in
+	micro) echo "where,kernel,tracer,op,calls_per_op,count,ns_min,ns_median,records,dropped,status" ;;
+	trial) echo "where,kernel,tracer,target_rate,achieved_rate,records,dropped" ;;
+	rate) echo "where,kernel,tracer,sustained_rate,rate_2x,achieved_2x,drop_fraction_2x,status" ;;
+	reader) echo "where,kernel,tracer,output,records,dropped,cpu_ms,cpu_ms_per_million,status" ;;
+	*) echo "report.sh: unknown kind $1" >&2; return 2 ;;
+	esac
+}
+
+# micro.csv -> overhead.csv
+overhead() {
+	awk -F, -v OFS=, 'NR == 1 { next }
+		{ key = $1 SUBSEP $2 SUBSEP $4 }
+		$3 ~ /^none/ && $11 == "ok" { if (!(key in base) || $7 < base[key]) base[key] = $7; next }
+		{ n++; row[n] = $0 }
+		END {
+			print "where,kernel,tracer,op,ns_per_call,overhead_ns,x_sctrace_kmod,dropped,status"
+			for (i = 1; i <= n; i++) {
+				split(row[i], f, ",")
+				k = f[1] SUBSEP f[2] SUBSEP f[4]
+				if (f[11] == "ok" && (k in base)) kmod[k, f[3]] = f[7] - base[k]
+			}
+			for (k in base) {
+				split(k, p, SUBSEP)
+				printf "%s,%s,none,%s,%.1f,0.0,,0,ok\n", p[1], p[2], p[3], base[k]
+			}
+			for (i = 1; i <= n; i++) {
+				split(row[i], f, ",")
+				k = f[1] SUBSEP f[2] SUBSEP f[4]
+				if (f[11] != "ok" || !(k in base)) {
+					print f[1], f[2], f[3], f[4], "", "", "", "", f[11]; continue
+				}
+				ov = f[7] - base[k]
+				x = ""
+				if ((k, "sctrace-kmod") in kmod && kmod[k, "sctrace-kmod"] > 0)
+					x = sprintf("%.2f", ov / kmod[k, "sctrace-kmod"])
+				print f[1], f[2], f[3], f[4], f[7], sprintf("%.1f", ov), x, f[10], "ok"
+			}
+		}' "$1"
+}
+
+TRACER_ORDER="none sctrace-kmod sctrace-bpf strace perf-trace bpftrace sysdig lttng"
+OP_ORDER="getppid close_fail read_zero openat_close"
+
+# awk: every overhead.csv row by machine, tracer, op; machines[] in order;
+# T[1..nt] tracers and O[1..no] ops in table order.
+# shellcheck disable=SC2016 # an awk program
+COLLECT='NR == 2 { nt = split(tracers, T, " "); no = split(ops, O, " ") }
+	NR > 1 {
+		m = $1 " " $2; if (!(m in seen)) { seen[m] = 1; machines[++nm] = m }
+		v[m, $3, $4] = $0
+	}'
+
+# overhead.csv -> text tables, one per kernel and op
+text_tables() {
+	awk -F, -v tracers="$TRACER_ORDER" -v ops="$OP_ORDER" "$COLLECT"'
+		END {
+			for (i = 1; i <= nm; i++) for (j = 1; j <= no; j++) {
+				split(v[machines[i], "none", O[j]], b, ",")
+				printf "\n%s on %s: untraced %s ns/call%s%s\n", O[j], machines[i], b[5],
+					O[j] == "openat_close" ? " (openat+close: ns per pair)" : "",
+					machines[i] ~ /^guest/ ? " [TCG guest: compare ratios, not ns]" : ""
+				printf "  %-13s %10s %12s %8s %10s\n", "tracer", "ns/call", "overhead ns", "x kmod", "dropped"
+				for (t = 2; t <= nt; t++) {
+					if (!((machines[i], T[t], O[j]) in v)) continue
+					split(v[machines[i], T[t], O[j]], f, ",")
+					if (f[9] != "ok") { printf "  %-13s %s\n", T[t], f[9]; continue }
+					printf "  %-13s %10.1f %12.1f %8s %10s\n", T[t], f[5], f[6],
+						f[7] == "" ? "-" : f[7], f[8]
+				}
+			}
+		}' "$1"
+}
+
+# overhead.csv -> markdown: per kernel, tracers x ops, "overhead ns (x kmod)"
+md_tables() {
+	awk -F, -v tracers="$TRACER_ORDER" -v ops="$OP_ORDER" "$COLLECT"'
+		END {
+			for (i = 1; i <= nm; i++) {
+				printf "\n**%s** — overhead ns/call over untraced (× the sctrace-kmod overhead), records dropped\n\n", machines[i]
+				printf "| tracer |"; for (j = 1; j <= no; j++) printf " %s |", O[j]; print " dropped |"
+				printf "|---|"; for (j = 1; j <= no; j++) printf "---:|"; print "---:|"
+				printf "| untraced (ns/call) |"
+				for (j = 1; j <= no; j++) { split(v[machines[i], "none", O[j]], b, ","); printf " %s |", b[5] }
+				print " |"
+				for (t = 2; t <= nt; t++) {
+					line = ""; na = ""; d = ""
+					for (j = 1; j <= no; j++) {
+						split(v[machines[i], T[t], O[j]], f, ",")
+						if (f[9] != "ok") { na = f[9]; break }
+						line = line sprintf(" %s%s |", f[6], f[7] == "" ? "" : " (" f[7] "×)")
+						d = f[8]
+					}
+					if (na != "") printf "| %s | %s |%s\n", T[t], na, substr("||||", 1, no)
+					else printf "| %s |%s %s |\n", T[t], line, d
+				}
+			}
+		}' "$1"
+}
+
+# The issue's targets, per kernel and op, from overhead.csv.
+targets() {
+	awk -F, 'NR > 1 && $9 == "ok" && $6 != "" { o[$1 " " $2, $4, $3] = $6 + 0; m[$1 " " $2] = 1; op[$4] = 1 }
+		function chk(name, a, b, limit, dir,    r) {
+			if (!((M, P, a) in o) || !((M, P, b) in o) || o[M, P, b] <= 0) return
+			r = o[M, P, a] / o[M, P, b]
+			printf "  %-13s %-44s %7.2f  %s\n", P, name, r,
+				(dir == "le" ? r <= limit : r >= limit) ? "met" : "MISSED"
+		}
+		END {
+			for (M in m) {
+				printf "\ntargets on %s (ratio of overheads, one boot)\n", M
+				for (P in op) {
+					chk("sctrace-kmod / sysdig <= 0.5", "sctrace-kmod", "sysdig", 0.5, "le")
+					chk("sctrace-kmod / lttng <= 1", "sctrace-kmod", "lttng", 1, "le")
+					chk("sctrace-bpf / sctrace-kmod <= 1.5", "sctrace-bpf", "sctrace-kmod", 1.5, "le")
+					chk("strace / sctrace-kmod >= 20", "strace", "sctrace-kmod", 20, "ge")
+					chk("strace / sctrace-bpf >= 20", "strace", "sctrace-bpf", 20, "ge")
+				}
+			}
+		}' "$1"
+}
+
+# rate.csv and reader.csv as aligned text
+other_tables() {
+	local dir=$1
+	echo
+	echo "throughput: highest paced getppid rate (2 threads) with nothing dropped, reader writing text to a file"
+	awk -F, 'NR > 1 { if ($8 ~ /^ok/) printf "  %-6s %-24s %-13s %9s/s; at %s/s: %s dropped%s\n", $1, $2, $3, $4, $5,
+			$7 == "" ? "?" : sprintf("%.1f%%", $7 * 100), $8 == "ok" ? "" : " (" substr($8, 5) ")"
+		else printf "  %-6s %-24s %-13s %s\n", $1, $2, $3, $8 }' "$dir/rate.csv"
+	echo
+	echo "reader cost: CPU time of the sctrace process per million records"
+	awk -F, 'NR > 1 { if ($9 == "ok") printf "  %-6s %-24s %-13s %-7s %9s ms/M records (%s records, %s dropped)\n", $1, $2, $3, $4, $8, $5, $6
+		else printf "  %-6s %-24s %-13s %-7s %s\n", $1, $2, $3, $4, $9 }' "$dir/reader.csv"
+}
+
+case ${1:-} in
+--header) header "$2" ;;
+--dir)
+	dir=$2
+	overhead "$dir/micro.csv" >"$dir/overhead.csv"
+	{
+		text_tables "$dir/overhead.csv"
+		targets "$dir/overhead.csv"
+		other_tables "$dir"
+	} | tee "$dir/tables.txt"
+	{ md_tables "$dir/overhead.csv"; other_tables "$dir"; } >"$dir/tables.md"
+	;;
+*) echo "usage: report.sh --header KIND | --dir DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# tools/bench/suite.sh: every benchmark of tools/bench-run on the machine it
+# runs on (the host, or a guest booted by tools/vm-run), as CSV lines on
+# stdout prefixed "BENCH " (tools/bench-run splits them into files):
+#
+#   BENCH micro,where,kernel,tracer,op,calls_per_op,count,ns_min,ns_median,records,dropped,status
+#   BENCH trial,where,kernel,tracer,target_rate,achieved_rate,records,dropped
+#   BENCH rate,where,kernel,tracer,sustained_rate,rate_2x,achieved_2x,drop_fraction_2x,status
+#   BENCH reader,where,kernel,tracer,output,records,dropped,cpu_ms,cpu_ms_per_million,status
+#
+# status is "ok" or "n/a: why" / "failed: why" (then the numbers are empty).
+# Progress goes to stderr.
+#
+# Usage: tools/bench/suite.sh [--where host|guest] [--count N] [--reps R]
+#          [--seconds S] [--tracers "T..."] [--no-throughput] [--no-reader]
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=$top/build/bin
+where=host count=100000 reps=5 seconds=2 throughput=1 reader=1
+# shellcheck source=tools/bench/tracers.sh
+. "$top/tools/bench/tracers.sh"
+tracers=("${TRACERS_ALL[@]}")
+while (($#)); do
+	case $1 in
+	--where) where=$2; shift 2 ;;
+	--count) count=$2; shift 2 ;;
+	--reps) reps=$2; shift 2 ;;
+	--seconds) seconds=$2; shift 2 ;;
+	--tracers) read -ra tracers <<<"$2"; shift 2 ;;
+	--no-throughput) throughput=0; shift ;;
+	--no-reader) reader=0; shift ;;
+	*) echo "suite.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+kernel=$(uname -r)
+OPS=(getppid close_fail read_zero openat_close)
+WORK=$(mktemp -d /tmp/sctbench.XXXXXX) || exit 1
+trap 'rm -rf "$WORK"' EXIT
+ulimit -l unlimited 2>/dev/null
+
+say() { echo "bench[$kernel]: $*" >&2; }
+emit() { local IFS=,; echo "BENCH $*"; }
+fn() { echo "${1//-/_}"; }
+# A one-line reason from a tracer's diagnostics, without commas.
+why() { grep -v '^\s*$' "$1" 2>/dev/null | tail -n 1 | tr ',' ';' | cut -c1-120; }
+
+# ------------------------------------------------------------ micro
+
+# micro_one TRACER COUNT: the micro bench under TRACER, one row per op.
+micro_one() {
+	local t=$1 n=$2 st res rd rc=0 op line
+	st=$("avail_$(fn "$t")")
+	if [[ $st == ok ]]; then
+		say "micro: $t"
+		rm -f "$WORK/micro.csv"
+		rd=$("trace_$(fn "$t")" "$WORK/err" "$BIN/sysbench" --count "$n" --reps "$reps" \
+			--out "$WORK/micro.csv") || rc=$?
+		if ((rc)) || [[ ! -s $WORK/micro.csv ]]; then
+			st="failed: exit $rc: $(why "$WORK/err")"
+		fi
+	fi
+	for op in "${OPS[@]}"; do
+		if [[ $st == ok ]]; then
+			line=$(grep "^$op," "$WORK/micro.csv" | cut -d, -f2,3,5,6)
+			# shellcheck disable=SC2086 # rd is "RECORDS DROPPED"
+			res="$line,$(printf '%s,%s' $rd)"
+			emit micro "$where" "$kernel" "$t" "$op" "$res" ok
+		else
+			emit micro "$where" "$kernel" "$t" "$op" ",,,,," "$st"
+		fi
+	done
+}
+
+micro_all() {
+	local t
+	for t in "${tracers[@]}"; do
+		# ptrace makes strace ~100x slower: a tenth of the count
+		if [[ $t == strace ]]; then micro_one "$t" $(((count + 9) / 10))
+		else micro_one "$t" "$count"; fi
+	done
+}
+
+# ------------------------------------------------------------ throughput
+
+# trial TRACER RATE: sets achieved records dropped for one paced run whose
+# records all go to a file.
+trial() {
+	local t=$1 r=$2 rd
+	rm -f "$WORK/rate.csv" "$WORK/trace.out"
+	rd=$(TRACE_FILE=$WORK/trace.out "trace_$(fn "$t")" "$WORK/err" "$BIN/sysbench" rate \
+		--rate "$r" --threads 2 --seconds "$seconds" --out "$WORK/rate.csv") || rd="n/a n/a"
+	rm -f "$WORK/trace.out"
+	achieved=$(tail -n 1 "$WORK/rate.csv" 2>/dev/null | cut -d, -f5)
+	read -r records dropped <<<"$rd"
+	emit trial "$where" "$kernel" "$t" "$r" "${achieved:-0}" "$records" "$dropped"
+	say "rate $t: target $r/s, achieved ${achieved:-?}/s, $records records, $dropped dropped"
+}
+
+# ok_trial RATE: the last trial delivered everything at (95% of) RATE.
+ok_trial() {
+	[[ $dropped == 0 && -n $achieved ]] && ((${achieved%.*} * 100 >= $1 * 95))
+}
+
+# The highest paced rate with nothing dropped: double from 10k/s, then
+# bisect three times; then the drop fraction at twice that rate.
+rate_one() {
+	local t=$1 st good=0 bad=0 r=10000 i mid frac
+	local achieved records dropped
+	st=$("avail_$(fn "$t")")
+	if [[ $st != ok ]]; then emit rate "$where" "$kernel" "$t" ",,," "$st"; return; fi
+	while ((r <= 8000000)); do
+		trial "$t" "$r"
+		if ok_trial "$r"; then good=$r r=$((r * 2)); else bad=$r; break; fi
+	done
+	for ((i = 0; i < 3 && bad && good; i++)); do
+		mid=$(((good + bad) / 2))
+		trial "$t" "$mid"
+		if ok_trial "$mid"; then good=$mid; else bad=$mid; fi
+	done
+	if ((good == 0)); then
+		emit rate "$where" "$kernel" "$t" ",,," "failed: drops or falls behind at 10000/s"
+		return
+	fi
+	trial "$t" $((good * 2))
+	frac=$(awk -v r="$records" -v d="$dropped" 'BEGIN { if (r + d > 0) printf "%.4f", d / (r + d) }')
+	st=ok
+	((bad)) || st="ok: no drops up to the generator's limit"
+	emit rate "$where" "$kernel" "$t" "$good" $((good * 2)) "${achieved:-}" "$frac" "$st"
+}
+
+# ------------------------------------------------------------ reader cost
+
+# CPU time of the sctrace process (not of the workload: it is attached
+# with -p, so it is not sctrace's child) per million records, writing text.
+reader_one() {
+	local t=$1 backend=${1#sctrace-} st bpid spid opt=() rec drop cpu
+	st=$("avail_$(fn "$t")")
+	if [[ $st != ok ]]; then
+		emit reader "$where" "$kernel" "$t" text ",,," "$st"
+		emit reader "$where" "$kernel" "$t" capture ",,," "$st"
+		return
+	fi
+	sctrace_has_backend_opt && opt=(--backend="$backend")
+	rm -f "$WORK/pid"
+	"$BIN/sysbench" --count "$count" --reps 2 --out /dev/null --wait-start "$WORK/pid" &
+	bpid=$!
+	wait_for "[[ -s $WORK/pid ]]" 30
+	SCTRACE_BACKEND=$backend "$BIN/sysbench" rusage -- "$BIN/sctrace" "${opt[@]}" \
+		-o "$WORK/trace.txt" -p "$bpid" 2>"$WORK/err" &
+	spid=$!
+	# sctrace has started capture once it waits in poll() with the device open
+	wait_for "grep -qs poll /proc/\$(pgrep -P $spid)/wchan" 30
+	sleep 0.5
+	kill -USR1 "$bpid"
+	wait "$bpid"
+	wait "$spid"
+	rm -f "$WORK/trace.txt"
+	read -r rec drop <<<"$(sctrace_counters "$WORK/err")"
+	cpu=$(sed -n 's/^sysbench-rusage: user_ns=\([0-9]*\) sys_ns=\([0-9]*\).*/\1 \2/p' "$WORK/err" |
+		awk '{ printf "%.1f", ($1 + $2) / 1e6 }')
+	if [[ -z $cpu || $rec == n/a || $rec == 0 ]]; then
+		emit reader "$where" "$kernel" "$t" text ",,," "failed: $(why "$WORK/err")"
+	else
+		emit reader "$where" "$kernel" "$t" text "$rec" "$drop" "$cpu" \
+			"$(awk -v c="$cpu" -v r="$rec" 'BEGIN { printf "%.1f", c / r * 1e6 }')" ok
+	fi
+	emit reader "$where" "$kernel" "$t" capture ",,," "n/a: no capture format yet"
+}
+
+# ------------------------------------------------------------ main
+
+say "$where, $(nproc) CPUs, count $count, reps $reps"
+micro_all
+# drift check: the untraced run again, last
+micro_one none "$count" | sed 's/^BENCH micro,\([^,]*\),\([^,]*\),none,/BENCH micro,\1,\2,none-again,/'
+if ((throughput)); then
+	for t in sctrace-kmod sctrace-bpf sysdig; do rate_one "$t"; done
+fi
+if ((reader)); then
+	for t in sctrace-kmod sctrace-bpf; do reader_one "$t"; done
+fi
+say "done"
