@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sctrace ioctls. sct_ioctl() checks the command and copies the argument
- * in (copy_struct_from_user: size first, larger structs accepted when the
- * unknown tail is zero), takes the device lock and calls a *_locked()
- * helper; unknown commands are -ENOTTY, bad sizes and unknown flag bits
- * -EINVAL, bad pointers -EFAULT.
+ * sctrace ioctls. sct_ioctl() finds the command by type, number and
+ * direction (the size bits of the command are not part of its identity:
+ * the struct's own leading size field is, so structs can grow), copies the
+ * argument in with copy_struct_from_user() semantics, takes the device lock
+ * and calls sct_ioctl_locked(), whose switch defaults to -ENOTTY. Bad sizes
+ * and unknown flag bits are -EINVAL, bad pointers -EFAULT.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +25,23 @@ union sct_ioc_arg {
 	struct sctrace_reset reset;
 };
 
+#define SCT_IOC_ID(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+/* Every command: its identity, the kernel's struct size, copied back? */
+static const struct {
+	unsigned int id;
+	u32 ksize;
+	bool out;
+} sct_cmds[] = {
+	{ SCT_IOC_ID(SCTRACE_IOC_GET_INFO), sizeof(struct sctrace_info), true },
+	{ SCT_IOC_ID(SCTRACE_IOC_SET_FILTER), sizeof(struct sctrace_filter), false },
+	{ SCT_IOC_ID(SCTRACE_IOC_SET_SNAPLEN), sizeof(struct sctrace_snaplen), false },
+	{ SCT_IOC_ID(SCTRACE_IOC_START), sizeof(struct sctrace_start), false },
+	{ SCT_IOC_ID(SCTRACE_IOC_STOP), sizeof(struct sctrace_stop), false },
+	{ SCT_IOC_ID(SCTRACE_IOC_GET_COUNTERS), sizeof(struct sctrace_counters), true },
+	{ SCT_IOC_ID(SCTRACE_IOC_RESET_COUNTERS), sizeof(struct sctrace_reset), false },
+};
+
 /* Defaults of a fresh open: every task but the reader, every syscall. */
 void sct_dev_defaults(struct sct_dev *sd)
 {
@@ -37,6 +55,7 @@ void sct_dev_defaults(struct sct_dev *sd)
 
 static void sct_get_info_locked(struct sct_dev *sd, struct sctrace_info *info)
 {
+	memset(info, 0, sizeof(*info));
 	info->api_major = SCTRACE_API_VERSION_MAJOR;
 	info->api_minor = SCTRACE_API_VERSION_MINOR;
 	info->schema_version = SCTRACE_SCHEMA_VERSION;
@@ -54,7 +73,6 @@ static int sct_set_filter_locked(struct sct_dev *sd,
 				 const struct sctrace_filter *f)
 {
 	u32 i;
-	int err;
 
 	if ((f->flags & ~SCTRACE_FILTER_FLAGS) || f->reserved ||
 	    f->ntgids > SCTRACE_MAX_TGIDS)
@@ -62,17 +80,15 @@ static int sct_set_filter_locked(struct sct_dev *sd,
 	for (i = 0; i < SCTRACE_MAX_SYSCALLS; i++)
 		if (f->strargs[i] & ~((1U << SCTRACE_MAX_ARGS) - 1))
 			return -EINVAL;
-	for (i = 0; i < f->ntgids; i++)
-		if (!f->tgids[i] || f->tgids[i] > PID_MAX_LIMIT)
+	for (i = 0; i < SCTRACE_MAX_TGIDS; i++)
+		if (i < f->ntgids ? !f->tgids[i] || f->tgids[i] >= PID_MAX_LIMIT
+				  : f->tgids[i])
 			return -EINVAL;
 	if (sd->running)
 		return -EBUSY;
 	sct_tgid_clear(&sd->tgids);
-	for (i = 0; i < f->ntgids; i++) {
-		err = sct_tgid_add(&sd->tgids, f->tgids[i]);
-		if (err)
-			return err;
-	}
+	for (i = 0; i < f->ntgids; i++)
+		sct_tgid_add(&sd->tgids, f->tgids[i]);
 	sd->filter_flags = f->flags;
 	memcpy(sd->syscalls, f->syscalls, sizeof(sd->syscalls));
 	memcpy(sd->strargs, f->strargs, sizeof(sd->strargs));
@@ -83,7 +99,8 @@ static int sct_start_locked(struct sct_dev *sd, const struct sctrace_start *s)
 {
 	int err;
 
-	if (s->flags || s->watermark > sd->ring_size)
+	/* a watermark the ring cannot reach would never wake the reader */
+	if (s->flags || s->watermark > sd->ring_size / 2)
 		return -EINVAL;
 	if (sd->running)
 		return -EBUSY;
@@ -104,47 +121,42 @@ void sct_dev_stop_locked(struct sct_dev *sd)
 	wake_up_all(&sd->wq);
 }
 
-static void sct_counters_locked(struct sct_dev *sd, struct sctrace_counters *c)
+static int sct_counters_locked(struct sct_dev *sd, struct sctrace_counters *c)
 {
+	if (c->flags)
+		return -EINVAL;
+	memset(c, 0, sizeof(*c));
 	sct_rings_sum(sd, &c->total);
-	c->filter_full = atomic64_read(&sd->filter_full);
+	/* filter_full stays 0: the tgid bitmap cannot be full */
+	return 0;
 }
 
-/* Commands with an argument struct to copy back to the caller. */
-static bool sct_ioc_out(unsigned int cmd)
-{
-	return cmd == SCTRACE_IOC_GET_INFO || cmd == SCTRACE_IOC_GET_COUNTERS;
-}
-
-static long sct_ioctl_locked(struct sct_dev *sd, unsigned int cmd,
+static long sct_ioctl_locked(struct sct_dev *sd, unsigned int id,
 			     union sct_ioc_arg *a)
 {
-	switch (cmd) {
-	case SCTRACE_IOC_GET_INFO:
+	switch (id) {
+	case SCT_IOC_ID(SCTRACE_IOC_GET_INFO):
 		sct_get_info_locked(sd, &a->info);
 		return 0;
-	case SCTRACE_IOC_SET_FILTER:
+	case SCT_IOC_ID(SCTRACE_IOC_SET_FILTER):
 		return sct_set_filter_locked(sd, &a->filter);
-	case SCTRACE_IOC_SET_SNAPLEN:
+	case SCT_IOC_ID(SCTRACE_IOC_SET_SNAPLEN):
 		if (a->snaplen.snaplen > SCTRACE_MAX_SNAPLEN)
 			return -EINVAL;
 		if (sd->running)
 			return -EBUSY;
 		sd->snaplen = a->snaplen.snaplen;
 		return 0;
-	case SCTRACE_IOC_START:
+	case SCT_IOC_ID(SCTRACE_IOC_START):
 		return sct_start_locked(sd, &a->start);
-	case SCTRACE_IOC_STOP:
+	case SCT_IOC_ID(SCTRACE_IOC_STOP):
 		if (a->stop.flags)
 			return -EINVAL;
 		sct_dev_stop_locked(sd);
 		return 0;
-	case SCTRACE_IOC_GET_COUNTERS:
-		if (a->counters.flags)
-			return -EINVAL;
-		sct_counters_locked(sd, &a->counters);
-		return 0;
-	case SCTRACE_IOC_RESET_COUNTERS:
+	case SCT_IOC_ID(SCTRACE_IOC_GET_COUNTERS):
+		return sct_counters_locked(sd, &a->counters);
+	case SCT_IOC_ID(SCTRACE_IOC_RESET_COUNTERS):
 		if (a->reset.flags)
 			return -EINVAL;
 		if (sd->running)
@@ -159,36 +171,32 @@ long sct_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct sct_dev *sd = file->private_data;
 	void __user *uarg = (void __user *)arg;
-	size_t ksize = _IOC_SIZE(cmd);
+	unsigned int i, id = SCT_IOC_ID(cmd);
 	union sct_ioc_arg a;
-	u32 usize;
+	u32 usize, ksize;
 	long ret;
 
-	switch (cmd) {
-	case SCTRACE_IOC_GET_INFO: case SCTRACE_IOC_SET_FILTER:
-	case SCTRACE_IOC_SET_SNAPLEN: case SCTRACE_IOC_START:
-	case SCTRACE_IOC_STOP: case SCTRACE_IOC_GET_COUNTERS:
-	case SCTRACE_IOC_RESET_COUNTERS:
-		break;
-	default:
+	for (i = 0; i < ARRAY_SIZE(sct_cmds) && sct_cmds[i].id != id; i++)
+		;
+	if (i == ARRAY_SIZE(sct_cmds))
 		return -ENOTTY;
-	}
+	ksize = sct_cmds[i].ksize;
 	if (get_user(usize, (u32 __user *)uarg))
 		return -EFAULT;
-	/* older (smaller) structs than the first published one don't exist */
-	if (usize < ksize)
+	/* no struct is older (smaller) than its first version, none huge */
+	if (usize < ksize || usize > PAGE_SIZE)
 		return -EINVAL;
 	ret = copy_struct_from_user(&a, ksize, uarg, usize);
 	if (ret)
 		return ret == -E2BIG ? -EINVAL : ret;
 
 	mutex_lock(&sd->lock);
-	ret = sct_ioctl_locked(sd, cmd, &a);
+	ret = sct_ioctl_locked(sd, id, &a);
 	mutex_unlock(&sd->lock);
 
-	if (!ret && sct_ioc_out(cmd)) {
-		/* the caller's size stays, the kernel fills what it knows */
-		*(u32 *)&a = usize;
+	if (!ret && sct_cmds[i].out) {
+		/* size says how much the kernel filled in */
+		*(u32 *)&a = ksize;
 		if (copy_to_user(uarg, &a, ksize))
 			return -EFAULT;
 	}

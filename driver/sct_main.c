@@ -30,8 +30,7 @@ static int sct_ring_size_set(const char *val, const struct kernel_param *kp)
 
 	if (err)
 		return err;
-	if (!is_power_of_2(v) || v < SCT_RING_MIN || v > SCT_RING_MAX ||
-	    v < PAGE_SIZE) {
+	if (!is_power_of_2(v) || v < SCT_RING_MIN || v > SCT_RING_MAX) {
 		pr_err("ring_size=%lu: must be a power of two in [%lu, %lu]\n",
 		       v, SCT_RING_MIN, SCT_RING_MAX);
 		return -EINVAL;
@@ -61,7 +60,12 @@ static int sct_open(struct inode *inode, struct file *file)
 	if (test_and_set_bit(0, &sd->busy))
 		return -EBUSY;
 	mutex_lock(&sd->lock);
-	err = sct_rings_alloc(sd, READ_ONCE(sct_ring_size_param));
+	err = sct_tgid_alloc(&sd->tgids);
+	if (!err) {
+		err = sct_rings_alloc(sd, READ_ONCE(sct_ring_size_param));
+		if (err)
+			sct_tgid_free(&sd->tgids);
+	}
 	if (!err) {
 		sct_dev_defaults(sd);
 		sd->reader_tgid = current->tgid;
@@ -81,6 +85,7 @@ static int sct_release(struct inode *inode, struct file *file)
 	mutex_lock(&sd->lock);
 	sct_dev_stop_locked(sd);
 	sct_rings_free(sd);
+	sct_tgid_free(&sd->tgids);
 	mutex_unlock(&sd->lock);
 	clear_bit(0, &sd->busy);
 	return 0;
@@ -102,6 +107,8 @@ static __poll_t sct_poll(struct file *file, struct poll_table_struct *pt)
 	struct sct_dev *sd = file->private_data;
 
 	poll_wait(file, &sd->wq, pt);
+	/* pairs with smp_mb() in sct_ring_commit(), see there */
+	smp_mb();
 	return sct_rings_readable(sd) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
@@ -112,6 +119,7 @@ static const struct file_operations sct_fops = {
 	.unlocked_ioctl	= sct_ioctl,
 	.mmap		= sct_mmap,
 	.poll		= sct_poll,
+	.compat_ioctl	= compat_ptr_ioctl,
 };
 
 static struct miscdevice sct_misc = {

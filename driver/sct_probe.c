@@ -119,6 +119,8 @@ static u32 sct_copy_str(struct sct_cpu *rc, struct sctrace_str *item, u8 arg,
 		WRITE_ONCE(rc->ctrl->counters.truncated, ++rc->cnt.truncated);
 	}
 	item->len = n;
+	/* strncpy_from_user() may leave the pad untouched: zero it */
+	memset((u8 *)(item + 1) + n, 0, SCTRACE_STR_SIZE(n) - sizeof(*item) - n);
 	return SCTRACE_STR_SIZE(n);
 }
 
@@ -180,21 +182,31 @@ static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	sct_rec_close(rc, &x->hdr, sizeof(*x));
 }
 
-/* Runs in the parent (current), before the child can run. */
+/*
+ * Runs in the parent (current) for every fork on the system, before the
+ * child can run. A new process is added to the set when its parent is
+ * followed, and otherwise removed from it: that is how a traced process's
+ * pid leaves the set, exactly when it is reused. (Removing it at exit
+ * instead would race with its last threads' exit records: signal->live
+ * reaches zero before the exit tracepoint, on several threads at once.)
+ */
 static void sct_probe_fork(void *data, struct task_struct *parent,
 			   struct task_struct *child)
 {
 	struct sct_dev *sd = data;
 	bool thread = child->tgid == parent->tgid;
+	bool traced = sct_task_traced(sd, parent->tgid);
 	struct sctrace_fork *f;
 	struct sct_cpu *rc;
 
-	if (!sct_task_traced(sd, parent->tgid))
+	if (!thread && !(sd->filter_flags & SCTRACE_FILTER_ALL_TASKS)) {
+		if (traced && (sd->filter_flags & SCTRACE_FILTER_FOLLOW))
+			sct_tgid_add(&sd->tgids, child->tgid);
+		else
+			sct_tgid_del(&sd->tgids, child->tgid);
+	}
+	if (!traced)
 		return;
-	if (!thread && (sd->filter_flags & SCTRACE_FILTER_FOLLOW) &&
-	    !(sd->filter_flags & SCTRACE_FILTER_ALL_TASKS) &&
-	    sct_tgid_add(&sd->tgids, child->tgid))
-		atomic64_inc(&sd->filter_full);
 	f = (struct sctrace_fork *)sct_rec_open(sd, sizeof(*f),
 						SCTRACE_REC_FORK, &rc);
 	if (!f)
@@ -217,14 +229,11 @@ static void sct_probe_exit(void *data, SCT_EXIT_PROTO(p))
 		return;
 	x = (struct sctrace_task_exit *)sct_rec_open(sd, sizeof(*x),
 						     SCTRACE_REC_EXIT, &rc);
-	if (x) {
-		x->code = p->exit_code;
-		x->flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
-		sct_rec_close(rc, &x->hdr, sizeof(*x));
-	}
-	/* its pid may be reused: stop tracing it */
-	if (group_dead && !(sd->filter_flags & SCTRACE_FILTER_ALL_TASKS))
-		sct_tgid_del(&sd->tgids, p->tgid);
+	if (!x)
+		return;
+	x->code = p->exit_code;
+	x->flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
+	sct_rec_close(rc, &x->hdr, sizeof(*x));
 }
 
 static void sct_find_tp(struct tracepoint *tp, void *priv)

@@ -58,10 +58,12 @@ static struct sct_cpu *sct_ring_alloc(struct sct_dev *sd, int cpu, u64 size)
 	rc->dev = sd;
 	rc->mask = size - 1;
 	init_irq_work(&rc->wakeup, sct_wakeup_fn);
-	rc->nr_pages = 1 + nr_data;
-	rc->pages = kvcalloc(rc->nr_pages, sizeof(*rc->pages), GFP_KERNEL);
+	rc->pages = kvcalloc(1 + nr_data, sizeof(*rc->pages), GFP_KERNEL);
+	if (!rc->pages)
+		goto fail;
+	rc->nr_pages = 1 + nr_data;	/* sct_ring_free() walks this many */
 	map = kvcalloc(1 + 2 * nr_data, sizeof(*map), GFP_KERNEL);
-	if (!rc->pages || !map)
+	if (!map)
 		goto fail;
 	for (i = 0; i < rc->nr_pages; i++) {
 		/* zeroed: whatever the reader sees was written for it */
@@ -136,7 +138,7 @@ int sct_rings_mmap(struct sct_dev *sd, struct vm_area_struct *vma)
 	u64 off, rel, cpu;
 	struct sct_cpu *rc;
 
-	if (vma->vm_pgoff > (U64_MAX >> PAGE_SHIFT) || !(vma->vm_flags & VM_SHARED))
+	if (vma->vm_pgoff > (U64_MAX >> PAGE_SHIFT) || !(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	off = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	cpu = div64_u64_rem(off, stride, &rel);
@@ -202,13 +204,15 @@ void sct_ring_commit(struct sct_cpu *rc, u32 len)
 	u64 old = rc->prod, prod = old + len, wm = rc->dev->watermark, cons;
 
 	WRITE_ONCE(rc->prod, prod);
+	/* publish the record: pairs with the reader's acquire load of prod_pos */
+	smp_store_release(&rc->ctrl->prod_pos, prod);
 	/*
-	 * Publish the record: pairs with the reader's acquire load of
-	 * prod_pos. smp_store_mb() also orders this store before the load of
-	 * cons_pos below, against the reader's "store cons_pos; poll() reads
-	 * prod", so a reader going to sleep is always woken.
+	 * Order that store before the load of cons_pos below; pairs with the
+	 * smp_mb() in sct_poll() between the reader's store of cons_pos and
+	 * its load of prod: either poll() sees this record or we see the
+	 * reader's position and wake it.
 	 */
-	smp_store_mb(rc->ctrl->prod_pos, prod);
+	smp_mb();
 	WRITE_ONCE(rc->ctrl->counters.written, ++rc->cnt.written);
 	cons = READ_ONCE(rc->ctrl->cons_pos);
 	if (old - cons < wm && prod - cons >= wm)
@@ -247,5 +251,4 @@ void sct_rings_reset_counters(struct sct_dev *sd)
 		memset(&rc->cnt, 0, sizeof(rc->cnt));
 		memset(&rc->ctrl->counters, 0, sizeof(rc->ctrl->counters));
 	}
-	atomic64_set(&sd->filter_full, 0);
 }

@@ -53,7 +53,6 @@ struct sct_dev {
 	u64 ring_size;
 	u64 syscalls[SCTRACE_MAX_SYSCALLS / 64];
 	u8 strargs[SCTRACE_MAX_SYSCALLS];
-	atomic64_t filter_full;
 	struct sct_tgid_set tgids;
 	struct sct_cpu **cpus;		/* [nr_cpu_ids], NULL if not possible */
 	wait_queue_head_t wq;

@@ -6,10 +6,13 @@
  * Rules (see docs in README.md, "ABI"):
  *  - fixed-width types only, natural alignment, no implicit padding, every
  *    struct size asserted below;
- *  - every ioctl struct starts with __u32 size (the caller's sizeof); the
- *    kernel accepts a larger struct whose unknown tail is all zero, and a
- *    smaller one only down to the first published size (copy_struct_from_user
- *    semantics); unknown flag bits are -EINVAL, unknown commands -ENOTTY;
+ *  - every ioctl struct starts with __u32 size (the caller's sizeof, at
+ *    most a page); a command is identified by type, number and direction,
+ *    not by the size bits, so a struct can grow: the kernel accepts a larger
+ *    struct whose unknown tail is all zero, and a smaller one only down to
+ *    the first published size (copy_struct_from_user semantics); structs the
+ *    kernel fills come back with size = the bytes it filled; unknown flag
+ *    bits and nonzero reserved fields are -EINVAL, unknown commands -ENOTTY;
  *  - ioctl numbers are never reused once retired.
  *
  * Versions: SCTRACE_API_VERSION changes when an ioctl or the mmap layout
@@ -217,7 +220,7 @@ struct sctrace_start {
 	__u32 size;
 	__u32 flags;			/* zero */
 	__u64 watermark;		/* poll() readable at this many bytes,
-					 * 0 means 1
+					 * 0 means 1, at most ring_size / 2
 					 */
 };
 
@@ -230,7 +233,7 @@ struct sctrace_counters {		/* out, except size */
 	__u32 size;
 	__u32 flags;			/* zero */
 	struct sctrace_cpu_counters total;	/* sum over CPUs */
-	__u64 filter_full;		/* children not followed: table full */
+	__u64 filter_full;		/* children not followed: set full (BPF) */
 	__u64 reserved[3];
 };
 
@@ -250,20 +253,25 @@ struct sctrace_reset {
 #endif
 
 /* Sizes are ABI: a change here is a new schema or API version. */
-_Static_assert(sizeof(struct sctrace_hdr) == 24, "sctrace_hdr");
-_Static_assert(sizeof(struct sctrace_sys_enter) == 80, "sctrace_sys_enter");
-_Static_assert(sizeof(struct sctrace_str) == 4, "sctrace_str");
-_Static_assert(sizeof(struct sctrace_sys_exit) == 40, "sctrace_sys_exit");
-_Static_assert(sizeof(struct sctrace_fork) == 40, "sctrace_fork");
-_Static_assert(sizeof(struct sctrace_task_exit) == 32, "sctrace_task_exit");
-_Static_assert(sizeof(struct sctrace_cpu_counters) == 64, "sctrace_cpu_counters");
-_Static_assert(sizeof(struct sctrace_ctrl) == 200, "sctrace_ctrl");
-_Static_assert(sizeof(struct sctrace_info) == 64, "sctrace_info");
-_Static_assert(sizeof(struct sctrace_filter) == 848, "sctrace_filter");
-_Static_assert(sizeof(struct sctrace_snaplen) == 8, "sctrace_snaplen");
-_Static_assert(sizeof(struct sctrace_start) == 16, "sctrace_start");
-_Static_assert(sizeof(struct sctrace_stop) == 8, "sctrace_stop");
-_Static_assert(sizeof(struct sctrace_counters) == 104, "sctrace_counters");
-_Static_assert(sizeof(struct sctrace_reset) == 8, "sctrace_reset");
+#ifdef __cplusplus
+#define SCTRACE_ASSERT_SIZE(type, n) static_assert(sizeof(type) == (n), #type)
+#else
+#define SCTRACE_ASSERT_SIZE(type, n) _Static_assert(sizeof(type) == (n), #type)
+#endif
+SCTRACE_ASSERT_SIZE(struct sctrace_hdr, 24);
+SCTRACE_ASSERT_SIZE(struct sctrace_sys_enter, 80);
+SCTRACE_ASSERT_SIZE(struct sctrace_str, 4);
+SCTRACE_ASSERT_SIZE(struct sctrace_sys_exit, 40);
+SCTRACE_ASSERT_SIZE(struct sctrace_fork, 40);
+SCTRACE_ASSERT_SIZE(struct sctrace_task_exit, 32);
+SCTRACE_ASSERT_SIZE(struct sctrace_cpu_counters, 64);
+SCTRACE_ASSERT_SIZE(struct sctrace_ctrl, 200);
+SCTRACE_ASSERT_SIZE(struct sctrace_info, 64);
+SCTRACE_ASSERT_SIZE(struct sctrace_filter, 848);
+SCTRACE_ASSERT_SIZE(struct sctrace_snaplen, 8);
+SCTRACE_ASSERT_SIZE(struct sctrace_start, 16);
+SCTRACE_ASSERT_SIZE(struct sctrace_stop, 8);
+SCTRACE_ASSERT_SIZE(struct sctrace_counters, 104);
+SCTRACE_ASSERT_SIZE(struct sctrace_reset, 8);
 
 #endif /* SCTRACE_ABI_H */

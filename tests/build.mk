@@ -14,7 +14,7 @@ SELFTESTS     := capture_test kmod_test
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/tests/selftests/%)
 SELFTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-Wno-sign-compare -Wno-missing-field-initializers -Wno-unused-parameter \
-	-I$(LSRC) -Idriver -Iuserspace -Itests/selftests
+	-I$(LSRC) -Idriver -Iuserspace -Itests/selftests -pthread
 
 .PHONY: selftests check linux-source kmods-check
 

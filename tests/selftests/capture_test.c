@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +313,53 @@ TEST_F(cap, no_follow_ignores_children)
 	ASSERT_LT(0, self->r.n);
 	for (i = 0; i < self->r.n; i++)
 		ASSERT_EQ(w.pid, (pid_t)self->r.v[i]->tgid);
+}
+
+#define N_THREADS	4
+
+static void *park(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* threads parked, then exit_group(): every thread dies at once */
+static void threads_then_exit(void *arg)
+{
+	pthread_t th;
+	int i;
+
+	(void)arg;
+	for (i = 0; i < N_THREADS; i++)
+		if (pthread_create(&th, NULL, park, NULL))
+			_exit(90);
+	usleep(200 * 1000);
+	syscall(SYS_exit_group, 0);
+}
+
+TEST_F(cap, every_thread_reports_its_exit)
+{
+	struct sctrace_filter f;
+	size_t i, exits = 0, group_dead = 0;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, threads_then_exit, NULL));
+	filter_for(&f, &w.pid, 1, 0);
+	ASSERT_EQ(0, run_traced(self->t, &w, 1, &f, &self->r));
+	ASSERT_EQ(0, w.status);
+	for (i = 0; i < self->r.n; i++) {
+		const struct sctrace_task_exit *x = (const void *)self->r.v[i];
+
+		if (x->hdr.type != SCTRACE_REC_EXIT)
+			continue;
+		ASSERT_EQ(w.pid, (pid_t)x->hdr.tgid);
+		exits++;
+		group_dead += !!(x->flags & SCTRACE_EXIT_GROUP_DEAD);
+	}
+	ASSERT_EQ(N_THREADS + 1, exits);
+	ASSERT_LE(1, group_dead);
 }
 
 static void do_mixed(void *arg)

@@ -66,10 +66,26 @@ TEST_F(dev, unknown_ioctl_is_enotty)
 	ASSERT_EQ(ENOTTY, errno);
 	ASSERT_EQ(-1, ioctl(self->fd, _IOW('x', 0x05, struct sctrace_stop), &s));
 	ASSERT_EQ(ENOTTY, errno);
-	/* right number, wrong struct size in the command */
-	ASSERT_EQ(-1, ioctl(self->fd, _IOW(SCTRACE_IOC_MAGIC, 0x05,
-					    struct sctrace_start), &s));
+	/* right number, wrong direction */
+	ASSERT_EQ(-1, ioctl(self->fd, _IOR(SCTRACE_IOC_MAGIC, 0x05,
+					    struct sctrace_stop), &s));
 	ASSERT_EQ(ENOTTY, errno);
+}
+
+/* A newer caller's larger struct (and command size bits) is accepted. */
+TEST_F(dev, larger_struct_with_zero_tail_is_accepted)
+{
+	struct { struct sctrace_info i; __u64 tail[4]; } big;
+
+	memset(&big, 0, sizeof(big));
+	big.i.size = sizeof(big);
+	ASSERT_EQ(0, ioctl(self->fd, _IOWR(SCTRACE_IOC_MAGIC, 0x01, big), &big));
+	/* the kernel says how much it filled */
+	ASSERT_EQ(sizeof(struct sctrace_info), big.i.size);
+	ASSERT_EQ(SCTRACE_API_VERSION_MAJOR, big.i.api_major);
+	big.i.size = 1 << 20;		/* more than a page: refused */
+	ASSERT_EQ(-1, ioctl(self->fd, SCTRACE_IOC_GET_INFO, &big));
+	ASSERT_EQ(EINVAL, errno);
 }
 
 TEST_F(dev, bad_size_is_einval)
@@ -123,6 +139,15 @@ TEST_F(dev, unknown_flags_are_einval)
 	f.ntgids = SCTRACE_MAX_TGIDS + 1;
 	ASSERT_EQ(-1, ioctl(self->fd, SCTRACE_IOC_SET_FILTER, &f));
 	ASSERT_EQ(EINVAL, errno);
+	filter_for(&f, NULL, 0, SCTRACE_FILTER_ALL_TASKS);
+	f.tgids[3] = 42;		/* beyond ntgids: must be zero */
+	ASSERT_EQ(-1, ioctl(self->fd, SCTRACE_IOC_SET_FILTER, &f));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(-1, ioctl(self->fd, SCTRACE_IOC_START, &st));
+	ASSERT_EQ(EINVAL, errno);
+	/* a watermark the ring could never reach */
+	st.flags = 0;
+	st.watermark = self->info.ring_size / 2 + 1;
 	ASSERT_EQ(-1, ioctl(self->fd, SCTRACE_IOC_START, &st));
 	ASSERT_EQ(EINVAL, errno);
 	ASSERT_EQ(-1, ioctl(self->fd, SCTRACE_IOC_STOP, &sp));

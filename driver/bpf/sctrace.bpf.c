@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sctrace probes as a CO-RE BPF program: the same records, filters and
+ * counters as the kernel module (driver/sct_probe.c, mirrored function by
+ * function), for kernels that cannot load modules.
+ *
+ *   tp_btf/sys_enter, sys_exit            raw_syscalls tracepoints
+ *   tp_btf/sched_process_fork, _exit      follow processes
+ *
+ * Records go to one BPF ring buffer per CPU (sct_rings, an array of
+ * ringbuf maps that userspace creates with the ring size, indexed by CPU
+ * id): a single shared ring would make every CPU contend for its lock.
+ * A syscall-entry record has a variable size: it is built in a per-CPU
+ * scratch buffer and copied with bpf_ringbuf_output().
+ *
+ * Why plain (non-atomic) per-CPU state is enough: these tracepoints fire
+ * in task context only, and the programs run with preemption disabled on
+ * every kernel (tracepoint probes; the syscall tracepoints that became
+ * faultable in 6.14 disable preemption around BPF programs, see
+ * include/trace/bpf_probe.h), and the kernel never re-enters a program on
+ * a CPU where it already runs. So one CPU builds one record at a time,
+ * each ring is written in time order, and nothing is ever dropped as
+ * "busy": dropped_busy stays 0. cons_invalid stays 0 too: the kernel's
+ * ring buffer treats a bogus consumer position as a full ring, so such
+ * drops are counted as dropped_full.
+ *
+ * Filters (globals below) are written by userspace through the
+ * skeleton's mmapped .bss, only while the programs are detached.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "sctrace_abi.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* thread_info.status bit of a 32-bit syscall (arch/x86 thread_info.h) */
+#define SCT_TS_COMPAT		0x0002
+/* traced processes, as in the module's tgid table (sct_tgid.h) */
+#define SCT_MAX_TRACED		4096
+/* the largest enter record, and the room a string copy may use */
+#define SCT_STR_ROOM		(sizeof(struct sctrace_str) + SCTRACE_MAX_SNAPLEN + 2)
+#define SCT_SCRATCH_SIZE	(sizeof(struct sctrace_sys_enter) + \
+				 SCTRACE_MAX_ARGS * SCTRACE_STR_SIZE(SCTRACE_MAX_SNAPLEN + 1))
+#define SCT_RINGBUF_HDR_SZ	8	/* BPF_RINGBUF_HDR_SZ */
+#define SCT_ALIGN8(x)		(((x) + 7) & ~7U)
+
+/* Capture settings, as struct sct_dev in the module. */
+__u32 sct_reader_tgid;			/* never traced */
+__u32 sct_filter_flags;			/* SCTRACE_FILTER_* */
+__u32 sct_snaplen;
+__u64 sct_watermark;			/* bytes; <= 1: wake on every record */
+__u64 sct_syscalls[SCTRACE_MAX_SYSCALLS / 64];
+__u8 sct_strargs[SCTRACE_MAX_SYSCALLS];
+__u64 sct_filter_full;			/* children not followed: set full */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);		/* userspace: number of possible CPUs */
+	__type(key, __u32);
+	__array(values, struct {
+		__uint(type, BPF_MAP_TYPE_RINGBUF);
+		__uint(max_entries, 4096);	/* template only */
+	});
+} sct_rings SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sctrace_cpu_counters);
+} sct_counters SEC(".maps");
+
+struct sct_scratch {
+	__u8 buf[SCT_SCRATCH_SIZE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sct_scratch);
+} sct_scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCT_MAX_TRACED);
+	__type(key, __u32);
+	__type(value, __u8);
+} sct_tgids SEC(".maps");
+
+static __always_inline struct sctrace_cpu_counters *sct_cnt(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&sct_counters, &zero);
+}
+
+/* Is a task of this tgid selected by the task part of the filter? */
+static __always_inline bool sct_task_traced(__u32 tgid)
+{
+	if (tgid == sct_reader_tgid)
+		return false;
+	if (sct_filter_flags & SCTRACE_FILTER_ALL_TASKS)
+		return true;
+	return bpf_map_lookup_elem(&sct_tgids, &tgid) != NULL;
+}
+
+/* in_compat_syscall(): x32 numbers carry bit 30, so only ia32 is left */
+static __always_inline bool sct_compat_syscall(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	if (!bpf_core_field_exists(task->thread_info.status))
+		return false;	/* no such field: no ia32 emulation either */
+	return BPF_CORE_READ(task, thread_info.status) & SCT_TS_COMPAT;
+}
+
+static __always_inline bool sct_syscall_traced(long id)
+{
+	if ((unsigned long)id >= SCTRACE_MAX_SYSCALLS)
+		return false;	/* includes -1: no syscall (e.g. ptrace skip) */
+	if (!((sct_syscalls[id / 64] >> (id % 64)) & 1))
+		return false;
+	/* 32-bit syscalls use another numbering: not traced (documented) */
+	return !sct_compat_syscall();
+}
+
+static __always_inline void sct_hdr(struct sctrace_hdr *h, __u16 type, __u32 len)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	h->len = len;
+	h->type = type;
+	h->cpu = bpf_get_smp_processor_id();
+	h->tid = (__u32)id;
+	h->tgid = id >> 32;
+	h->ts_ns = bpf_ktime_get_ns();
+}
+
+/*
+ * Wakeups: a watermark of 0 or 1 leaves it to the ring buffer (it wakes
+ * the reader when a record lands in a ring the reader had emptied); a
+ * larger one wakes the reader when this record makes the unread bytes
+ * (BPF_RB_AVAIL_DATA, 8-byte record headers included) cross it.
+ */
+static __always_inline __u64 sct_wakeup(void *rb, __u32 len)
+{
+	__u64 wm = sct_watermark, avail;
+
+	if (wm <= 1)
+		return 0;
+	avail = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA);
+	if (avail < wm && avail + len + SCT_RINGBUF_HDR_SZ >= wm)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+/* Into this CPU's ring, or counted as dropped: never lost silently. */
+static __always_inline void sct_emit(struct sctrace_cpu_counters *c,
+				     void *rec, __u32 len)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *rb = bpf_map_lookup_elem(&sct_rings, &cpu);
+
+	if (!rb || bpf_ringbuf_output(rb, rec, len, sct_wakeup(rb, len))) {
+		c->dropped_full++;
+		return;
+	}
+	c->written++;
+}
+
+/*
+ * Copies the user string at uaddr after the item header at buf + off;
+ * returns the item's size. bpf_probe_read_user_str() never faults pages
+ * in and returns the length with its NUL; asking for snaplen + 2 bytes
+ * tells "exactly snaplen" from "longer" (the module's rule).
+ */
+static __always_inline __u32 sct_copy_str(struct sctrace_cpu_counters *c,
+					  __u8 *buf, __u32 off, __u8 arg,
+					  __u64 uaddr, __u32 snaplen,
+					  __u16 *rflags)
+{
+	struct sctrace_str *item;
+	long n;
+
+	if (off > SCT_SCRATCH_SIZE - SCT_STR_ROOM)
+		return 0;	/* cannot happen: the scratch fits six */
+	item = (struct sctrace_str *)(buf + off);
+	n = bpf_probe_read_user_str(item + 1, snaplen + 2, (const void *)uaddr);
+	item->arg = arg;
+	item->flags = 0;
+	if (n <= 0) {
+		n = 0;
+		item->flags = SCTRACE_STR_FAULT;
+		*rflags |= SCTRACE_ENTER_STR_FAULT;
+		c->faults++;
+	} else if (--n > snaplen) {
+		n = snaplen;
+		item->flags = SCTRACE_STR_TRUNC;
+		*rflags |= SCTRACE_ENTER_STR_TRUNC;
+		c->truncated++;
+	}
+	item->len = n;
+	return SCTRACE_STR_SIZE(n);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sct_sys_enter, struct pt_regs *regs, long id)
+{
+	struct sctrace_sys_enter *e;
+	struct sctrace_cpu_counters *c;
+	__u32 zero = 0, snaplen, len, a;
+	__u16 flags = 0, nstr = 0;
+	__u8 strmask;
+
+	if (!sct_syscall_traced(id) ||
+	    !sct_task_traced(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	e = bpf_map_lookup_elem(&sct_scratch, &zero);
+	c = sct_cnt();
+	if (!e || !c)
+		return 0;
+	/* syscall_get_arguments() on x86_64 */
+	e->args[0] = regs->di;
+	e->args[1] = regs->si;
+	e->args[2] = regs->dx;
+	e->args[3] = regs->r10;
+	e->args[4] = regs->r8;
+	e->args[5] = regs->r9;
+	e->nr = id;
+	snaplen = sct_snaplen;
+	if (snaplen > SCTRACE_MAX_SNAPLEN)
+		snaplen = SCTRACE_MAX_SNAPLEN;
+	strmask = sct_strargs[id & (SCTRACE_MAX_SYSCALLS - 1)];
+	len = sizeof(*e);
+	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
+		if (!(strmask & (1U << a)))
+			continue;
+		len += sct_copy_str(c, (__u8 *)e, len, a, e->args[a], snaplen, &flags);
+		nstr++;
+	}
+	e->nstr = nstr;
+	e->flags = flags;
+	/* items end 4-byte aligned: zero the padding to the record's end */
+	if (len > SCT_SCRATCH_SIZE - 4)
+		return 0;
+	if (len & 4) {
+		*(__u32 *)((__u8 *)e + len) = 0;
+		len += 4;
+	}
+	/* stamped last: the record is committed right after its stamp */
+	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, len);
+	sct_emit(c, e, len);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sct_sys_exit, struct pt_regs *regs, long ret)
+{
+	long id = regs->orig_ax;	/* syscall_get_nr() */
+	struct sctrace_cpu_counters *c;
+	struct sctrace_sys_exit x;
+
+	if (!sct_syscall_traced(id) ||
+	    !sct_task_traced(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	c = sct_cnt();
+	if (!c)
+		return 0;
+	x.nr = id;
+	x.reserved = 0;
+	x.ret = ret;
+	sct_hdr(&x.hdr, SCTRACE_REC_SYS_EXIT, sizeof(x));
+	sct_emit(c, &x, sizeof(x));
+	return 0;
+}
+
+/* Runs in the parent (current), before the child can run. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sct_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+	bool thread = ctgid == ptgid;
+	struct sctrace_cpu_counters *c;
+	struct sctrace_fork f;
+	__u8 one = 1;
+
+	if (!sct_task_traced(ptgid))
+		return 0;
+	if (!thread && (sct_filter_flags & SCTRACE_FILTER_FOLLOW) &&
+	    !(sct_filter_flags & SCTRACE_FILTER_ALL_TASKS) &&
+	    bpf_map_update_elem(&sct_tgids, &ctgid, &one, BPF_ANY))
+		__sync_fetch_and_add(&sct_filter_full, 1);
+	c = sct_cnt();
+	if (!c)
+		return 0;
+	f.child_tid = child->pid;
+	f.child_tgid = ctgid;
+	f.flags = thread ? SCTRACE_FORK_THREAD : 0;
+	f.reserved = 0;
+	sct_hdr(&f.hdr, SCTRACE_REC_FORK, sizeof(f));
+	sct_emit(c, &f, sizeof(f));
+	return 0;
+}
+
+static __always_inline int sct_exit(struct task_struct *p, bool group_dead)
+{
+	__u32 tgid = p->tgid;
+	struct sctrace_cpu_counters *c;
+	struct sctrace_task_exit x;
+
+	if (!sct_task_traced(tgid))
+		return 0;
+	c = sct_cnt();
+	if (c) {
+		x.code = p->exit_code;
+		x.flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
+		sct_hdr(&x.hdr, SCTRACE_REC_EXIT, sizeof(x));
+		sct_emit(c, &x, sizeof(x));
+	}
+	/* its pid may be reused: stop tracing it */
+	if (group_dead && !(sct_filter_flags & SCTRACE_FILTER_ALL_TASKS))
+		bpf_map_delete_elem(&sct_tgids, &tgid);
+	return 0;
+}
+
+/*
+ * sched_process_exit gained a group_dead argument in later kernels;
+ * userspace loads the one of these two that matches the kernel's BTF.
+ * Before, signal->live already reached zero (do_exit() decrements it
+ * before the tracepoint fires) when the last thread of the group exits.
+ */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sct_exit_live, struct task_struct *p)
+{
+	return sct_exit(p, p->signal->live.counter == 0);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sct_exit_group_dead, struct task_struct *p, bool group_dead)
+{
+	return sct_exit(p, group_dead);
+}
