@@ -113,7 +113,10 @@ struct sctrace_fork {
 	__u32 reserved;
 };
 
-#define SCTRACE_EXIT_GROUP_DEAD		0x0001	/* last thread of the process */
+#define SCTRACE_EXIT_GROUP_DEAD		0x0001	/* process ending: set on its last
+						 * thread, and possibly on others
+						 * exiting at the same time
+						 */
 
 struct sctrace_task_exit {
 	struct sctrace_hdr hdr;	/* the exiting thread */
