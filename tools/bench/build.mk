@@ -19,3 +19,13 @@ $(BUILD)/bin/sysbench: $(BENCH_SRCS) tools/bench/bench.h
 	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(BENCH_WARN) -O2 -g $(CFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRCS) -pthread
+
+# sct-wmreader: the watermark experiment of tools/bench/profile.sh (the
+# CLI's own objects, with another poll watermark).
+bench: $(BUILD)/bin/sct-wmreader
+WMREADER_OBJS := $(call us_obj,cli_child.c filter.c strargs.c syscalls.c format.c errnames.c) \
+		 $(BUILD)/lib/libsctrace.a
+$(BUILD)/bin/sct-wmreader: tools/bench/wmreader.c $(WMREADER_OBJS)
+	$(Q)mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(US_WARN) $(US_CPPFLAGS) -O2 -g $(CFLAGS) $(LDFLAGS) -o $@ $^
