@@ -42,8 +42,20 @@ delta sctrace "$BIN/sctrace" -o /dev/null -- "${bench[@]}"
 delta wm-1B "$BIN/sct-wmreader" 0 200 "${bench[@]}"
 delta wm-1MiB "$BIN/sct-wmreader" 1048576 50 "${bench[@]}"
 
-echo "== perf record -a: sctrace -o /dev/null -- sysbench (top symbols, % of samples)"
-perf record -q -a -o "$work/perf.data" -- "$BIN/sctrace" -o /dev/null -- "${bench[@]}" \
-	>/dev/null 2>"$work/perf.err" || { cat "$work/perf.err"; exit 1; }
-perf report -i "$work/perf.data" --no-children --sort comm,sym --stdio 2>/dev/null |
-	grep -v '^#' | grep -v '^$' | head -n 40
+# profile ARGS...: perf record -a of ARGS; the workload's kernel symbols
+# (% of the workload's samples), then the top symbols of every process
+profile() {
+	perf record -q -a -o "$work/perf.data" -- "$@" >/dev/null 2>"$work/perf.err" ||
+		{ cat "$work/perf.err"; return 1; }
+	echo "-- sysbench (the traced workload) only:"
+	perf report -i "$work/perf.data" --comms sysbench --no-children --sort sym --stdio 2>/dev/null |
+		grep -v '^#' | grep -v '^$' | head -n 25
+	echo "-- every process:"
+	perf report -i "$work/perf.data" --no-children --sort comm,sym --stdio 2>/dev/null |
+		grep -v '^#' | grep -v '^$' | head -n 12
+}
+getppid=("$BIN/sysbench" --op getppid --count $((count * 5)) --reps 1 --out /dev/null)
+echo "== perf record -a: untraced getppid loop"
+profile "${getppid[@]}"
+echo "== perf record -a: sctrace -o /dev/null -- getppid loop"
+profile "$BIN/sctrace" -o /dev/null -- "${getppid[@]}"

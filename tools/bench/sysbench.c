@@ -19,8 +19,9 @@
  * can drain its buffers: with a count that fits in the buffers, every
  * timed call is then recorded, not dropped.
  *
- * Usage: sysbench [micro] [--count N] [--reps R] [--pause-ms MS]
+ * Usage: sysbench [micro] [--count N] [--reps R] [--pause-ms MS] [--op NAME]
  *                 [--path FILE] [--out FILE] [--wait-start PIDFILE]
+ * (--op: only that op, for profiles)
  *        sysbench rate ...      (bench_rate.c)
  *        sysbench rusage ...    (bench_rusage.c)
  */
@@ -151,7 +152,7 @@ static int bench_micro(int argc, char **argv)
 		{ "getppid", 1, { 0 } }, { "close_fail", 1, { 0 } },
 		{ "read_zero", 1, { 0 } }, { "openat_close", 2, { 0 } },
 	};
-	const char *out_path = "-", *wait_file = NULL;
+	const char *out_path = "-", *wait_file = NULL, *only = NULL;
 	struct bench_ctx c = { .path = "/etc/passwd", .zero_fd = -1 };
 	uint64_t count = 100000, reps = 5, pause_ms = 0, r;
 	int i, fd, nops = sizeof(ops) / sizeof(ops[0]);
@@ -166,6 +167,8 @@ static int bench_micro(int argc, char **argv)
 			reps = bench_parse_u64(argv[i], v);
 		else if (!strcmp(argv[i], "--pause-ms"))
 			pause_ms = bench_parse_u64(argv[i], v);
+		else if (!strcmp(argv[i], "--op"))
+			only = v;
 		else if (!strcmp(argv[i], "--path"))
 			c.path = v;
 		else if (!strcmp(argv[i], "--out"))
@@ -195,9 +198,12 @@ static int bench_micro(int argc, char **argv)
 		bench_wait_start(wait_file);
 
 	for (i = 0; i < nops; i++)	/* warm up caches and the tracer */
-		bench_run(&c, i, count / 10 + 1);
+		if (!only || !strcmp(only, ops[i].name))
+			bench_run(&c, i, count / 10 + 1);
 	for (r = 0; r < reps; r++)
 		for (i = 0; i < nops; i++) {
+			if (only && strcmp(only, ops[i].name))
+				continue;
 			if (pause_ms)
 				usleep((useconds_t)(pause_ms * 1000));
 			ops[i].ns[r] = bench_run(&c, i, count);
@@ -205,6 +211,8 @@ static int bench_micro(int argc, char **argv)
 
 	fprintf(out, "op,calls_per_op,count,reps,ns_min,ns_median\n");
 	for (i = 0; i < nops; i++) {
+		if (only && strcmp(only, ops[i].name))
+			continue;
 		qsort(ops[i].ns, reps, sizeof(double), bench_cmp);
 		fprintf(out, "%s,%u,%llu,%llu,%.1f,%.1f\n", ops[i].name, ops[i].calls,
 			(unsigned long long)count, (unsigned long long)reps,
