@@ -43,9 +43,16 @@ avail_sctrace_kmod() {
 	elif [[ ! -e /dev/sctrace ]]; then echo "n/a: module not loaded"
 	else echo ok; fi
 }
+# The option may exist while this machine cannot run the backend (not
+# built, no BTF, no permission): a trial run says which.
 avail_sctrace_bpf() {
+	local err
 	if ! sctrace_has_backend_opt; then echo "n/a: backend not built"; return; fi
-	echo ok
+	if err=$(SCTRACE_BACKEND=bpf "$BIN/sctrace" --backend=bpf -o /dev/null -- true 2>&1); then
+		echo ok
+	else
+		echo "n/a: $(grep -m 1 . <<<"$err" | tr ',' ';' | cut -c1-100)"
+	fi
 }
 sctrace_run() { # sctrace_run BACKEND ERR CMD...
 	local backend=$1 err=$2 opt=()
