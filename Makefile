@@ -45,6 +45,7 @@ $(KMOD_DIR)/sctrace.ko: $(DRIVER_SRC)
 	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/$(KMOD_DIR) $(if $(V),V=1) $(KBUILD_EXTRA) modules
 	@echo "  KMOD    $@ ($(KERNELRELEASE))"
 
+-include driver/bpf/build.mk
 -include userspace/build.mk
 -include tests/build.mk
 -include tools/bench/build.mk

@@ -38,7 +38,7 @@ $(BUILD)/tests/selftests/%: tests/selftests/%.c tests/selftests/sct_helpers.c \
 	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(SELFTEST_CFLAGS) $< tests/selftests/sct_helpers.c \
-		$(BUILD)/lib/libsctrace.a -o $@
+		$(BUILD)/lib/libsctrace.a $(US_LIBS) -o $@
 
 selftests: $(SELFTEST_BINS)
 

@@ -32,10 +32,22 @@ struct sctrace {
 	struct sct_source *sources;	/* set by open, freed by close */
 	size_t nsources;
 	struct sct_merge *merge;
-	char errmsg[256];
+	char reason[160];		/* sctrace_backend_reason() */
+	char errmsg[512];
 };
 
 extern const struct sct_backend_ops sct_backend_kmod;
+extern const struct sct_backend_ops sct_backend_bpf;
+
+/*
+ * For AUTO when the module's device is missing: `modprobe sctrace`.
+ * 0 when it loaded, else -errno and why says why (-ENOTSUP: the kernel
+ * has no module support), in words that fit "using eBPF (<why>)".
+ */
+int sct_kmod__modprobe(char *why, size_t whylen);
+
+/* Picks the backend (backend_auto.c) and opens it: 0 or -errno. */
+int sct_backend__open(struct sctrace *t, const struct sctrace_open_opts *o);
 
 /* Formats t->errmsg; returns -err (err is a positive errno). */
 __attribute__((format(printf, 3, 4)))

@@ -155,6 +155,9 @@ static int sct_kmod__open(struct sctrace *t, const struct sctrace_open_opts *opt
 	ret = sct_kmod__open_device(t, k);
 	if (!ret)
 		ret = sct_kmod__get_info(t, k);
+	if (!ret && opts->ring_size && opts->ring_size != t->info.ring_size)
+		ret = sct_fail(t, EINVAL, "the module's rings are %" PRIu64 " bytes: set its parameter (/sys/module/sctrace/parameters/ring_size) instead of a ring size at open",
+			       (uint64_t)t->info.ring_size);
 	if (!ret)
 		ret = sct_kmod__map_rings(t, k);
 	return ret;

@@ -10,7 +10,11 @@
 #   make SYSCALL_HDR=/path/unistd_64.h   syscall names from that header
 #
 # Generated: $(BUILD)/gen/syscall_names.h and errno_names.h, from the
-# kernel headers, by userspace/gen-names.sh.
+# kernel headers, by userspace/gen-names.sh; the eBPF probe's skeleton
+# $(BUILD)/gen/sctrace_bpf.skel.h by driver/bpf/build.mk.
+#
+# libsctrace.a embeds the eBPF probe and needs libbpf: link with
+# $(US_LIBS).
 
 .PHONY: userspace unit-tests check-unit
 
@@ -38,8 +42,11 @@ US_MAX_SYSCALLS := $(shell sed -n 's/^\#define SCTRACE_MAX_SYSCALLS[[:space:]]*\
 
 US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/errno_names.h
 
-# libsctrace: the backend-neutral API, the module backend, rings, merge.
-US_LIB_SRCS := sctrace.c backend_kmod.c ring.c merge.c record.c
+# libsctrace: the backend-neutral API and its choice of backend, the
+# module backend, the eBPF backend, rings, merge.
+US_LIB_SRCS := sctrace.c backend_auto.c backend_kmod.c kmod_load.c \
+	       backend_bpf.c bpf_load.c bpf_ring.c ring.c merge.c record.c
+US_LIBS := -lbpf
 # the CLI around it: filter words, names, formatting, the trace loop.
 US_CLI_SRCS := filter.c strargs.c syscalls.c errnames.c format.c \
 	       cli_opts.c cli_child.c cli_pids.c cli_trace.c
@@ -73,6 +80,8 @@ define us_compile
 endef
 $(BUILD)/obj/userspace/%.o: userspace/%.c | $(US_GEN)
 	$(us_compile)
+# these include the skeleton (before -MMD knows it)
+$(call us_obj,backend_bpf.c bpf_load.c): | $(BPF_SKEL)
 $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c | $(US_GEN)
 	$(us_compile)
 
@@ -84,21 +93,24 @@ $(BUILD)/lib/libsctrace.a: $(US_LIB_OBJS)
 $(BUILD)/bin/sctrace: $(US_MAIN_OBJ) $(US_CLI_OBJS) $(BUILD)/lib/libsctrace.a
 	$(Q)mkdir -p $(@D)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(US_LIBS)
 
 # Unit tests: tests/unit/test_<unit>.c, each linked with the objects of
 # the unit it tests (test_<unit>_OBJS) and cmocka.
-US_UNIT_TESTS := test_ring test_merge test_format test_strargs test_filter \
-		 test_names test_api
+US_UNIT_TESTS := test_ring test_bpf_ring test_merge test_format test_strargs \
+		 test_filter test_names test_api
 US_UNIT_DIR := $(BUILD)/tests/unit
 test_ring_OBJS := $(call us_obj,ring.c record.c) $(BUILD)/obj/tests/unit/ring_mem.o
+test_bpf_ring_OBJS := $(call us_obj,bpf_ring.c ring.c record.c) \
+		      $(BUILD)/obj/tests/unit/bpf_ring_mem.o $(BUILD)/obj/tests/unit/ring_mem.o
 test_merge_OBJS := $(call us_obj,merge.c)
 test_format_OBJS := $(call us_obj,format.c record.c syscalls.c errnames.c)
 test_strargs_OBJS := $(call us_obj,strargs.c syscalls.c)
 test_filter_OBJS := $(call us_obj,filter.c syscalls.c)
 test_names_OBJS := $(call us_obj,syscalls.c errnames.c)
-test_api_OBJS := $(call us_obj,sctrace.c merge.c ring.c record.c) \
-		 $(BUILD)/obj/tests/unit/ring_mem.o $(BUILD)/obj/tests/unit/fake_kmod.o
+test_api_OBJS := $(call us_obj,sctrace.c backend_auto.c merge.c ring.c record.c) \
+		 $(BUILD)/obj/tests/unit/ring_mem.o $(BUILD)/obj/tests/unit/fake_kmod.o \
+		 $(BUILD)/obj/tests/unit/fake_bpf.o
 
 define us_unit_test
 $(US_UNIT_DIR)/$(1): $(BUILD)/obj/tests/unit/$(1).o $$($(1)_OBJS)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
- * libsctrace: read sctrace records from a backend (kernel module today,
- * eBPF next) through one backend-neutral interface.
+ * libsctrace: read sctrace records from a backend (the kernel module, or
+ * the eBPF probe for kernels that cannot load modules) through one
+ * backend-neutral interface: the same records, filters and counters.
  *
  *   struct sctrace *t = sctrace_open(&opts, err, sizeof(err));
  *   sctrace_set_filter(t, &filter);       // while stopped
@@ -28,8 +29,13 @@
 
 struct sctrace;
 
+/*
+ * AUTO: the module when its device exists; else, on a kernel with module
+ * support, the module after `modprobe sctrace`; else eBPF.
+ * sctrace_backend_reason() says why.
+ */
 enum sctrace_backend {
-	SCTRACE_BACKEND_AUTO = 0,	/* module if available, else eBPF */
+	SCTRACE_BACKEND_AUTO = 0,
 	SCTRACE_BACKEND_KMOD,
 	SCTRACE_BACKEND_BPF,
 };
@@ -38,6 +44,12 @@ struct sctrace_open_opts {
 	size_t sz;			/* sizeof(struct sctrace_open_opts) */
 	enum sctrace_backend backend;
 	const char *device;		/* kmod: default "/dev/sctrace" */
+	/*
+	 * Bytes per CPU ring, a power of two from 64 KiB to 1 GiB; 0: the
+	 * default (8 MiB). eBPF only: the module's rings have the size of
+	 * its ring_size parameter, and kmod refuses any other value here.
+	 */
+	uint64_t ring_size;
 };
 
 /* NULL on failure: errno is set and err (if given) holds a message. */
@@ -45,8 +57,13 @@ struct sctrace *sctrace_open(const struct sctrace_open_opts *opts,
 			     char *err, size_t errlen);
 void sctrace_close(struct sctrace *t);
 
+/* "kmod" or "bpf" */
 const char *sctrace_backend_name(const struct sctrace *t);
+/* Why AUTO chose this backend, e.g. "kernel has no module support";
+ * "" when the caller named the backend. */
+const char *sctrace_backend_reason(const struct sctrace *t);
 const char *sctrace_errmsg(const struct sctrace *t);
+/* Ring geometry and limits (eBPF: ctrl_size, data_offset, mmap_stride 0). */
 const struct sctrace_info *sctrace_get_info(const struct sctrace *t);
 
 int sctrace_set_filter(struct sctrace *t, const struct sctrace_filter *f);

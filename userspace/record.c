@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /* Record checks shared by the ring consumer and the formatter. */
 #include <errno.h>
-#include <stdint.h>
+#include <inttypes.h>
+#include <stdio.h>
 
 #include "record.h"
 
@@ -16,6 +17,33 @@ size_t sct_record__min_len(unsigned int type)
 		return sizeof(struct sctrace_fork);
 	case SCTRACE_REC_EXIT:
 		return sizeof(struct sctrace_task_exit);
+	}
+	return 0;
+}
+
+int sct_record__check(uint32_t len, unsigned int type, uint64_t avail,
+		      char *why, size_t whylen)
+{
+	size_t min;
+
+	if (len < sizeof(struct sctrace_hdr) || len % SCTRACE_REC_ALIGN) {
+		snprintf(why, whylen, "bad record length %" PRIu32, len);
+		return -EBADMSG;
+	}
+	if (len > avail) {
+		snprintf(why, whylen, "record length %" PRIu32 " exceeds the %" PRIu64
+			 " bytes published", len, avail);
+		return -EBADMSG;
+	}
+	min = sct_record__min_len(type);
+	if (!min) {
+		snprintf(why, whylen, "unknown record type %u", type);
+		return -EBADMSG;
+	}
+	if (len < min) {
+		snprintf(why, whylen, "record of type %u is %" PRIu32 " bytes, less than %zu",
+			 type, len, min);
+		return -EBADMSG;
 	}
 	return 0;
 }

@@ -8,10 +8,19 @@
 #define SCT_RECORD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "sctrace_abi.h"
 
 /* Smallest hdr.len of a record of this type, 0 for an unknown type. */
 size_t sct_record__min_len(unsigned int type);
+
+/*
+ * Checks the header of a record found in a ring, len and type read once:
+ * 0 when it is a known type of a valid length within the avail bytes the
+ * producer published, else -EBADMSG and why says what is wrong.
+ */
+int sct_record__check(uint32_t len, unsigned int type, uint64_t avail,
+		      char *why, size_t whylen);
 
 /*
  * Points strs[a] at the string item of argument a (NULL when the record has

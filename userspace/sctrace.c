@@ -44,20 +44,9 @@ static int sct_opts__copy(struct sctrace *t, const struct sctrace_open_opts *in,
 		out->backend = in->backend;
 	if (SCT_OPTS_HAS(in, device))
 		out->device = in->device;
+	if (SCT_OPTS_HAS(in, ring_size))
+		out->ring_size = in->ring_size;
 	return 0;
-}
-
-static int sct_backend__pick(struct sctrace *t, enum sctrace_backend b)
-{
-	switch (b) {
-	case SCTRACE_BACKEND_AUTO:	/* only one backend exists so far */
-	case SCTRACE_BACKEND_KMOD:
-		t->ops = &sct_backend_kmod;
-		return 0;
-	case SCTRACE_BACKEND_BPF:
-		return sct_fail(t, ENOTSUP, "eBPF backend not built yet");
-	}
-	return sct_fail(t, EINVAL, "unknown backend %d", (int)b);
 }
 
 static int sct_open__backend(struct sctrace *t, const struct sctrace_open_opts *opts)
@@ -67,9 +56,7 @@ static int sct_open__backend(struct sctrace *t, const struct sctrace_open_opts *
 
 	ret = sct_opts__copy(t, opts, &o);
 	if (!ret)
-		ret = sct_backend__pick(t, o.backend);
-	if (!ret)
-		ret = t->ops->open(t, &o);
+		ret = sct_backend__open(t, &o);
 	if (ret)
 		return ret;
 	t->merge = sct_merge__new(t->sources, t->nsources, sct_clock__monotonic, NULL);
@@ -113,6 +100,11 @@ void sctrace_close(struct sctrace *t)
 const char *sctrace_backend_name(const struct sctrace *t)
 {
 	return t->ops->name;
+}
+
+const char *sctrace_backend_reason(const struct sctrace *t)
+{
+	return t->reason;
 }
 
 const char *sctrace_errmsg(const struct sctrace *t)

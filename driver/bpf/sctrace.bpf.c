@@ -38,8 +38,8 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* thread_info.status bit of a 32-bit syscall (arch/x86 thread_info.h) */
 #define SCT_TS_COMPAT		0x0002
-/* traced processes, as in the module's tgid table (sct_tgid.h) */
-#define SCT_MAX_TRACED		4096
+/* PID_MAX_LIMIT on 64-bit: the traced-tgid bitmap has a bit for each */
+#define SCT_PID_MAX_LIMIT	(4 * 1024 * 1024)
 /* the largest enter record, and the room a string copy may use */
 #define SCT_STR_ROOM		(sizeof(struct sctrace_str) + SCTRACE_MAX_SNAPLEN + 2)
 #define SCT_SCRATCH_SIZE	(sizeof(struct sctrace_sys_enter) + \
@@ -54,7 +54,8 @@ __u32 sct_snaplen;
 __u64 sct_watermark;			/* bytes; <= 1: wake on every record */
 __u64 sct_syscalls[SCTRACE_MAX_SYSCALLS / 64];
 __u8 sct_strargs[SCTRACE_MAX_SYSCALLS];
-__u64 sct_filter_full;			/* children not followed: set full */
+/* traced tgids, one bit each (512 KiB), as the module's sct_tgid.h */
+__u64 sct_tgids[SCT_PID_MAX_LIMIT / 64];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
@@ -84,18 +85,43 @@ struct {
 	__type(value, struct sct_scratch);
 } sct_scratch SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, SCT_MAX_TRACED);
-	__type(key, __u32);
-	__type(value, __u8);
-} sct_tgids SEC(".maps");
-
 static __always_inline struct sctrace_cpu_counters *sct_cnt(void)
 {
 	__u32 zero = 0;
 
 	return bpf_map_lookup_elem(&sct_counters, &zero);
+}
+
+/* The bitmap word of tgid, NULL above the pid limit. */
+static __always_inline __u64 *sct_tgid_word(__u32 tgid)
+{
+	if (tgid >= SCT_PID_MAX_LIMIT)
+		return NULL;
+	barrier_var(tgid);	/* index with the checked register */
+	return &sct_tgids[tgid / 64];
+}
+
+static __always_inline bool sct_tgid_has(__u32 tgid)
+{
+	__u64 *w = sct_tgid_word(tgid);
+
+	return w && ((*w >> (tgid % 64)) & 1);
+}
+
+static __always_inline void sct_tgid_add(__u32 tgid)
+{
+	__u64 *w = sct_tgid_word(tgid);
+
+	if (w)
+		__sync_fetch_and_or(w, 1ULL << (tgid % 64));
+}
+
+static __always_inline void sct_tgid_del(__u32 tgid)
+{
+	__u64 *w = sct_tgid_word(tgid);
+
+	if (w)
+		__sync_fetch_and_and(w, ~(1ULL << (tgid % 64)));
 }
 
 /* Is a task of this tgid selected by the task part of the filter? */
@@ -105,7 +131,7 @@ static __always_inline bool sct_task_traced(__u32 tgid)
 		return false;
 	if (sct_filter_flags & SCTRACE_FILTER_ALL_TASKS)
 		return true;
-	return bpf_map_lookup_elem(&sct_tgids, &tgid) != NULL;
+	return sct_tgid_has(tgid);
 }
 
 /* in_compat_syscall(): x32 numbers carry bit 30, so only ia32 is left */
@@ -184,12 +210,14 @@ static __always_inline __u32 sct_copy_str(struct sctrace_cpu_counters *c,
 					  __u16 *rflags)
 {
 	struct sctrace_str *item;
-	long n;
+	__u8 *data;
+	long n, i;
 
 	if (off > SCT_SCRATCH_SIZE - SCT_STR_ROOM)
 		return 0;	/* cannot happen: the scratch fits six */
 	item = (struct sctrace_str *)(buf + off);
-	n = bpf_probe_read_user_str(item + 1, snaplen + 2, (const void *)uaddr);
+	data = (__u8 *)(item + 1);
+	n = bpf_probe_read_user_str(data, snaplen + 2, (const void *)uaddr);
 	item->arg = arg;
 	item->flags = 0;
 	if (n <= 0) {
@@ -204,6 +232,10 @@ static __always_inline __u32 sct_copy_str(struct sctrace_cpu_counters *c,
 		c->truncated++;
 	}
 	item->len = n;
+	/* the copy leaves a NUL and maybe stale bytes in the pad: zero it */
+	for (i = 0; i < 3; i++)
+		if ((__u64)(n + i) < SCTRACE_STR_SIZE(n) - sizeof(*item))
+			data[n + i] = 0;
 	return SCTRACE_STR_SIZE(n);
 }
 
@@ -278,22 +310,28 @@ int BPF_PROG(sct_sys_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
-/* Runs in the parent (current), before the child can run. */
+/*
+ * Runs in the parent (current) for every fork on the system, before the
+ * child can run. A new process is added to the set when its parent is
+ * followed, and otherwise removed from it: that is how a traced process's
+ * pid leaves the set, exactly when it is reused.
+ */
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sct_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = parent->tgid, ctgid = child->tgid;
-	bool thread = ctgid == ptgid;
+	bool thread = ctgid == ptgid, traced = sct_task_traced(ptgid);
 	struct sctrace_cpu_counters *c;
 	struct sctrace_fork f;
-	__u8 one = 1;
 
-	if (!sct_task_traced(ptgid))
+	if (!thread && !(sct_filter_flags & SCTRACE_FILTER_ALL_TASKS)) {
+		if (traced && (sct_filter_flags & SCTRACE_FILTER_FOLLOW))
+			sct_tgid_add(ctgid);
+		else
+			sct_tgid_del(ctgid);
+	}
+	if (!traced)
 		return 0;
-	if (!thread && (sct_filter_flags & SCTRACE_FILTER_FOLLOW) &&
-	    !(sct_filter_flags & SCTRACE_FILTER_ALL_TASKS) &&
-	    bpf_map_update_elem(&sct_tgids, &ctgid, &one, BPF_ANY))
-		__sync_fetch_and_add(&sct_filter_full, 1);
 	c = sct_cnt();
 	if (!c)
 		return 0;
@@ -308,22 +346,18 @@ int BPF_PROG(sct_fork, struct task_struct *parent, struct task_struct *child)
 
 static __always_inline int sct_exit(struct task_struct *p, bool group_dead)
 {
-	__u32 tgid = p->tgid;
 	struct sctrace_cpu_counters *c;
 	struct sctrace_task_exit x;
 
-	if (!sct_task_traced(tgid))
+	if (!sct_task_traced(p->tgid))
 		return 0;
 	c = sct_cnt();
-	if (c) {
-		x.code = p->exit_code;
-		x.flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
-		sct_hdr(&x.hdr, SCTRACE_REC_EXIT, sizeof(x));
-		sct_emit(c, &x, sizeof(x));
-	}
-	/* its pid may be reused: stop tracing it */
-	if (group_dead && !(sct_filter_flags & SCTRACE_FILTER_ALL_TASKS))
-		bpf_map_delete_elem(&sct_tgids, &tgid);
+	if (!c)
+		return 0;
+	x.code = p->exit_code;
+	x.flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
+	sct_hdr(&x.hdr, SCTRACE_REC_EXIT, sizeof(x));
+	sct_emit(c, &x, sizeof(x));
 	return 0;
 }
 

@@ -489,11 +489,8 @@ FIXTURE_SETUP(small)
 	char err[512] = "";
 
 	memset(&self->r, 0, sizeof(self->r));
-	self->t = NULL;
-	self->saved = ring_size_get();
-	ASSERT_LT(0, self->saved);
-	ASSERT_EQ(0, ring_size_set(SMALL_RING));
-	self->t = test_open(err, sizeof(err));
+	self->saved = 0;
+	self->t = test_open_ring(SMALL_RING, &self->saved, err, sizeof(err));
 	ASSERT_TRUE(self->t != NULL) TH_LOG("open: %s", err);
 	ASSERT_EQ(SMALL_RING, sctrace_get_info(self->t)->ring_size);
 }
@@ -503,8 +500,7 @@ FIXTURE_TEARDOWN(small)
 	recs_free(&self->r);
 	if (self->t)
 		sctrace_close(self->t);
-	if (self->saved > 0)
-		ring_size_set(self->saved);
+	test_ring_restore(self->saved);
 }
 
 TEST_F(small, overflow_is_counted_exactly)

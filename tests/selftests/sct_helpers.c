@@ -174,6 +174,37 @@ struct sctrace *test_open(char *err, size_t errlen)
 	return sctrace_open(&o, err, errlen);
 }
 
+struct sctrace *test_open_ring(unsigned long ring_size, long *saved,
+			       char *err, size_t errlen)
+{
+	struct sctrace_open_opts o = {
+		.sz = sizeof(o),
+		.backend = test_backend(),
+		.ring_size = ring_size,
+	};
+	long old;
+	int ret;
+
+	*saved = 0;
+	if (o.backend == SCTRACE_BACKEND_KMOD) {
+		o.ring_size = 0;	/* the module has its parameter */
+		old = ring_size_get();
+		ret = old < 0 ? (int)old : ring_size_set((long)ring_size);
+		if (ret) {
+			snprintf(err, errlen, "module parameter ring_size: %s", strerror(-ret));
+			return NULL;
+		}
+		*saved = old;
+	}
+	return sctrace_open(&o, err, errlen);
+}
+
+void test_ring_restore(long saved)
+{
+	if (saved > 0)
+		ring_size_set(saved);
+}
+
 size_t count_recs(const struct recs *r, pid_t tid, unsigned int type, long nr)
 {
 	const struct sctrace_sys_enter *e;

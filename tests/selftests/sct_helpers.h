@@ -56,6 +56,15 @@ size_t count_recs(const struct recs *r, pid_t tid, unsigned int type,
 const struct sctrace_str *enter_str(const struct sctrace_sys_enter *e,
 				    unsigned int arg);
 
+/*
+ * Opens the backend under test with rings of ring_size bytes: through the
+ * open options (bpf), or the module parameter ring_size (kmod), whose old
+ * value is then left in *saved for test_ring_restore() (0: nothing to do).
+ */
+struct sctrace *test_open_ring(unsigned long ring_size, long *saved,
+			       char *err, size_t errlen);
+void test_ring_restore(long saved);
+
 /* module parameter ring_size (kmod): read and write, bytes. */
 long ring_size_get(void);
 int ring_size_set(long bytes);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /* Fake module backend for test_api (see fake_kmod.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,17 @@ struct ring_mem fake_kmod_rings[FAKE_NCPUS];
 int fake_kmod_pipe[2] = { -1, -1 };
 struct sctrace_filter fake_kmod_filter;
 unsigned int fake_kmod_calls;
+int fake_kmod_missing;
+int fake_modprobe_ret;
+const char *fake_modprobe_why = "";
+
+int sct_kmod__modprobe(char *why, size_t whylen)
+{
+	snprintf(why, whylen, "%s", fake_modprobe_why);
+	if (!fake_modprobe_ret)
+		fake_kmod_missing = 0;
+	return fake_modprobe_ret;
+}
 
 static int fake_open(struct sctrace *t, const struct sctrace_open_opts *opts)
 {
@@ -21,6 +33,10 @@ static int fake_open(struct sctrace *t, const struct sctrace_open_opts *opts)
 	if (opts->device && !strcmp(opts->device, "/dev/missing"))
 		return sct_fail(t, ENOENT, "%s not found: the sctrace module is not loaded",
 				opts->device);
+	if (opts->device && !strcmp(opts->device, "/dev/busy"))
+		return sct_fail(t, EBUSY, "cannot open %s: another reader has it", opts->device);
+	if (fake_kmod_missing)
+		return sct_fail(t, ENOENT, "/dev/sctrace not found: the sctrace module is not loaded");
 	rings = calloc(FAKE_NCPUS, sizeof(*rings));
 	t->sources = calloc(FAKE_NCPUS, sizeof(*t->sources));
 	t->priv = rings;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
- * A stand-in for backend_kmod.c in test_api: the same symbol
- * (sct_backend_kmod), with in-memory rings (ring_mem.h) for two CPUs and a
+ * Stand-ins for the backends in test_api: the module backend
+ * (sct_backend_kmod, with in-memory rings (ring_mem.h) for two CPUs and a
  * pipe as the pollable fd, so the public functions of libsctrace.h run
- * end to end without the module.
+ * end to end without the module), its modprobe (sct_kmod__modprobe) and
+ * the eBPF backend (sct_backend_bpf, fake_bpf.c: no rings), for the
+ * choice AUTO makes.
  */
 #ifndef SCT_TEST_FAKE_KMOD_H
 #define SCT_TEST_FAKE_KMOD_H
@@ -20,5 +22,14 @@ extern int fake_kmod_pipe[2];
 /* What the last set_filter/set_snaplen/start/stop/... call passed. */
 extern struct sctrace_filter fake_kmod_filter;
 extern unsigned int fake_kmod_calls;
+
+/* The device is missing (open: -ENOENT) until a modprobe that works. */
+extern int fake_kmod_missing;
+/* What sct_kmod__modprobe() returns (0: "loads" the module) and says. */
+extern int fake_modprobe_ret;
+extern const char *fake_modprobe_why;
+/* The eBPF backend's open fails with this errno and message (0: works). */
+extern int fake_bpf_err;
+extern const char *fake_bpf_msg;
 
 #endif /* SCT_TEST_FAKE_KMOD_H */

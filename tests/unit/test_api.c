@@ -25,6 +25,11 @@ static int setup(void **state)
 		if (ring_mem__init(&fake_kmod_rings[cpu], FAKE_RING_SIZE, 0))
 			return -1;
 	fake_kmod_calls = 0;
+	fake_kmod_missing = 0;
+	fake_modprobe_ret = -ENOTSUP;
+	fake_modprobe_why = "kernel has no module support";
+	fake_bpf_err = 0;
+	fake_bpf_msg = "";
 	return pipe(fake_kmod_pipe);
 }
 
@@ -43,8 +48,8 @@ static int teardown(void **state)
 static struct sctrace *open_ok(void)
 {
 	struct sctrace_open_opts o = { .sz = sizeof(o), .backend = SCTRACE_BACKEND_AUTO,
-				       .device = NULL };
-	char err[256] = "";
+				       .device = NULL, .ring_size = 0 };
+	char err[512] = "";
 	struct sctrace *t = sctrace_open(&o, err, sizeof(err));
 
 	assert_non_null(t);
@@ -54,7 +59,7 @@ static struct sctrace *open_ok(void)
 
 static void expect_open_fails(const struct sctrace_open_opts *o, int err_no, const char *msg)
 {
-	char err[256] = "";
+	char err[512] = "";
 
 	errno = 0;
 	assert_null(sctrace_open(o, err, sizeof(err)));
@@ -62,13 +67,83 @@ static void expect_open_fails(const struct sctrace_open_opts *o, int err_no, con
 	assert_string_equal(msg, err);
 }
 
-static void bpf_backend_is_not_built_yet(void **state)
+static struct sctrace *open_backend(enum sctrace_backend b)
 {
-	struct sctrace_open_opts o = { .sz = sizeof(o), .backend = SCTRACE_BACKEND_BPF,
-				       .device = NULL };
+	struct sctrace_open_opts o = { .sz = sizeof(o), .backend = b, .device = NULL,
+				       .ring_size = 0 };
+	char err[512] = "";
+	struct sctrace *t = sctrace_open(&o, err, sizeof(err));
+
+	assert_non_null(t);
+	return t;
+}
+
+static void named_backend_is_used_without_reason(void **state)
+{
+	struct sctrace *t = open_backend(SCTRACE_BACKEND_BPF);
 
 	(void)state;
-	expect_open_fails(&o, ENOTSUP, "eBPF backend not built yet");
+	assert_string_equal("bpf", sctrace_backend_name(t));
+	assert_string_equal("", sctrace_backend_reason(t));
+	sctrace_close(t);
+}
+
+static void auto_uses_the_device_when_present(void **state)
+{
+	struct sctrace *t = open_backend(SCTRACE_BACKEND_AUTO);
+
+	(void)state;
+	assert_string_equal("kmod", sctrace_backend_name(t));
+	assert_string_equal("/dev/sctrace is present", sctrace_backend_reason(t));
+	sctrace_close(t);
+}
+
+static void auto_loads_the_module_with_modprobe(void **state)
+{
+	struct sctrace *t;
+
+	(void)state;
+	fake_kmod_missing = 1;
+	fake_modprobe_ret = 0;
+	t = open_backend(SCTRACE_BACKEND_AUTO);
+	assert_string_equal("kmod", sctrace_backend_name(t));
+	assert_string_equal("module loaded with modprobe sctrace", sctrace_backend_reason(t));
+	sctrace_close(t);
+}
+
+static void auto_falls_back_to_bpf_and_says_why(void **state)
+{
+	struct sctrace *t;
+
+	(void)state;
+	fake_kmod_missing = 1;
+	t = open_backend(SCTRACE_BACKEND_AUTO);
+	assert_string_equal("bpf", sctrace_backend_name(t));
+	assert_string_equal("kernel has no module support", sctrace_backend_reason(t));
+	sctrace_close(t);
+}
+
+static void auto_error_says_what_each_backend_lacks(void **state)
+{
+	struct sctrace_open_opts o = { .sz = sizeof(o), .backend = SCTRACE_BACKEND_AUTO,
+				       .device = NULL, .ring_size = 0 };
+
+	(void)state;
+	fake_kmod_missing = 1;
+	fake_modprobe_ret = -ENOENT;
+	fake_modprobe_why = "module not built for kernel 6.9 (make install, or make dkms)";
+	fake_bpf_err = ENOTSUP;
+	fake_bpf_msg = "kernel 6.9 has no BTF";
+	expect_open_fails(&o, ENOTSUP, "no backend works here. Module: module not built for kernel 6.9 (make install, or make dkms). eBPF: kernel 6.9 has no BTF");
+}
+
+static void auto_keeps_the_error_of_a_present_device(void **state)
+{
+	struct sctrace_open_opts o = { .sz = sizeof(o), .backend = SCTRACE_BACKEND_AUTO,
+				       .device = "/dev/busy", .ring_size = 0 };
+
+	(void)state;
+	expect_open_fails(&o, EBUSY, "cannot open /dev/busy: another reader has it");
 }
 
 static void unknown_backend_is_einval(void **state)
@@ -234,7 +309,12 @@ static void poll_follows_the_fd(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		API_TEST(bpf_backend_is_not_built_yet),
+		API_TEST(named_backend_is_used_without_reason),
+		API_TEST(auto_uses_the_device_when_present),
+		API_TEST(auto_loads_the_module_with_modprobe),
+		API_TEST(auto_falls_back_to_bpf_and_says_why),
+		API_TEST(auto_error_says_what_each_backend_lacks),
+		API_TEST(auto_keeps_the_error_of_a_present_device),
 		API_TEST(unknown_backend_is_einval),
 		API_TEST(backend_error_message_reaches_the_caller),
 		API_TEST(opts_from_newer_caller_need_zero_tail),

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/* Loading the eBPF probe, see bpf_load.h. */
+#include <errno.h>
+#include <linux/capability.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf_load.h"
+#include "sctrace_bpf.skel.h"
+
+#define SCT_BTF_PATH	"/sys/kernel/btf/vmlinux"
+#define SCT_LOCKDOWN	"/sys/kernel/security/lockdown"
+#ifndef CAP_PERFMON
+#define CAP_PERFMON	38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF		39
+#endif
+
+/* What libbpf said during the current load or attach, in this thread. */
+static __thread char sct_bpf_log[16384];
+static __thread size_t sct_bpf_log_len;
+
+static int sct_bpf__print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	size_t room = sizeof(sct_bpf_log) - sct_bpf_log_len;
+	va_list copy;
+	int n;
+
+	if (getenv("SCTRACE_BPF_VERBOSE")) {
+		va_copy(copy, ap);
+		vfprintf(stderr, fmt, copy);
+		va_end(copy);
+	}
+	if (level == LIBBPF_DEBUG || room <= 1)
+		return 0;
+	n = vsnprintf(sct_bpf_log + sct_bpf_log_len, room, fmt, ap);
+	if (n > 0)
+		sct_bpf_log_len += (size_t)n < room ? (size_t)n : room - 1;
+	return 0;
+}
+
+/*
+ * The verifier's reason: the line before its closing "processed N insns"
+ * statistics in the program load log, else libbpf's last line.
+ */
+static const char *sct_bpf__reason(char *buf, size_t len)
+{
+	char *end = strstr(sct_bpf_log, "\nprocessed "), *start;
+
+	if (!end) {
+		end = sct_bpf_log + sct_bpf_log_len;
+		while (end > sct_bpf_log && end[-1] == '\n')
+			end--;
+	}
+	for (start = end; start > sct_bpf_log && start[-1] != '\n'; start--)
+		;
+	snprintf(buf, len, "%.*s", (int)(end - start), start);
+	return buf[0] ? buf : "no message from libbpf";
+}
+
+static bool sct_has_cap(const struct __user_cap_data_struct d[2], int cap)
+{
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+/* Checks what can be checked before loading: BTF, privileges, ring buffers. */
+static int sct_bpf__precheck(struct sctrace *t, const char *rel)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (access(SCT_BTF_PATH, R_OK))
+		return sct_fail(t, ENOTSUP, "kernel %s has no BTF (%s: %s): the eBPF backend needs a kernel built with CONFIG_DEBUG_INFO_BTF=y; use the module backend (make install, sctrace --backend=kmod)",
+				rel, SCT_BTF_PATH, strerror(errno));
+	memset(d, 0, sizeof(d));
+	if (!syscall(SYS_capget, &h, d) && !sct_has_cap(d, CAP_SYS_ADMIN) &&
+	    !(sct_has_cap(d, CAP_BPF) && sct_has_cap(d, CAP_PERFMON)))
+		return sct_fail(t, EPERM, "loading the eBPF probe needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN: run sctrace as root");
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1)
+		return sct_fail(t, ENOTSUP, "kernel %s is too old for the eBPF backend: it has no BPF ring buffers (Linux 5.8); use the module backend (make install, sctrace --backend=kmod)",
+				rel);
+	return 0;
+}
+
+/* 1 when the sched_process_exit tracepoint passes group_dead (its BTF). */
+static int sct_bpf__exit_has_group_dead(void)
+{
+	const struct btf_type *p = NULL;
+	struct btf *btf = btf__load_vmlinux_btf();
+	int id, n = 0;
+
+	if (!btf)
+		return 0;
+	id = btf__find_by_name_kind(btf, "btf_trace_sched_process_exit", BTF_KIND_TYPEDEF);
+	if (id > 0)
+		p = btf__type_by_id(btf, id);			/* typedef */
+	if (p)
+		p = btf__type_by_id(btf, p->type);		/* pointer */
+	if (p && btf_is_ptr(p))
+		p = btf__type_by_id(btf, p->type);		/* prototype */
+	if (p && btf_is_func_proto(p))
+		n = btf_vlen(p);	/* void *data, task [, group_dead] */
+	btf__free(btf);
+	return n >= 3;
+}
+
+static int sct_bpf__load_failed(struct sctrace *t, int err, const char *rel)
+{
+	char lockdown[128] = "", reason[200];
+	FILE *f = fopen(SCT_LOCKDOWN, "re");
+
+	if (f) {
+		if (!fgets(lockdown, sizeof(lockdown), f))
+			lockdown[0] = '\0';
+		fclose(f);
+	}
+	if (strstr(lockdown, "[confidentiality]"))
+		return sct_fail(t, EPERM, "kernel %s is locked down (confidentiality): BPF may not read kernel memory, the eBPF backend cannot work; boot with lockdown=integrity or none",
+				rel);
+	if (err == EPERM || err == EACCES)
+		if (!strstr(sct_bpf_log, "LOAD LOG"))
+			return sct_fail(t, err, "the kernel refused to load the eBPF probe: %s (run as root; is BPF restricted by a security module?)",
+					strerror(err));
+	return sct_fail(t, err, "kernel %s rejected the eBPF probe: %s (SCTRACE_BPF_VERBOSE=1 shows libbpf's log)",
+			rel, sct_bpf__reason(reason, sizeof(reason)));
+}
+
+static int sct_bpf__open_load(struct sctrace *t, struct sctrace_bpf **skelp,
+			      uint32_t ncpus, const char *rel)
+{
+	struct sctrace_bpf *skel;
+	int gd, err;
+
+	*skelp = skel = sctrace_bpf__open();
+	if (!skel)
+		return sct_fail(t, errno, "cannot open the embedded eBPF probe: %s", strerror(errno));
+	/* the ring template stays one page: userspace makes the real rings */
+	err = bpf_map__set_max_entries(skel->maps.sct_rings, ncpus);
+	if (err)
+		return sct_fail(t, -err, "cannot size the ring array for %u CPUs: %s", ncpus,
+				strerror(-err));
+	gd = sct_bpf__exit_has_group_dead();
+	bpf_program__set_autoload(skel->progs.sct_exit_live, !gd);
+	bpf_program__set_autoload(skel->progs.sct_exit_group_dead, gd);
+	err = sctrace_bpf__load(skel);
+	if (err)
+		return sct_bpf__load_failed(t, -err, rel);
+	return 0;
+}
+
+int sct_bpf__load(struct sctrace *t, struct sctrace_bpf **skel, uint32_t ncpus)
+{
+	libbpf_print_fn_t old = libbpf_set_print(sct_bpf__print);
+	struct utsname u;
+	int ret;
+
+	sct_bpf_log_len = 0;
+	sct_bpf_log[0] = '\0';
+	if (uname(&u))
+		strcpy(u.release, "(unknown)");
+	ret = sct_bpf__precheck(t, u.release);
+	if (!ret)
+		ret = sct_bpf__open_load(t, skel, ncpus, u.release);
+	libbpf_set_print(old);
+	return ret;
+}
+
+int sct_bpf__attach(struct sctrace *t, struct sctrace_bpf *skel)
+{
+	libbpf_print_fn_t old = libbpf_set_print(sct_bpf__print);
+	char reason[200];
+	int err;
+
+	sct_bpf_log_len = 0;
+	sct_bpf_log[0] = '\0';
+	err = sctrace_bpf__attach(skel);
+	libbpf_set_print(old);
+	if (!err)
+		return 0;
+	sctrace_bpf__detach(skel);
+	return sct_fail(t, -err, "cannot attach the eBPF probe to its tracepoints: %s (%s)",
+			strerror(-err), sct_bpf__reason(reason, sizeof(reason)));
+}
