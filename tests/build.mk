@@ -40,7 +40,15 @@ $(BUILD)/tests/selftests/%: tests/selftests/%.c tests/selftests/sct_helpers.c \
 	$(Q)$(CC) $(SELFTEST_CFLAGS) $< tests/selftests/sct_helpers.c \
 		$(BUILD)/lib/libsctrace.a $(US_LIBS) -o $@
 
-selftests: $(SELFTEST_BINS)
+# Helpers of the guest suites (tests/guest/).
+GUEST_BINS := $(BUILD)/tests/guest/equiv_workload
+
+$(BUILD)/tests/guest/%: tests/guest/%.c
+	$(Q)mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror $< -o $@
+
+selftests: $(SELFTEST_BINS) $(GUEST_BINS)
 
 # `make check`: every suite, host and guests; ends "N passed, N failed".
 check:

@@ -25,11 +25,17 @@ struct sct_cli_opts {
 	bool syscalls_given;		/* some -e: filter.syscalls is set */
 	struct sctrace_filter filter;	/* syscalls from -e */
 	uint32_t snaplen;		/* -s */
+	enum sctrace_backend backend;	/* --backend, else $SCTRACE_BACKEND */
+	const char *backend_from;	/* which of the two named it, or NULL */
+	uint64_t ring_size;		/* --ring-size, 0: the default */
 	const char *output;		/* -o, NULL: stdout */
 	char **command;			/* after the options, NULL if none */
 };
 
-/* Parses argv; on a usage error prints why and exits SCT_EXIT_USAGE. */
+/*
+ * Parses $SCTRACE_BACKEND and argv (the option wins); on a usage error
+ * prints why and exits SCT_EXIT_USAGE.
+ */
 void sct_cli__parse(int argc, char **argv, struct sct_cli_opts *o);
 
 /*

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
  * sctrace: trace the system calls of a command, of running processes or
- * of the whole system through the sctrace kernel module.
+ * of the whole system through the sctrace kernel module or its eBPF probe.
  *
  *   sctrace [-p PID]... [-f] [-e NAME[,NAME...]] [-s SNAPLEN] [-o FILE]
- *           [--all] [--] COMMAND [ARGS...]
+ *           [--all] [--backend=kmod|bpf|auto] [--ring-size=BYTES]
+ *           [--] COMMAND [ARGS...]
  */
 #include <errno.h>
 #include <signal.h>
@@ -95,6 +96,16 @@ static int sct_cli__spawn(struct sct_cli *c)
 	return 0;
 }
 
+/* Says once which backend records, and why that one. */
+static void sct_cli__say_backend(const struct sct_cli *c)
+{
+	const char *name = sctrace_backend_name(c->t), *why = sctrace_backend_reason(c->t);
+
+	fprintf(stderr, "sctrace: using the %s backend (%s%s%s)\n",
+		strcmp(name, "bpf") ? "kernel module" : "eBPF",
+		*why ? why : c->opts.backend_from, *why ? "" : "=", *why ? "" : name);
+}
+
 /* Exit status: 128 + the signal that stopped us, else the command's. */
 static int sct_cli__status(const struct sct_cli *c)
 {
@@ -107,11 +118,10 @@ static int sct_cli__status(const struct sct_cli *c)
 
 int main(int argc, char **argv)
 {
-	struct sctrace_open_opts oo = { .sz = sizeof(oo), .backend = SCTRACE_BACKEND_AUTO,
-					.device = NULL };
+	struct sctrace_open_opts oo = { .sz = sizeof(oo), .device = NULL };
 	struct sct_cli c = { .out = stdout };
 	int status = SCT_EXIT_ERROR, ret;
-	char err[256];
+	char err[512];
 	size_t i;
 
 	/* 1. options (exits 2 on a usage error) */
@@ -123,12 +133,15 @@ int main(int argc, char **argv)
 		return SCT_EXIT_ERROR;
 	}
 
-	/* 3. the device: fails early with what to do (load, root, busy) */
+	/* 3. the backend: fails early with what to do (load, root, busy) */
+	oo.backend = c.opts.backend;
+	oo.ring_size = c.opts.ring_size;
 	c.t = sctrace_open(&oo, err, sizeof(err));
 	if (!c.t) {
 		fprintf(stderr, "sctrace: %s\n", err);
 		goto cleanup;
 	}
+	sct_cli__say_backend(&c);
 
 	/* 4. SIGINT/SIGTERM end the trace cleanly from here on */
 	ret = sct_cli__handle_signals();

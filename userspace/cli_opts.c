@@ -2,6 +2,7 @@
 /* sctrace command line (argp). */
 #include <argp.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,16 +16,19 @@ const char *argp_program_version = "sctrace 0.1 (module API "
 	SCT_STR(SCTRACE_API_VERSION_MAJOR) "." SCT_STR(SCTRACE_API_VERSION_MINOR)
 	", record schema " SCT_STR(SCTRACE_SCHEMA_VERSION) ")";
 
-enum { SCT_OPT_ALL = 0x100 };
+enum { SCT_OPT_ALL = 0x100, SCT_OPT_BACKEND, SCT_OPT_RING_SIZE };
 
 static const char sct_doc[] =
 	"Trace the system calls of COMMAND (and its children), of running "
 	"processes (-p), or of every task (--all), with the sctrace kernel "
-	"module.\v"
+	"module or, where modules cannot be loaded, its eBPF probe.\v"
 	"One line per record: timestamp (CLOCK_MONOTONIC seconds), thread id, "
 	"'>' syscall entry with its six raw arguments (path arguments as "
 	"strings), '<' exit with the return value, or a fork/exit event. "
 	"Counters and drops go to stderr at the end.\n\n"
+	"Backend: --backend, else $SCTRACE_BACKEND, else auto: the module when "
+	"/dev/sctrace exists or `modprobe sctrace` works, else eBPF. sctrace "
+	"says on stderr which one it uses and why.\n\n"
 	"Exit status: that of COMMAND (128+N if killed by signal N), 130/143 "
 	"after SIGINT/SIGTERM, 1 if tracing failed, 2 on a usage error.";
 
@@ -37,6 +41,8 @@ static const struct argp_option sct_options[] = {
 	{ "snaplen", 's', "SNAPLEN", 0, "Copy at most SNAPLEN bytes of each string argument (default 256, at most 4096)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stdout", 0 },
 	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
+	{ "backend", SCT_OPT_BACKEND, "kmod|bpf|auto", 0, "Record with the kernel module, the eBPF probe, or the best available (default auto)", 0 },
+	{ "ring-size", SCT_OPT_RING_SIZE, "BYTES", 0, "eBPF: bytes per CPU ring, power of two, 64K to 1G, suffix K/M/G allowed (default 8M; the module has its ring_size parameter)", 0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -70,6 +76,40 @@ static void sct_parse_snaplen(struct argp_state *state, const char *arg)
 	o->snaplen = (uint32_t)n;
 }
 
+/* 0 and *b, or -1 for a word that names no backend. */
+static int sct_backend_word(const char *w, enum sctrace_backend *b)
+{
+	if (!strcmp(w, "auto"))
+		*b = SCTRACE_BACKEND_AUTO;
+	else if (!strcmp(w, "kmod"))
+		*b = SCTRACE_BACKEND_KMOD;
+	else if (!strcmp(w, "bpf"))
+		*b = SCTRACE_BACKEND_BPF;
+	else
+		return -1;
+	return 0;
+}
+
+static void sct_parse_ring_size(struct argp_state *state, const char *arg)
+{
+	struct sct_cli_opts *o = state->input;
+	unsigned long long n;
+	unsigned int shift = 0;
+	char *end;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (!*arg || *end || errno || !n || n > (1ULL << 30) >> shift ||
+	    (n & (n - 1)) || n << shift < (64ULL << 10))
+		argp_error(state, "--ring-size %s: not a power of two from 64K to 1G", arg);
+	o->ring_size = n << shift;
+}
+
 static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct sct_cli_opts *o = state->input;
@@ -95,6 +135,14 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 	case SCT_OPT_ALL:
 		o->all = true;
 		return 0;
+	case SCT_OPT_BACKEND:
+		if (sct_backend_word(arg, &o->backend))
+			argp_error(state, "--backend %s: not kmod, bpf or auto", arg);
+		o->backend_from = "--backend";
+		return 0;
+	case SCT_OPT_RING_SIZE:
+		sct_parse_ring_size(state, arg);
+		return 0;
 	case ARGP_KEY_ARG:
 		/* the command: it and everything after it are its argv */
 		o->command = &state->argv[state->next - 1];
@@ -117,9 +165,18 @@ void sct_cli__parse(int argc, char **argv, struct sct_cli_opts *o)
 		.doc = sct_doc,
 	};
 
+	const char *env = getenv("SCTRACE_BACKEND");
+
 	memset(o, 0, sizeof(*o));
 	o->snaplen = SCTRACE_DEFAULT_SNAPLEN;
 	argp_err_exit_status = SCT_EXIT_USAGE;
+	if (env && *env) {
+		if (sct_backend_word(env, &o->backend)) {
+			fprintf(stderr, "sctrace: SCTRACE_BACKEND=%s: not kmod, bpf or auto\n", env);
+			exit(SCT_EXIT_USAGE);
+		}
+		o->backend_from = "SCTRACE_BACKEND";
+	}
 	/* in order: the first non-option starts COMMAND ("sctrace ls -l") */
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o);
 }

@@ -108,7 +108,7 @@ static void sct_trace__report(struct sctrace *t)
 		(uint64_t)n->faults);
 	dropped = n->dropped_full + n->dropped_busy + n->cons_invalid;
 	if (dropped)
-		fprintf(stderr, "sctrace: WARNING: %" PRIu64 " records were DROPPED; the trace is incomplete (use a larger ring_size or a smaller -e set)\n",
+		fprintf(stderr, "sctrace: WARNING: %" PRIu64 " records were DROPPED; the trace is incomplete (use larger rings: --ring-size, or the module's ring_size parameter; or a smaller -e set)\n",
 			dropped);
 	if (c.filter_full)
 		fprintf(stderr, "sctrace: WARNING: %" PRIu64 " new processes were not followed (more than %u traced processes)\n",

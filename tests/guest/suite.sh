@@ -1,17 +1,26 @@
 #!/bin/sh
-# Runs inside a guest (tools/vm-run has loaded the module): every selftest
-# binary, then the CLI tests. Each suite's TAP goes to stdout after a line
-# "### suite NAME", which tests/run-check uses to split the stream.
+# Runs inside a guest (tools/vm-run has loaded the module): the behaviour
+# selftests through each backend, the module's ABI selftests, the CLI
+# through each backend, and the equivalence of the two backends. Each
+# suite's TAP goes to stdout after a line "### suite NAME", which
+# tests/run-check uses to split the stream.
 # Usage (in the guest): tests/guest/suite.sh REPO_ROOT KO_PATH
 root=${1:?repo root}
 ko=${2:?path of the sctrace.ko that was loaded}
 export SCTRACE_KO=$ko
 cd "$root" || exit 1
-for t in capture_test kmod_test; do
-	echo "### suite $t"
-	build/tests/selftests/$t 2>&1
+for b in kmod bpf; do
+	echo "### suite capture_test_$b"
+	SCTRACE_TEST_BACKEND=$b build/tests/selftests/capture_test 2>&1
 	echo "# exit status $?"
 done
+echo "### suite kmod_test"
+build/tests/selftests/kmod_test 2>&1
+echo "# exit status $?"
 echo "### suite cli_guest"
 tests/guest/cli.sh 2>&1
+echo "### suite cli_guest_bpf"
+SCTRACE_BACKEND=bpf tests/guest/cli.sh 2>&1
+echo "### suite equiv"
+tests/guest/equiv.sh "$root" 2>&1
 echo "### end"
