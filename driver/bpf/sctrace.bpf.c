@@ -14,11 +14,10 @@
  * scratch buffer and copied with bpf_ringbuf_output().
  *
  * Why plain (non-atomic) per-CPU state is enough: these tracepoints fire
- * in task context only, and the programs run with preemption disabled on
- * every kernel (tracepoint probes; the syscall tracepoints that became
- * faultable in 6.14 disable preemption around BPF programs, see
- * include/trace/bpf_probe.h), and the kernel never re-enters a program on
- * a CPU where it already runs. So one CPU builds one record at a time,
+ * in task context only, the programs run with preemption disabled (as
+ * tracepoint probes; where the syscall tracepoints became faultable,
+ * include/trace/bpf_probe.h disables preemption around BPF programs),
+ * and the kernel never re-enters a program on a CPU where it runs. So one CPU builds one record at a time,
  * each ring is written in time order, and nothing is ever dropped as
  * "busy": dropped_busy stays 0. cons_invalid stays 0 too: the kernel's
  * ring buffer treats a bogus consumer position as a full ring, so such
@@ -45,7 +44,6 @@ char LICENSE[] SEC("license") = "GPL";
 #define SCT_SCRATCH_SIZE	(sizeof(struct sctrace_sys_enter) + \
 				 SCTRACE_MAX_ARGS * SCTRACE_STR_SIZE(SCTRACE_MAX_SNAPLEN + 1))
 #define SCT_RINGBUF_HDR_SZ	8	/* BPF_RINGBUF_HDR_SZ */
-#define SCT_ALIGN8(x)		(((x) + 7) & ~7U)
 
 /* Capture settings, as struct sct_dev in the module. */
 __u32 sct_reader_tgid;			/* never traced */

@@ -425,6 +425,37 @@ TEST_F(cap, poll_wakes_reader)
 				SYS_lseek));
 }
 
+#define WATERMARK	(16 << 10)
+
+/* a trickle of syscalls, a pause, then a burst: only the burst crosses */
+static void trickle_then_burst(void *arg)
+{
+	(void)arg;
+	do_lseeks((void *)5L);
+	usleep(1000 * 1000);
+	do_lseeks((void *)1000L);
+}
+
+TEST_F(cap, watermark_defers_the_wakeup)
+{
+	struct sctrace_filter f;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, trickle_then_burst, NULL));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_start(self->t, WATERMARK));
+	ASSERT_EQ(0, wl_go(&w));
+	/* ten records are far below the watermark: no wakeup */
+	ASSERT_EQ(0, sctrace_poll(self->t, 500));
+	/* the burst crosses it */
+	ASSERT_EQ(1, sctrace_poll(self->t, 20000));
+	ASSERT_EQ(0, collect(self->t, &w, 1, &self->r, DEADLINE_MS));
+	ASSERT_EQ(1005, count_recs(&self->r, w.pid, SCTRACE_REC_SYS_ENTER,
+				   SYS_lseek));
+}
+
 static void pinned_lseeks(void *arg)
 {
 	cpu_set_t set;
