@@ -141,9 +141,10 @@ rate_one() {
 # ------------------------------------------------------------ reader cost
 
 # CPU time of the sctrace process (not of the workload: it is attached
-# with -p, so it is not sctrace's child) per million records, writing text.
+# with -p, so it is not sctrace's child) per million records, writing text;
+# the CPU it used before the workload started is subtracted.
 reader_one() {
-	local t=$1 backend=${1#sctrace-} st bpid spid opt=() rec drop cpu
+	local t=$1 backend=${1#sctrace-} st bpid spid opt=() rec drop cpu idle
 	st=$("avail_$(fn "$t")")
 	if [[ $st != ok ]]; then
 		emit reader "$where" "$kernel" "$t" text ",,," "$st"
@@ -158,16 +159,20 @@ reader_one() {
 	SCTRACE_BACKEND=$backend "$BIN/sysbench" rusage -- "$BIN/sctrace" "${opt[@]}" \
 		-o "$WORK/trace.txt" -p "$bpid" 2>"$WORK/err" &
 	spid=$!
-	# sctrace has started capture once it waits in poll() with the device open
-	wait_for "grep -qs poll /proc/\$(pgrep -P $spid)/wchan" 30
+	# sctrace has started capture once it waits in poll() (or after 5 s)
+	wait_for "grep -qs poll /proc/\$(pgrep -P $spid)/wchan" 5
 	sleep 0.5
+	# what it used before the workload starts (ms) is not the workload's
+	idle=$(awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) * 1000 / hz }' \
+		"/proc/$(pgrep -P "$spid")/stat")
 	kill -USR1 "$bpid"
 	wait "$bpid"
 	wait "$spid"
 	rm -f "$WORK/trace.txt"
 	read -r rec drop <<<"$(sctrace_counters "$WORK/err")"
 	cpu=$(sed -n 's/^sysbench-rusage: user_ns=\([0-9]*\) sys_ns=\([0-9]*\).*/\1 \2/p' "$WORK/err" |
-		awk '{ printf "%.1f", ($1 + $2) / 1e6 }')
+		awk -v idle="${idle:-0}" '{ printf "%.1f", ($1 + $2) / 1e6 - idle }')
+	say "reader $t: ${cpu:-?} ms CPU for ${rec:-?} records (${idle:-?} ms before the workload started)"
 	if [[ -z $cpu || $rec == n/a || $rec == 0 ]]; then
 		emit reader "$where" "$kernel" "$t" text ",,," "failed: $(why "$WORK/err")"
 	else
