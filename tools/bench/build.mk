@@ -28,4 +28,4 @@ WMREADER_OBJS := $(call us_obj,cli_child.c filter.c strargs.c syscalls.c format.
 $(BUILD)/bin/sct-wmreader: tools/bench/wmreader.c $(WMREADER_OBJS)
 	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(US_WARN) $(US_CPPFLAGS) -O2 -g $(CFLAGS) $(LDFLAGS) -o $@ $^
+	$(Q)$(CC) $(US_WARN) $(US_CPPFLAGS) -O2 -g $(CFLAGS) $(LDFLAGS) -o $@ $^ $(US_LIBS)
