@@ -236,7 +236,9 @@ struct sctrace_counters {		/* out, except size */
 	__u32 size;
 	__u32 flags;			/* zero */
 	struct sctrace_cpu_counters total;	/* sum over CPUs */
-	__u64 filter_full;		/* children not followed: set full (BPF) */
+	__u64 filter_full;		/* children not followed: set full
+					 * (0: both tgid sets are bitmaps)
+					 */
 	__u64 reserved[3];
 };
 

@@ -66,14 +66,22 @@ const char *sctrace_errmsg(const struct sctrace *t);
 /* Ring geometry and limits (eBPF: ctrl_size, data_offset, mmap_stride 0). */
 const struct sctrace_info *sctrace_get_info(const struct sctrace *t);
 
+/* Filter and snaplen: only while stopped (-EBUSY otherwise). */
 int sctrace_set_filter(struct sctrace *t, const struct sctrace_filter *f);
 int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen);
+/*
+ * watermark: bytes unread in a ring that wake a sleeping reader (0 means
+ * 1, at most ring_size / 2; eBPF counts its 8-byte record headers too).
+ */
 int sctrace_start(struct sctrace *t, uint64_t watermark);
 int sctrace_stop(struct sctrace *t);
 int sctrace_get_counters(struct sctrace *t, struct sctrace_counters *c);
 int sctrace_reset_counters(struct sctrace *t);
 
-/* fd for poll/epoll (readable when a ring passed the watermark) */
+/*
+ * fd for poll/epoll: readable when a ring passed the watermark (eBPF: an
+ * epoll fd over the rings, also readable while a reader left data unread)
+ */
 int sctrace_fd(const struct sctrace *t);
 /* 1: data may be ready, 0: timeout, <0: -errno (EINTR included) */
 int sctrace_poll(struct sctrace *t, int timeout_ms);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
- * A source of records in time order: one CPU's ring of the module today,
- * one BPF ring buffer tomorrow. The merge (merge.c) reads every source
- * through these three calls only:
+ * A source of records in time order: one CPU's ring of the module
+ * (ring.c) or one CPU's BPF ring buffer (bpf_ring.c). The merge (merge.c)
+ * reads every source through these three calls only:
  *
  *   refresh   take a new snapshot of what the producer has published
  *             (acquire load); peek sees nothing newer than the snapshot
