@@ -231,7 +231,7 @@ static int sct_kmod__start(struct sctrace *t, uint64_t watermark)
 		return sct_fail(t, EBUSY, "cannot start capture: it is already running");
 	if (ret == -EINVAL)
 		return sct_fail(t, EINVAL, "cannot start capture: watermark %" PRIu64
-				" is larger than the ring (%" PRIu64 " bytes)",
+				" is larger than half the ring (%" PRIu64 " bytes)",
 				watermark, (uint64_t)t->info.ring_size);
 	return ret;
 }
