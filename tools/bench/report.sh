@@ -138,7 +138,7 @@ other_tables() {
 	local dir=$1
 	echo
 	echo "throughput: highest paced getppid rate (2 threads) with nothing dropped, reader writing text to a file"
-	awk -F, 'NR > 1 { if ($8 ~ /^ok/) printf "  %-6s %-24s %-13s %9s/s; at %s/s: %s dropped%s\n", $1, $2, $3, $4, $5,
+	awk -F, 'NR > 1 { if ($8 ~ /^ok/) printf "  %-6s %-24s %-13s %9s/s; at %s/s (achieved %s/s): %s dropped%s\n", $1, $2, $3, $4, $5, $6,
 			$7 == "" ? "?" : sprintf("%.1f%%", $7 * 100), $8 == "ok" ? "" : " (" substr($8, 5) ")"
 		else printf "  %-6s %-24s %-13s %s\n", $1, $2, $3, $8 }' "$dir/rate.csv"
 	echo
@@ -157,7 +157,13 @@ case ${1:-} in
 		targets "$dir/overhead.csv"
 		other_tables "$dir"
 	} | tee "$dir/tables.txt"
-	{ md_tables "$dir/overhead.csv"; other_tables "$dir"; } >"$dir/tables.md"
+	{
+		md_tables "$dir/overhead.csv"
+		printf '\n```'
+		targets "$dir/overhead.csv"
+		other_tables "$dir"
+		echo '```'
+	} >"$dir/tables.md"
 	;;
 *) echo "usage: report.sh --header KIND | --dir DIR" >&2; exit 2 ;;
 esac
