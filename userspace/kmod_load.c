@@ -54,10 +54,10 @@ int sct_kmod__modprobe(char *why, size_t whylen)
 	if (ret == 0)
 		return 0;
 	if (ret < 0)
-		snprintf(why, whylen, "module not loaded, cannot run modprobe: %s (apt-get install kmod)",
+		snprintf(why, whylen, "module not loaded, cannot run modprobe: %s; apt-get install kmod",
 			 strerror(-ret));
 	else
-		snprintf(why, whylen, "module not built for kernel %s (make install, or make dkms)",
+		snprintf(why, whylen, "module not built for kernel %s: make install or make dkms",
 			 u.release);
 	return ret < 0 ? ret : -ENOENT;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs inside a guest (tools/vm-run has loaded the module): the behaviour
 # selftests through each backend, the module's ABI selftests, the CLI
-# through each backend, and the equivalence of the two backends. Each
+# through each backend, the equivalence of the two backends, and the
+# automatic choice between them. Each
 # suite's TAP goes to stdout after a line "### suite NAME", which
 # tests/run-check uses to split the stream.
 # Usage (in the guest): tests/guest/suite.sh REPO_ROOT KO_PATH
@@ -23,4 +24,6 @@ echo "### suite cli_guest_bpf"
 SCTRACE_BACKEND=bpf tests/guest/cli.sh 2>&1
 echo "### suite equiv"
 tests/guest/equiv.sh "$root" 2>&1
+echo "### suite auto"
+tests/guest/auto.sh "$ko" 2>&1
 echo "### end"

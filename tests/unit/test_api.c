@@ -131,10 +131,10 @@ static void auto_error_says_what_each_backend_lacks(void **state)
 	(void)state;
 	fake_kmod_missing = 1;
 	fake_modprobe_ret = -ENOENT;
-	fake_modprobe_why = "module not built for kernel 6.9 (make install, or make dkms)";
+	fake_modprobe_why = "module not built for kernel 6.9: make install or make dkms";
 	fake_bpf_err = ENOTSUP;
 	fake_bpf_msg = "kernel 6.9 has no BTF";
-	expect_open_fails(&o, ENOTSUP, "no backend works here. Module: module not built for kernel 6.9 (make install, or make dkms). eBPF: kernel 6.9 has no BTF");
+	expect_open_fails(&o, ENOTSUP, "no backend works here. Module: module not built for kernel 6.9: make install or make dkms. eBPF: kernel 6.9 has no BTF");
 }
 
 static void auto_keeps_the_error_of_a_present_device(void **state)
