@@ -15,13 +15,14 @@
 # status is "ok" or "n/a: why" / "failed: why" (then the numbers are empty).
 # Progress goes to stderr.
 #
-# Usage: tools/bench/suite.sh [--where host|guest] [--count N] [--reps R] [--pause-ms MS]
+# Usage: tools/bench/suite.sh [--where host|guest] [--count N] [--reps R]
+#          [--pause-ms MS] [--rounds N]
 #          [--seconds S] [--rate-max N] [--tracers "T..."] [--no-throughput]
 #          [--no-reader]
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=$top/build/bin
-where=host count=20000 reps=5 pause=300 seconds=2 rate_max=8000000 throughput=1 reader=1
+where=host count=20000 reps=5 pause=300 rounds=2 seconds=2 rate_max=8000000 throughput=1 reader=1
 # shellcheck source=tools/bench/tracers.sh
 . "$top/tools/bench/tracers.sh"
 tracers=("${TRACERS_ALL[@]}")
@@ -31,6 +32,7 @@ while (($#)); do
 	--count) count=$2; shift 2 ;;
 	--reps) reps=$2; shift 2 ;;
 	--pause-ms) pause=$2; shift 2 ;;
+	--rounds) rounds=$2; shift 2 ;;
 	--seconds) seconds=$2; shift 2 ;;
 	--rate-max) rate_max=$2; shift 2 ;;
 	--tracers) read -ra tracers <<<"$2"; shift 2 ;;
@@ -80,13 +82,29 @@ micro_one() {
 	done
 }
 
-micro_all() {
+# One round: every tracer once, then the untraced run again (drift check).
+micro_round() {
 	local t
 	for t in "${tracers[@]}"; do
 		# ptrace makes strace ~100x slower: a tenth of the count
 		if [[ $t == strace ]]; then micro_one "$t" $(((count + 9) / 10))
 		else micro_one "$t" "$count"; fi
 	done
+	micro_one none "$count" | sed 's/^BENCH micro,\([^,]*\),\([^,]*\),none,/BENCH micro,\1,\2,none-again,/'
+}
+
+# --rounds rounds; for each tracer and op the round with the lowest ns_min
+# (a slow phase of a shared machine then hits one round, not the result).
+micro_all() {
+	local r
+	for ((r = 1; r <= rounds; r++)); do
+		say "micro round $r of $rounds"
+		micro_round
+	done >"$WORK/micro.rows"
+	awk -F, '{ k = $4 SUBSEP $5; if (!(k in row)) order[++n] = k }
+		!(k in row) || ($NF == "ok" && (best[k] == "" || $8 + 0 < best[k])) {
+			row[k] = $0; if ($NF == "ok") best[k] = $8 + 0 }
+		END { for (i = 1; i <= n; i++) print row[order[i]] }' "$WORK/micro.rows"
 }
 
 # ------------------------------------------------------------ throughput
@@ -184,10 +202,8 @@ reader_one() {
 
 # ------------------------------------------------------------ main
 
-say "$where, $(nproc) CPUs, count $count, reps $reps"
+say "$where, $(nproc) CPUs, count $count, reps $reps, rounds $rounds"
 micro_all
-# drift check: the untraced run again, last
-micro_one none "$count" | sed 's/^BENCH micro,\([^,]*\),\([^,]*\),none,/BENCH micro,\1,\2,none-again,/'
 # only for the tracers asked for
 wanted() { [[ " ${tracers[*]} " == *" $1 "* ]]; }
 if ((throughput)); then
