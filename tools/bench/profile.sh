@@ -7,7 +7,8 @@
 #    ns/call (sysbench micro) for each;
 # 2. the same with sct-wmreader (tools/bench/wmreader.c: the CLI's reader
 #    with another poll watermark): 1 byte (the CLI's) and 1 MiB + 50 ms;
-# 3. perf record -a of the sctrace run: the top symbols.
+# 3. perf record -a of a getppid loop untraced, under sctrace (both
+#    backends) and under sysdig's module (when there is one): the top symbols.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=$top/build/bin
@@ -47,8 +48,9 @@ delta wm-1MiB "$BIN/sct-wmreader" 1048576 50 "${bench[@]}"
 profile() {
 	perf record -q -a -o "$work/perf.data" -- "$@" >/dev/null 2>"$work/perf.err" ||
 		{ cat "$work/perf.err"; return 1; }
-	echo "-- sysbench (the traced workload) only:"
-	perf report -i "$work/perf.data" --comms sysbench --no-children --sort sym --stdio 2>/dev/null |
+	echo "-- sysbench (the traced workload) only, % of its own samples:"
+	perf report -i "$work/perf.data" --comms sysbench --percentage relative --no-children \
+		--sort sym --stdio 2>/dev/null |
 		grep -v '^#' | grep -v '^$' | head -n 25
 	echo "-- every process:"
 	perf report -i "$work/perf.data" --no-children --sort comm,sym --stdio 2>/dev/null |
@@ -57,5 +59,16 @@ profile() {
 getppid=("$BIN/sysbench" --op getppid --count $((count * 5)) --reps 1 --out /dev/null)
 echo "== perf record -a: untraced getppid loop"
 profile "${getppid[@]}"
-echo "== perf record -a: sctrace -o /dev/null -- getppid loop"
-profile "$BIN/sctrace" -o /dev/null -- "${getppid[@]}"
+for be in kmod bpf; do
+	echo "== perf record -a: sctrace --backend=$be -o /dev/null -- getppid loop"
+	profile "$BIN/sctrace" --backend=$be -o /dev/null -- "${getppid[@]}"
+done
+if modprobe scap 2>/dev/null; then
+	echo "== perf record -a: getppid loop under sysdig -w /dev/null (its module)"
+	sysdig -w /dev/null proc.name=sysbench 2>/dev/null &
+	sd=$!
+	sleep 5	# sysdig has opened its devices
+	profile "${getppid[@]}"
+	kill -INT "$sd"
+	wait "$sd"
+fi
