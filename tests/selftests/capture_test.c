@@ -396,6 +396,46 @@ TEST_F(cap, syscall_set_filter)
 				 SYS_lseek));
 }
 
+#define IA32_GETPID	20	/* on x86_64, 20 is writev */
+#define NO_IA32		77
+
+/* ia32 getpid calls (int $0x80) in a child, then one 64-bit writev */
+static void ia32_then_writev(void *arg)
+{
+	pid_t c;
+	long r = 0;
+	int i, st = 0;
+
+	(void)arg;
+	c = fork();
+	if (c == 0) {
+		for (i = 0; i < 5; i++)
+			asm volatile("int $0x80" : "=a"(r) : "a"((long)IA32_GETPID) : "memory");
+		_exit(r > 0 ? 0 : 1);
+	}
+	waitpid(c, &st, 0);
+	syscall(SYS_writev, BAD_FD, NULL, 0);
+	/* no ia32 emulation: int $0x80 kills the child */
+	_exit(WIFSIGNALED(st) ? NO_IA32 : WEXITSTATUS(st));
+}
+
+TEST_F(cap, ia32_syscalls_are_not_traced)
+{
+	struct sctrace_filter f;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, ia32_then_writev, NULL));
+	filter_for(&f, &w.pid, 1, SCTRACE_FILTER_FOLLOW);
+	filter_only_syscall(&f, SYS_writev);
+	ASSERT_EQ(0, run_traced(self->t, &w, 1, &f, &self->r));
+	if (WIFEXITED(w.status) && WEXITSTATUS(w.status) == NO_IA32)
+		SKIP(return, "this kernel has no ia32 emulation");
+	ASSERT_EQ(0, w.status);
+	/* the ia32 numbering is not the x86_64 one: only the writev */
+	ASSERT_EQ(1, count_recs(&self->r, 0, SCTRACE_REC_SYS_ENTER, SYS_writev));
+	ASSERT_EQ(1, count_recs(&self->r, 0, SCTRACE_REC_SYS_EXIT, SYS_writev));
+}
+
 static void sleep_then_lseek(void *arg)
 {
 	(void)arg;
