@@ -2,7 +2,9 @@
 # The sctrace CLI against a real backend: inside a guest the module (auto
 # finds /dev/sctrace), or the eBPF probe with SCTRACE_BACKEND=bpf (in a
 # guest or on the host). TAP output. Each check runs a real command under
-# sctrace and looks at what it printed.
+# sctrace and looks at what it printed. The trace goes to its own file (-o):
+# a command writing to the same open file could overwrite trace lines
+# (copy_file_range() moves a shared file position without its lock).
 backend=${SCTRACE_BACKEND:-auto}
 n=0 failed=0
 tmp=$(mktemp -d)
@@ -22,7 +24,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 
 echo "1..10"
 
-sctrace -- ls / >"$tmp/out" 2>"$tmp/err"; rc=$?
+sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
 check "ls / under sctrace: execve with its path, openat, getdents64, exit" \
 	sh -c "grep -q '> execve(\"/[a-z/]*ls\"' '$tmp/out' &&
@@ -37,19 +39,19 @@ check "counters on stderr, nothing dropped" \
 	sh -c "grep -q 'sctrace: [0-9]* records, 0 dropped' '$tmp/err' &&
 	       ! grep -q WARNING '$tmp/err'"
 
-sctrace -- sh -c 'exit 7' >"$tmp/out" 2>"$tmp/err"; rc=$?
+sctrace -o "$tmp/out" -- sh -c 'exit 7' >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "exit status of the command is passed on (7)" [ "$rc" = 7 ]
 
-sctrace -e openat -- cat /etc/hostname >"$tmp/out" 2>"$tmp/err"
+sctrace -o "$tmp/out" -e openat -- cat /etc/hostname >"$tmp/cmd" 2>"$tmp/err"
 check "-e openat: only openat lines, with the path" \
 	sh -c "grep -q 'openat(0xffffff9c, \"/etc/hostname\"' '$tmp/out' &&
 	       ! grep -v ' [<>] openat\\b' '$tmp/out' | grep -q ' [<>] '"
 
-sctrace -- sh -c 'sh -c "cat /etc/hostname"; true' >"$tmp/out" 2>"$tmp/err"
+sctrace -o "$tmp/out" -- sh -c 'sh -c "cat /etc/hostname"; true' >"$tmp/cmd" 2>"$tmp/err"
 check "children and grandchildren are followed" \
 	sh -c "grep -q '\"/etc/hostname\"' '$tmp/out' && grep -q 'fork child' '$tmp/out'"
 
-sctrace -- /nonexistent/prog >"$tmp/out" 2>"$tmp/err"; rc=$?
+sctrace -o "$tmp/out" -- /nonexistent/prog >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "a command that cannot run: exit 127 and a message" \
 	sh -c "[ $rc = 127 ] && grep -q 'cannot run' '$tmp/err'"
 
