@@ -20,7 +20,7 @@ trap 'rm -f "$block"' EXIT
 	echo '<!-- bench:results:begin (tools/bench/publish.sh writes this part) -->'
 	echo
 	echo "Command: \`$(cat "$dir/command.txt" 2>/dev/null || echo tools/bench-run --peers)\`," \
-		"finished $(date -u -r "$dir/micro.csv" '+%Y-%m-%d %H:%M UTC'), sctrace $(git log -1 --format=%h)."
+		"finished $(date -u -r "$dir/micro.csv" '+%Y-%m-%d %H:%M UTC'), sctrace $(cat "$dir/commit.txt" 2>/dev/null || git log -1 --format=%h)."
 	echo
 	echo "Machine: $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -n 1)), host kernel" \
 		"$(uname -r) (no module support, so no module tracers there). Guests: qemu" \
