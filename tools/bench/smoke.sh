@@ -4,7 +4,7 @@
 # checks that its machine-readable output is well-formed and complete.
 # TAP on stdout (the run's own output goes to build/bench-smoke/run.log).
 #   tools/bench/smoke.sh                host only, every tracer installed
-#   tools/bench/smoke.sh --guest 6.12   one guest boot (none, sctrace-kmod,
+#   tools/bench/smoke.sh --guest 6.12   one guest boot (none, both sctrace backends,
 #                                       strace; throughput capped at 20k/s)
 # Complete means: every tracer asked for has a row for every op, every
 # throughput and reader row is there, and each row is either "ok" with
@@ -17,7 +17,7 @@ kernel=host
 tracers="none sctrace-kmod sctrace-bpf strace perf-trace bpftrace sysdig lttng"
 if [[ ${1:-} == --guest ]]; then
 	kernel=${2:?--guest needs 6.1 or 6.12}
-	tracers="none sctrace-kmod strace"
+	tracers="none sctrace-kmod sctrace-bpf strace"
 fi
 n=0 failed=0
 ok() { # ok COND DESCRIPTION [DIAGNOSTIC-FILE]
