@@ -9,6 +9,10 @@
  * commit so that one CPU's ring has one writer (newer kernels run syscall
  * tracepoints preemptible), with a per-CPU re-entry guard on top. The
  * timestamp is taken inside that window so each ring is in time order.
+ *
+ * Everything a traced syscall runs through is inlined into the four
+ * probes: a call and return per helper was a measurable share of the cost
+ * (tools/bench). Only the clock, string copies and wakeups are calls.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,11 +26,12 @@
 
 #include "sctrace.h"
 #include "sct_compat.h"
+#include "sct_ring.h"
 
 static struct tracepoint *tp_sys_enter, *tp_sys_exit, *tp_fork, *tp_exit;
 
 /* Is task (current) selected by the task part of the filter? */
-static bool sct_task_traced(const struct sct_dev *sd, u32 tgid)
+static __always_inline bool sct_task_traced(const struct sct_dev *sd, u32 tgid)
 {
 	if (tgid == sd->reader_tgid)
 		return false;
@@ -35,7 +40,7 @@ static bool sct_task_traced(const struct sct_dev *sd, u32 tgid)
 	return sct_tgid_has(&sd->tgids, tgid);
 }
 
-static bool sct_syscall_traced(const struct sct_dev *sd, long id)
+static __always_inline bool sct_syscall_traced(const struct sct_dev *sd, long id)
 {
 	if ((unsigned long)id >= SCTRACE_MAX_SYSCALLS)
 		return false;	/* includes -1: no syscall (e.g. ptrace skip) */
@@ -50,8 +55,8 @@ static bool sct_syscall_traced(const struct sct_dev *sd, long id)
  * Returns NULL (and leaves everything as it was, drop counted) on failure.
  * On success the caller fills the record and calls sct_rec_close().
  */
-static struct sctrace_hdr *sct_rec_open(struct sct_dev *sd, u32 max_len,
-					u16 type, struct sct_cpu **rcp)
+static __always_inline struct sctrace_hdr *
+sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp)
 {
 	struct task_struct *task = current;
 	struct sctrace_hdr *h;
@@ -81,7 +86,8 @@ fail:
 	return NULL;
 }
 
-static void sct_rec_close(struct sct_cpu *rc, struct sctrace_hdr *h, u32 len)
+static __always_inline void sct_rec_close(struct sct_cpu *rc,
+					  struct sctrace_hdr *h, u32 len)
 {
 	h->len = len;
 	sct_ring_commit(rc, len);
@@ -124,43 +130,60 @@ static u32 sct_copy_str(struct sct_cpu *rc, struct sctrace_str *item, u8 arg,
 	return SCTRACE_STR_SIZE(n);
 }
 
+/*
+ * The string items of an enter record, after its fixed part; returns the
+ * record's length, padding zeroed (the reader never sees stale bytes).
+ */
+static noinline u32 sct_enter_strings(struct sct_cpu *rc,
+				      struct sctrace_sys_enter *e, u8 strmask,
+				      u32 snaplen)
+{
+	u32 len = sizeof(*e);
+	u16 flags = 0, nstr = 0;
+	u8 a;
+
+	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
+		if (!(strmask & (1U << a)))
+			continue;
+		len += sct_copy_str(rc, (struct sctrace_str *)((u8 *)e + len),
+				    a, e->args[a], snaplen, &flags);
+		nstr++;
+	}
+	e->nstr = nstr;
+	e->flags = flags;
+	memset((u8 *)e + len, 0, ALIGN(len, SCTRACE_REC_ALIGN) - len);
+	return ALIGN(len, SCTRACE_REC_ALIGN);
+}
+
 static void sct_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	struct sct_dev *sd = data;
-	u32 snaplen = sd->snaplen, len, max;
-	unsigned long args[SCTRACE_MAX_ARGS];
+	u32 snaplen = sd->snaplen, len = sizeof(struct sctrace_sys_enter);
 	struct sctrace_sys_enter *e;
 	struct sct_cpu *rc;
-	u8 strmask, a;
-	u16 flags = 0, nstr = 0;
+	u8 strmask;
 
 	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current->tgid))
 		return;
 	strmask = sd->strargs[id];
 	/* the copy may write snaplen + 1 bytes (NUL included) per string */
-	max = sizeof(*e) + hweight8(strmask) * SCTRACE_STR_SIZE(snaplen + 1);
-	max = ALIGN(max, SCTRACE_REC_ALIGN);
-	e = (struct sctrace_sys_enter *)sct_rec_open(sd, max,
+	if (strmask)
+		len = ALIGN(len + hweight8(strmask) * SCTRACE_STR_SIZE(snaplen + 1),
+			    SCTRACE_REC_ALIGN);
+	e = (struct sctrace_sys_enter *)sct_rec_open(sd, len,
 						     SCTRACE_REC_SYS_ENTER, &rc);
 	if (!e)
 		return;
-	syscall_get_arguments(current, regs, args);
-	for (a = 0; a < SCTRACE_MAX_ARGS; a++)
-		e->args[a] = args[a];
+	BUILD_BUG_ON(sizeof(e->args[0]) != sizeof(unsigned long));
+	syscall_get_arguments(current, regs, (unsigned long *)e->args);
 	e->nr = id;
-	len = sizeof(*e);
-	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
-		if (!(strmask & (1U << a)))
-			continue;
-		len += sct_copy_str(rc, (struct sctrace_str *)((u8 *)e + len),
-				    a, args[a], snaplen, &flags);
-		nstr++;
+	if (strmask) {
+		len = sct_enter_strings(rc, e, strmask, snaplen);
+	} else {
+		e->nstr = 0;
+		e->flags = 0;
 	}
-	e->nstr = nstr;
-	e->flags = flags;
-	/* zero the padding: the reader never sees stale bytes */
-	memset((u8 *)e + len, 0, ALIGN(len, SCTRACE_REC_ALIGN) - len);
-	sct_rec_close(rc, &e->hdr, ALIGN(len, SCTRACE_REC_ALIGN));
+	sct_rec_close(rc, &e->hdr, len);
 }
 
 static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)

@@ -175,50 +175,6 @@ bool sct_rings_readable(struct sct_dev *sd)
 	return false;
 }
 
-/*
- * Producer, preemption disabled, owning CPU only. Returns where a record of
- * up to max_len bytes may be written, or NULL after counting the drop.
- */
-void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len)
-{
-	/* pairs with the reader's release store of cons_pos: it has finished
-	 * reading everything below cons before we overwrite it
-	 */
-	u64 cons = smp_load_acquire(&rc->ctrl->cons_pos);
-	u64 used = rc->prod - cons;
-
-	if (unlikely(used > rc->mask + 1)) {
-		/* cons ahead of prod or more than a ring behind: garbage */
-		WRITE_ONCE(rc->ctrl->counters.cons_invalid, ++rc->cnt.cons_invalid);
-		return NULL;
-	}
-	if (unlikely(rc->mask + 1 - used < max_len)) {
-		WRITE_ONCE(rc->ctrl->counters.dropped_full, ++rc->cnt.dropped_full);
-		return NULL;
-	}
-	return rc->data + (rc->prod & rc->mask);
-}
-
-void sct_ring_commit(struct sct_cpu *rc, u32 len)
-{
-	u64 old = rc->prod, prod = old + len, wm = rc->dev->watermark, cons;
-
-	WRITE_ONCE(rc->prod, prod);
-	/* publish the record: pairs with the reader's acquire load of prod_pos */
-	smp_store_release(&rc->ctrl->prod_pos, prod);
-	/*
-	 * Order that store before the load of cons_pos below; pairs with the
-	 * smp_mb() in sct_poll() between the reader's store of cons_pos and
-	 * its load of prod: either poll() sees this record or we see the
-	 * reader's position and wake it.
-	 */
-	smp_mb();
-	WRITE_ONCE(rc->ctrl->counters.written, ++rc->cnt.written);
-	cons = READ_ONCE(rc->ctrl->cons_pos);
-	if (old - cons < wm && prod - cons >= wm)
-		irq_work_queue(&rc->wakeup);
-}
-
 void sct_rings_sum(struct sct_dev *sd, struct sctrace_cpu_counters *sum)
 {
 	unsigned int cpu;

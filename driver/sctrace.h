@@ -58,13 +58,11 @@ struct sct_dev {
 	wait_queue_head_t wq;
 };
 
-/* sct_ring.c */
+/* sct_ring.c (the producer side: sct_ring.h) */
 int sct_rings_alloc(struct sct_dev *sd, u64 ring_size);
 void sct_rings_free(struct sct_dev *sd);
 int sct_rings_mmap(struct sct_dev *sd, struct vm_area_struct *vma);
 bool sct_rings_readable(struct sct_dev *sd);
-void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len);
-void sct_ring_commit(struct sct_cpu *rc, u32 len);
 void sct_rings_sum(struct sct_dev *sd, struct sctrace_cpu_counters *sum);
 void sct_rings_reset_counters(struct sct_dev *sd);
 

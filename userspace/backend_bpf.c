@@ -48,7 +48,12 @@ struct sct_bpf {
 	struct sct_bpf_map *maps;	/* [nrings] */
 	struct sct_ring *rings;		/* [nrings] */
 	size_t nrings;
-	struct sctrace_cpu_counters *percpu;	/* [nrings]: counter values */
+	/*
+	 * [nrings] values of the probe's per-CPU state map, each stride bytes
+	 * and starting with that CPU's struct sctrace_cpu_counters
+	 */
+	uint8_t *percpu;
+	size_t stride;
 	bool running;
 };
 
@@ -104,7 +109,9 @@ static int sct_bpf__add_rings(struct sctrace *t, struct sct_bpf *b)
 
 	b->maps = calloc(n, sizeof(*b->maps));
 	b->rings = calloc(n, sizeof(*b->rings));
-	b->percpu = calloc(n, sizeof(*b->percpu));
+	/* a per-CPU map's values come 8-byte aligned, one per possible CPU */
+	b->stride = (bpf_map__value_size(b->skel->maps.sct_counters) + 7) & ~(size_t)7;
+	b->percpu = calloc(n, b->stride);
 	t->sources = calloc(n, sizeof(*t->sources));
 	if (!b->maps || !b->rings || !b->percpu || !t->sources)
 		return sct_fail(t, ENOMEM, "cannot allocate ring state for %u CPUs", n);
@@ -307,7 +314,7 @@ static int sct_bpf__counters(struct sctrace *t, struct sctrace_counters *c)
 	if (bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.sct_counters), &zero, b->percpu))
 		return sct_fail(t, errno, "cannot read the counters: %s", strerror(errno));
 	for (i = 0; i < t->info.nr_cpus; i++) {
-		v = &b->percpu[i];
+		v = (struct sctrace_cpu_counters *)(b->percpu + i * b->stride);
 		sum->written += v->written;
 		sum->dropped_full += v->dropped_full;
 		sum->dropped_busy += v->dropped_busy;
@@ -326,7 +333,7 @@ static int sct_bpf__reset(struct sctrace *t)
 
 	if (b->running)
 		return sct_bpf__busy(t, "reset the counters");
-	memset(b->percpu, 0, t->info.nr_cpus * sizeof(*b->percpu));
+	memset(b->percpu, 0, t->info.nr_cpus * b->stride);
 	if (bpf_map_update_elem(bpf_map__fd(b->skel->maps.sct_counters), &zero, b->percpu,
 				BPF_ANY))
 		return sct_fail(t, errno, "cannot reset the counters: %s", strerror(errno));

@@ -66,15 +66,22 @@ static void sct_cli__filter(const struct sct_cli *c, struct sctrace_filter *f)
 		f->tgids[f->ntgids++] = (uint32_t)c->targets[i].tgid;
 }
 
-/* Filter, snaplen, start: with everything set, the child may run. */
+/*
+ * Filter, snaplen, start: with everything set, the child may run.
+ * The probes wake the reader only when a ring is an eighth full; the read
+ * loop's poll timeout (cli_trace.c) prints slower traces. A wakeup per
+ * record that finds a ring empty would cost the traced process an
+ * interrupt and a reader context switch for every few syscalls.
+ */
 static int sct_cli__start(struct sct_cli *c)
 {
+	uint64_t watermark = sctrace_get_info(c->t)->ring_size / 8;
 	struct sctrace_filter f;
 
 	sct_cli__filter(c, &f);
 	if (sctrace_set_filter(c->t, &f) < 0 ||
 	    sctrace_set_snaplen(c->t, c->opts.snaplen) < 0 ||
-	    sctrace_start(c->t, 0) < 0) {
+	    sctrace_start(c->t, watermark) < 0) {
 		fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(c->t));
 		return -1;
 	}

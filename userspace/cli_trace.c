@@ -12,7 +12,8 @@
 #include "cli.h"
 #include "format.h"
 
-#define SCT_POLL_MS	200	/* upper bound on noticing a -p process end */
+#define SCT_POLL_MS	200	/* upper bound on noticing a -p process end
+				 * and on printing a slow trace */
 
 volatile sig_atomic_t sct_stop_signal;
 

@@ -71,7 +71,9 @@ int sctrace_set_filter(struct sctrace *t, const struct sctrace_filter *f);
 int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen);
 /*
  * watermark: bytes unread in a ring that wake a sleeping reader (0 means
- * 1, at most ring_size / 2; eBPF counts its 8-byte record headers too).
+ * 1, at most ring_size / 2). eBPF, above 1: a wakeup each time watermark
+ * bytes went into a ring, its 8-byte record headers included (asking the
+ * ring what is unread would cost every record a helper call).
  */
 int sctrace_start(struct sctrace *t, uint64_t watermark);
 int sctrace_stop(struct sctrace *t);

@@ -65,11 +65,17 @@ struct {
 	});
 } sct_rings SEC(".maps");
 
+/* Per-CPU state; userspace reads the counters at its start. */
+struct sct_cpu_state {
+	struct sctrace_cpu_counters cnt;
+	__u64 unwoken;		/* bytes written since the last wakeup */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct sctrace_cpu_counters);
+	__type(value, struct sct_cpu_state);
 } sct_counters SEC(".maps");
 
 struct sct_scratch {
@@ -83,7 +89,7 @@ struct {
 	__type(value, struct sct_scratch);
 } sct_scratch SEC(".maps");
 
-static __always_inline struct sctrace_cpu_counters *sct_cnt(void)
+static __always_inline struct sct_cpu_state *sct_state(void)
 {
 	__u32 zero = 0;
 
@@ -95,8 +101,13 @@ static __always_inline __u64 *sct_tgid_word(__u32 tgid)
 {
 	if (tgid >= SCT_PID_MAX_LIMIT)
 		return NULL;
-	barrier_var(tgid);	/* index with the checked register */
-	return &sct_tgids[tgid / 64];
+	/*
+	 * The mask is a no-op that bounds the index even when the compiler
+	 * spills the checked value and an older verifier forgets the check;
+	 * barrier_var() keeps the compiler from dropping it as redundant.
+	 */
+	barrier_var(tgid);
+	return &sct_tgids[(tgid / 64) & (SCT_PID_MAX_LIMIT / 64 - 1)];
 }
 
 static __always_inline bool sct_tgid_has(__u32 tgid)
@@ -132,68 +143,71 @@ static __always_inline bool sct_task_traced(__u32 tgid)
 	return sct_tgid_has(tgid);
 }
 
-/* in_compat_syscall(): x32 numbers carry bit 30, so only ia32 is left */
-static __always_inline bool sct_compat_syscall(void)
+/*
+ * in_compat_syscall(): x32 numbers carry bit 30, so only ia32 is left.
+ * A BTF task pointer is read with a plain load, not a probe-read helper.
+ */
+static __always_inline bool sct_compat_syscall(struct task_struct *task)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-
 	if (!bpf_core_field_exists(task->thread_info.status))
 		return false;	/* no such field: no ia32 emulation either */
-	return BPF_CORE_READ(task, thread_info.status) & SCT_TS_COMPAT;
+	return task->thread_info.status & SCT_TS_COMPAT;
 }
 
-static __always_inline bool sct_syscall_traced(long id)
+static __always_inline bool sct_syscall_traced(struct task_struct *task, long id)
 {
 	if ((unsigned long)id >= SCTRACE_MAX_SYSCALLS)
 		return false;	/* includes -1: no syscall (e.g. ptrace skip) */
 	if (!((sct_syscalls[id / 64] >> (id % 64)) & 1))
 		return false;
 	/* 32-bit syscalls use another numbering: not traced (documented) */
-	return !sct_compat_syscall();
+	return !sct_compat_syscall(task);
 }
 
-static __always_inline void sct_hdr(struct sctrace_hdr *h, __u16 type, __u32 len)
+/* task: the current task, that the record is about */
+static __always_inline void sct_hdr(struct sctrace_hdr *h, __u16 type,
+				    __u32 len, struct task_struct *task)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-
 	h->len = len;
 	h->type = type;
 	h->cpu = bpf_get_smp_processor_id();
-	h->tid = (__u32)id;
-	h->tgid = id >> 32;
+	h->tid = task->pid;
+	h->tgid = task->tgid;
 	h->ts_ns = bpf_ktime_get_ns();
 }
 
 /*
  * Wakeups: a watermark of 0 or 1 leaves it to the ring buffer (it wakes
  * the reader when a record lands in a ring the reader had emptied); a
- * larger one wakes the reader when this record makes the unread bytes
- * (BPF_RB_AVAIL_DATA, 8-byte record headers included) cross it.
+ * larger one wakes the reader each time watermark more bytes (8-byte
+ * record headers included) went into this CPU's ring. (Asking the ring
+ * how much is unread, as the module does, costs a helper call a record.)
  */
-static __always_inline __u64 sct_wakeup(void *rb, __u32 len)
+static __always_inline __u64 sct_wakeup(struct sct_cpu_state *st, __u32 len)
 {
-	__u64 wm = sct_watermark, avail;
+	__u64 wm = sct_watermark;
 
 	if (wm <= 1)
 		return 0;
-	avail = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA);
-	if (avail < wm && avail + len + SCT_RINGBUF_HDR_SZ >= wm)
-		return BPF_RB_FORCE_WAKEUP;
-	return BPF_RB_NO_WAKEUP;
+	st->unwoken += len + SCT_RINGBUF_HDR_SZ;
+	if (st->unwoken < wm)
+		return BPF_RB_NO_WAKEUP;
+	st->unwoken = 0;
+	return BPF_RB_FORCE_WAKEUP;
 }
 
 /* Into this CPU's ring, or counted as dropped: never lost silently. */
-static __always_inline void sct_emit(struct sctrace_cpu_counters *c,
-				     void *rec, __u32 len)
+static __always_inline void sct_emit(struct sct_cpu_state *st,
+				     struct sctrace_hdr *rec, __u32 len)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
+	__u32 cpu = rec->cpu;
 	void *rb = bpf_map_lookup_elem(&sct_rings, &cpu);
 
-	if (!rb || bpf_ringbuf_output(rb, rec, len, sct_wakeup(rb, len))) {
-		c->dropped_full++;
+	if (!rb || bpf_ringbuf_output(rb, rec, len, sct_wakeup(st, len))) {
+		st->cnt.dropped_full++;
 		return;
 	}
-	c->written++;
+	st->cnt.written++;
 }
 
 /*
@@ -237,22 +251,9 @@ static __always_inline __u32 sct_copy_str(struct sctrace_cpu_counters *c,
 	return SCTRACE_STR_SIZE(n);
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sct_sys_enter, struct pt_regs *regs, long id)
+static __always_inline void sct_enter_args(struct sctrace_sys_enter *e,
+					   struct pt_regs *regs, long id)
 {
-	struct sctrace_sys_enter *e;
-	struct sctrace_cpu_counters *c;
-	__u32 zero = 0, snaplen, len, a;
-	__u16 flags = 0, nstr = 0;
-	__u8 strmask;
-
-	if (!sct_syscall_traced(id) ||
-	    !sct_task_traced(bpf_get_current_pid_tgid() >> 32))
-		return 0;
-	e = bpf_map_lookup_elem(&sct_scratch, &zero);
-	c = sct_cnt();
-	if (!e || !c)
-		return 0;
 	/* syscall_get_arguments() on x86_64 */
 	e->args[0] = regs->di;
 	e->args[1] = regs->si;
@@ -261,15 +262,33 @@ int BPF_PROG(sct_sys_enter, struct pt_regs *regs, long id)
 	e->args[4] = regs->r8;
 	e->args[5] = regs->r9;
 	e->nr = id;
-	snaplen = sct_snaplen;
+}
+
+/*
+ * An enter record with string items, built in the per-CPU scratch buffer
+ * (it may be larger than the stack) and copied into the ring.
+ */
+static __always_inline int sct_enter_strings(struct sct_cpu_state *st,
+					     struct task_struct *task,
+					     struct pt_regs *regs, long id,
+					     __u8 strmask)
+{
+	__u32 snaplen = sct_snaplen, len = sizeof(struct sctrace_sys_enter), a;
+	__u16 flags = 0, nstr = 0;
+	struct sctrace_sys_enter *e;
+	__u32 zero = 0;
+
+	e = bpf_map_lookup_elem(&sct_scratch, &zero);
+	if (!e)
+		return 0;
+	sct_enter_args(e, regs, id);
 	if (snaplen > SCTRACE_MAX_SNAPLEN)
 		snaplen = SCTRACE_MAX_SNAPLEN;
-	strmask = sct_strargs[id & (SCTRACE_MAX_SYSCALLS - 1)];
-	len = sizeof(*e);
 	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
 		if (!(strmask & (1U << a)))
 			continue;
-		len += sct_copy_str(c, (__u8 *)e, len, a, e->args[a], snaplen, &flags);
+		len += sct_copy_str(&st->cnt, (__u8 *)e, len, a, e->args[a],
+				    snaplen, &flags);
 		nstr++;
 	}
 	e->nstr = nstr;
@@ -282,29 +301,59 @@ int BPF_PROG(sct_sys_enter, struct pt_regs *regs, long id)
 		len += 4;
 	}
 	/* stamped last: the record is committed right after its stamp */
-	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, len);
-	sct_emit(c, e, len);
+	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, len, task);
+	sct_emit(st, &e->hdr, len);
+	return 0;
+}
+
+/*
+ * Helper calls are most of a program's cost on kernels that do not inline
+ * them: the task pointer gives pid, tgid and the compat bit with plain
+ * loads, and a record without strings is built on the stack, without the
+ * scratch buffer's lookup.
+ */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sct_sys_enter, struct pt_regs *regs, long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct sctrace_sys_enter e;
+	struct sct_cpu_state *st;
+	__u8 strmask;
+
+	if (!sct_syscall_traced(task, id) || !sct_task_traced(task->tgid))
+		return 0;
+	st = sct_state();
+	if (!st)
+		return 0;
+	strmask = sct_strargs[id & (SCTRACE_MAX_SYSCALLS - 1)];
+	if (strmask)
+		return sct_enter_strings(st, task, regs, id, strmask);
+	sct_enter_args(&e, regs, id);
+	e.nstr = 0;
+	e.flags = 0;
+	sct_hdr(&e.hdr, SCTRACE_REC_SYS_ENTER, sizeof(e), task);
+	sct_emit(st, &e.hdr, sizeof(e));
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sct_sys_exit, struct pt_regs *regs, long ret)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
 	long id = regs->orig_ax;	/* syscall_get_nr() */
-	struct sctrace_cpu_counters *c;
+	struct sct_cpu_state *st;
 	struct sctrace_sys_exit x;
 
-	if (!sct_syscall_traced(id) ||
-	    !sct_task_traced(bpf_get_current_pid_tgid() >> 32))
+	if (!sct_syscall_traced(task, id) || !sct_task_traced(task->tgid))
 		return 0;
-	c = sct_cnt();
-	if (!c)
+	st = sct_state();
+	if (!st)
 		return 0;
 	x.nr = id;
 	x.reserved = 0;
 	x.ret = ret;
-	sct_hdr(&x.hdr, SCTRACE_REC_SYS_EXIT, sizeof(x));
-	sct_emit(c, &x, sizeof(x));
+	sct_hdr(&x.hdr, SCTRACE_REC_SYS_EXIT, sizeof(x), task);
+	sct_emit(st, &x.hdr, sizeof(x));
 	return 0;
 }
 
@@ -319,7 +368,7 @@ int BPF_PROG(sct_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = parent->tgid, ctgid = child->tgid;
 	bool thread = ctgid == ptgid, traced = sct_task_traced(ptgid);
-	struct sctrace_cpu_counters *c;
+	struct sct_cpu_state *st;
 	struct sctrace_fork f;
 
 	if (!thread && !(sct_filter_flags & SCTRACE_FILTER_ALL_TASKS)) {
@@ -330,32 +379,33 @@ int BPF_PROG(sct_fork, struct task_struct *parent, struct task_struct *child)
 	}
 	if (!traced)
 		return 0;
-	c = sct_cnt();
-	if (!c)
+	st = sct_state();
+	if (!st)
 		return 0;
 	f.child_tid = child->pid;
 	f.child_tgid = ctgid;
 	f.flags = thread ? SCTRACE_FORK_THREAD : 0;
 	f.reserved = 0;
-	sct_hdr(&f.hdr, SCTRACE_REC_FORK, sizeof(f));
-	sct_emit(c, &f, sizeof(f));
+	sct_hdr(&f.hdr, SCTRACE_REC_FORK, sizeof(f), parent);
+	sct_emit(st, &f.hdr, sizeof(f));
 	return 0;
 }
 
+/* p is current: the exit tracepoint fires in do_exit() */
 static __always_inline int sct_exit(struct task_struct *p, bool group_dead)
 {
-	struct sctrace_cpu_counters *c;
+	struct sct_cpu_state *st;
 	struct sctrace_task_exit x;
 
 	if (!sct_task_traced(p->tgid))
 		return 0;
-	c = sct_cnt();
-	if (!c)
+	st = sct_state();
+	if (!st)
 		return 0;
 	x.code = p->exit_code;
 	x.flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
-	sct_hdr(&x.hdr, SCTRACE_REC_EXIT, sizeof(x));
-	sct_emit(c, &x, sizeof(x));
+	sct_hdr(&x.hdr, SCTRACE_REC_EXIT, sizeof(x), p);
+	sct_emit(st, &x.hdr, sizeof(x));
 	return 0;
 }
 
