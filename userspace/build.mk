@@ -47,9 +47,11 @@ US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/errno_names.h
 US_LIB_SRCS := sctrace.c backend_auto.c backend_kmod.c kmod_load.c \
 	       backend_bpf.c bpf_load.c bpf_ring.c ring.c merge.c record.c
 US_LIBS := -lbpf
-# the CLI around it: filter words, names, formatting, the trace loop.
+# the CLI around it: filter words, names, formatting, capture files, the
+# trace loop and where its records go, reading a capture back.
 US_CLI_SRCS := filter.c strargs.c syscalls.c errnames.c format.c \
-	       cli_opts.c cli_child.c cli_pids.c cli_trace.c
+	       capfile_write.c capfile_read.c \
+	       cli_opts.c cli_child.c cli_pids.c cli_trace.c cli_sink.c cli_replay.c
 US_MAIN_SRC := cli_main.c
 
 us_obj = $(patsubst %.c,$(BUILD)/obj/userspace/%.o,$(1))
@@ -98,7 +100,7 @@ $(BUILD)/bin/sctrace: $(US_MAIN_OBJ) $(US_CLI_OBJS) $(BUILD)/lib/libsctrace.a
 # Unit tests: tests/unit/test_<unit>.c, each linked with the objects of
 # the unit it tests (test_<unit>_OBJS) and cmocka.
 US_UNIT_TESTS := test_ring test_bpf_ring test_merge test_format test_strargs \
-		 test_filter test_names test_api
+		 test_filter test_names test_api test_capfile
 US_UNIT_DIR := $(BUILD)/tests/unit
 test_ring_OBJS := $(call us_obj,ring.c record.c) $(BUILD)/obj/tests/unit/ring_mem.o
 test_bpf_ring_OBJS := $(call us_obj,bpf_ring.c ring.c record.c) \
@@ -108,6 +110,7 @@ test_format_OBJS := $(call us_obj,format.c record.c syscalls.c errnames.c)
 test_strargs_OBJS := $(call us_obj,strargs.c syscalls.c)
 test_filter_OBJS := $(call us_obj,filter.c syscalls.c)
 test_names_OBJS := $(call us_obj,syscalls.c errnames.c)
+test_capfile_OBJS := $(call us_obj,capfile_write.c capfile_read.c record.c)
 test_api_OBJS := $(call us_obj,sctrace.c backend_auto.c merge.c ring.c record.c) \
 		 $(BUILD)/obj/tests/unit/ring_mem.o $(BUILD)/obj/tests/unit/fake_kmod.o \
 		 $(BUILD)/obj/tests/unit/fake_bpf.o

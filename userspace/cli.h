@@ -2,7 +2,9 @@
 /*
  * The sctrace command: options (cli_opts.c), the traced command started
  * stopped (cli_child.c), the processes to watch (cli_pids.c), the read and
- * print loop (cli_trace.c), and main() tying them together (cli_main.c).
+ * print loop (cli_trace.c), where the records go: text or a capture file
+ * (cli_sink.c), reading a capture file back (cli_replay.c), and main()
+ * tying them together (cli_main.c).
  */
 #ifndef SCT_CLI_H
 #define SCT_CLI_H
@@ -29,6 +31,9 @@ struct sct_cli_opts {
 	const char *backend_from;	/* which of the two named it, or NULL */
 	uint64_t ring_size;		/* --ring-size, 0: the default */
 	const char *output;		/* -o, NULL: stdout */
+	const char *capture;		/* -w, NULL: text lines */
+	const char *replay;		/* -r, NULL: record */
+	const char *record_only;	/* the first option -r refuses, or NULL */
 	char **command;			/* after the options, NULL if none */
 };
 
@@ -71,17 +76,54 @@ void sct_target__init(struct sct_target *t, pid_t tgid, bool is_child);
 void sct_target__check(struct sct_target *t);
 void sct_target__close(struct sct_target *t);
 
+struct sct_capw;
+
+/*
+ * Where the records of a trace go: text lines (stdout, -o FILE), or a
+ * capture file (-w FILE, -w - for stdout). Functions print what failed and
+ * return -1; after a failure put() fails at once.
+ */
+struct sct_sink {
+	FILE *text;		/* text lines, or NULL */
+	const char *text_name;	/* -o FILE, NULL: stdout */
+	int cap_fd;		/* the capture file, or -1 */
+	const char *cap_name;	/* its name in messages */
+	struct sct_capw *cap;	/* its writer, from sct_sink__start() */
+	bool failed;		/* a failure was reported */
+};
+
+/* Opens the text output or, with cap_path, the capture file. */
+int sct_sink__open(struct sct_sink *s, const char *text_path, const char *cap_path);
+/* A capture file: the header, from t's backend and geometry. */
+int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen);
+int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec);
+/* After each read round: text lines go out (a capture waits for 1 MiB). */
+void sct_sink__flush(struct sct_sink *s);
+/* The capture's trailer with c (NULL: counters unknown, no trailer). */
+int sct_sink__end(struct sct_sink *s, const struct sctrace_counters *c);
+/* Flushes and closes; -1 if anything failed to be written. */
+int sct_sink__close(struct sct_sink *s);
+
 /* The signal (SIGINT/SIGTERM) that asked us to stop, or 0. */
 extern volatile sig_atomic_t sct_stop_signal;
 /* Installs the SIGINT/SIGTERM handlers that set sct_stop_signal. */
 int sct_cli__handle_signals(void);
 
 /*
- * Prints records until every target is done (with no target: until a
- * stop signal) or a stop signal came, then stops capture, drains the rings
- * and prints the counters to stderr. Returns 0 or -errno (message printed).
+ * Puts records into sink until every target is done (with no target:
+ * until a stop signal) or a stop signal came, then stops capture, drains
+ * the rings and prints the counters to stderr. Returns 0 or -errno
+ * (message printed).
  */
-int sct_trace__run(struct sctrace *t, FILE *out, struct sct_target *targets,
+int sct_trace__run(struct sctrace *t, struct sct_sink *sink, struct sct_target *targets,
 		   size_t ntargets);
+/* The counters line on stderr, and warnings if anything was lost. */
+void sct_trace__report(const struct sctrace_counters *c, uint32_t max_tgids);
+
+/*
+ * sctrace -r: the records of the capture file at path ("-": stdin) into
+ * sink, then its counters on stderr. Returns 0 or -1 (message printed).
+ */
+int sct_replay__run(const char *path, struct sct_sink *sink);
 
 #endif /* SCT_CLI_H */

@@ -3,9 +3,10 @@
  * sctrace: trace the system calls of a command, of running processes or
  * of the whole system through the sctrace kernel module or its eBPF probe.
  *
- *   sctrace [-p PID]... [-f] [-e NAME[,NAME...]] [-s SNAPLEN] [-o FILE]
- *           [--all] [--backend=kmod|bpf|auto] [--ring-size=BYTES]
- *           [--] COMMAND [ARGS...]
+ *   sctrace [-p PID]... [-f] [-e NAME[,NAME...]] [-s SNAPLEN]
+ *           [-o FILE | -w FILE] [--all] [--backend=kmod|bpf|auto]
+ *           [--ring-size=BYTES] [--] COMMAND [ARGS...]
+ *   sctrace -r FILE [-o FILE]
  */
 #include <errno.h>
 #include <signal.h>
@@ -19,7 +20,7 @@
 
 struct sct_cli {
 	struct sct_cli_opts opts;
-	FILE *out;
+	struct sct_sink sink;
 	struct sctrace *t;
 	struct sct_target targets[1 + SCTRACE_MAX_TGIDS];	/* child first */
 	size_t ntargets;
@@ -126,7 +127,7 @@ static int sct_cli__status(const struct sct_cli *c)
 int main(int argc, char **argv)
 {
 	struct sctrace_open_opts oo = { .sz = sizeof(oo), .device = NULL };
-	struct sct_cli c = { .out = stdout };
+	struct sct_cli c = { .child = 0 };
 	int status = SCT_EXIT_ERROR, ret;
 	char err[512];
 	size_t i;
@@ -134,10 +135,14 @@ int main(int argc, char **argv)
 	/* 1. options (exits 2 on a usage error) */
 	sct_cli__parse(argc, argv, &c.opts);
 
-	/* 2. where the trace goes */
-	if (c.opts.output && !(c.out = fopen(c.opts.output, "we"))) {
-		fprintf(stderr, "sctrace: cannot write %s: %s\n", c.opts.output, strerror(errno));
+	/* 2. where the trace goes: text lines, or a capture file (-w) */
+	if (sct_sink__open(&c.sink, c.opts.output, c.opts.capture) < 0)
 		return SCT_EXIT_ERROR;
+
+	/* -r: the records come from a capture file instead of a backend */
+	if (c.opts.replay) {
+		status = sct_replay__run(c.opts.replay, &c.sink) < 0 ? SCT_EXIT_ERROR : 0;
+		goto cleanup;
 	}
 
 	/* 3. the backend: fails early with what to do (load, root, busy) */
@@ -163,8 +168,10 @@ int main(int argc, char **argv)
 	if (c.opts.command && sct_cli__spawn(&c) < 0)
 		goto cleanup;
 
-	/* 6. filter, snaplen, start; then let the command go */
-	if (sct_cli__start(&c) < 0)
+	/* 6. a capture file's header; filter, snaplen, start; then let the
+	 * command go
+	 */
+	if (sct_sink__start(&c.sink, c.t, c.opts.snaplen) < 0 || sct_cli__start(&c) < 0)
 		goto cleanup;
 	if (c.child) {
 		ret = sct_child__resume(c.child);
@@ -176,10 +183,10 @@ int main(int argc, char **argv)
 		c.resumed = true;
 	}
 
-	/* 7. print until the command ends / the -p processes end / a signal;
-	 * then stop, drain, counters
+	/* 7. print (or record) until the command ends / the -p processes
+	 * end / a signal; then stop, drain, counters
 	 */
-	if (sct_trace__run(c.t, c.out, c.targets, c.ntargets) < 0)
+	if (sct_trace__run(c.t, &c.sink, c.targets, c.ntargets) < 0)
 		goto cleanup;
 	status = sct_cli__status(&c);
 cleanup:
@@ -188,11 +195,7 @@ cleanup:
 	for (i = 0; i < c.ntargets; i++)
 		sct_target__close(&c.targets[i]);
 	sctrace_close(c.t);
-	ret = c.out == stdout ? fflush(stdout) : fclose(c.out);
-	if (ret) {
-		fprintf(stderr, "sctrace: cannot write %s: %s\n",
-			c.opts.output ? c.opts.output : "the trace to stdout", strerror(errno));
+	if (sct_sink__close(&c.sink) < 0)
 		status = SCT_EXIT_ERROR;
-	}
 	return status;
 }

@@ -26,13 +26,18 @@ static const char sct_doc[] =
 	"'>' syscall entry with its six raw arguments (path arguments as "
 	"strings), '<' exit with the return value, or a fork/exit event. "
 	"Counters and drops go to stderr at the end.\n\n"
+	"-w FILE records into FILE in binary instead (cheap: no formatting); "
+	"-r FILE prints such a capture as the text lines above, then the "
+	"counters it stored; a damaged or cut-short capture is exit 1 after "
+	"the records before the damage.\n\n"
 	"Backend: --backend, else $SCTRACE_BACKEND, else auto: the module when "
 	"/dev/sctrace exists or `modprobe sctrace` works, else eBPF. sctrace "
 	"says on stderr which one it uses and why.\n\n"
 	"Exit status: that of COMMAND (128+N if killed by signal N), 130/143 "
-	"after SIGINT/SIGTERM, 1 if tracing failed, 2 on a usage error.";
+	"after SIGINT/SIGTERM, 1 if tracing failed (or -r met a damaged "
+	"capture), 2 on a usage error.";
 
-static const char sct_args_doc[] = "[--] COMMAND [ARG...]\n-p PID [-p PID]...\n--all";
+static const char sct_args_doc[] = "[--] COMMAND [ARG...]\n-p PID [-p PID]...\n--all\n-r FILE";
 
 static const struct argp_option sct_options[] = {
 	{ "attach", 'p', "PID", 0, "Trace process PID (a thread id selects its process); repeatable", 0 },
@@ -40,6 +45,8 @@ static const struct argp_option sct_options[] = {
 	{ "trace", 'e', "NAME[,NAME...]", 0, "Trace only these syscalls (names or numbers; 'trace=' prefix allowed); repeatable", 0 },
 	{ "snaplen", 's', "SNAPLEN", 0, "Copy at most SNAPLEN bytes of each string argument (default 256, at most 4096)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stdout", 0 },
+	{ "write", 'w', "FILE", 0, "Record into FILE in binary, for -r ('-': stdout; the command's stdout then goes to stderr)", 0 },
+	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) instead of tracing; with -o at most", 0 },
 	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
 	{ "backend", SCT_OPT_BACKEND, "kmod|bpf|auto", 0, "Record with the kernel module, the eBPF probe, or the best available (default auto)", 0 },
 	{ "ring-size", SCT_OPT_RING_SIZE, "BYTES", 0, "eBPF: bytes per CPU ring, power of two, 64K to 1G, suffix K/M/G allowed (default 8M; the module has its ring_size parameter)", 0 },
@@ -110,11 +117,47 @@ static void sct_parse_ring_size(struct argp_state *state, const char *arg)
 	o->ring_size = n << shift;
 }
 
+/* The options that only recording uses (-r refuses them), else NULL. */
+static const char *sct_record_only(int key)
+{
+	switch (key) {
+	case 'p': return "-p";
+	case 'f': return "-f";
+	case 'e': return "-e";
+	case 's': return "-s";
+	case 'w': return "-w";
+	case SCT_OPT_ALL: return "--all";
+	case SCT_OPT_BACKEND: return "--backend";
+	case SCT_OPT_RING_SIZE: return "--ring-size";
+	}
+	return NULL;
+}
+
+/* What to do: trace (a COMMAND, -p, --all) or read (-r), not both. */
+static void sct_parse_end(struct argp_state *state)
+{
+	struct sct_cli_opts *o = state->input;
+
+	if (o->replay && o->command)
+		argp_error(state, "-r %s reads a capture: it takes no COMMAND (%s)", o->replay,
+			   o->command[0]);
+	if (o->replay && o->record_only)
+		argp_error(state, "-r %s reads a capture: %s is for recording", o->replay,
+			   o->record_only);
+	if (o->output && o->capture)
+		argp_error(state, "-o %s and -w %s: the trace goes to one of them", o->output,
+			   o->capture);
+	if (!o->replay && !o->command && !o->npids && !o->all)
+		argp_error(state, "nothing to trace: give a COMMAND, -p PID or --all (or -r FILE)");
+}
+
 static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct sct_cli_opts *o = state->input;
 	char err[160];
 
+	if (!o->record_only)
+		o->record_only = sct_record_only(key);
 	switch (key) {
 	case 'p':
 		return sct_parse_pid(state, arg);
@@ -131,6 +174,12 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'o':
 		o->output = arg;
+		return 0;
+	case 'w':
+		o->capture = arg;
+		return 0;
+	case 'r':
+		o->replay = arg;
 		return 0;
 	case SCT_OPT_ALL:
 		o->all = true;
@@ -149,8 +198,7 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		state->next = state->argc;
 		return 0;
 	case ARGP_KEY_END:
-		if (!o->command && !o->npids && !o->all)
-			argp_error(state, "nothing to trace: give a COMMAND, -p PID or --all");
+		sct_parse_end(state);
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "format.h"
 
 #define SCT_POLL_MS	200	/* upper bound on noticing a -p process end
 				 * and on printing a slow trace */
@@ -35,8 +34,8 @@ int sct_cli__handle_signals(void)
 	return 0;
 }
 
-/* Prints every record ready now. Returns 0 or -errno (message printed). */
-static int sct_trace__print(struct sctrace *t, FILE *out, unsigned int flags,
+/* Puts every record ready now. Returns 0 or -errno (message printed). */
+static int sct_trace__print(struct sctrace *t, struct sct_sink *sink, unsigned int flags,
 			    bool stoppable)
 {
 	const struct sctrace_hdr *rec;
@@ -54,9 +53,10 @@ static int sct_trace__print(struct sctrace *t, FILE *out, unsigned int flags,
 			fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(t));
 			return ret;
 		}
-		sct_format__record(out, rec);
+		if (sct_sink__put(sink, rec) < 0)
+			return -EIO;
 	}
-	fflush(out);
+	sct_sink__flush(sink);
 	return 0;
 }
 
@@ -93,16 +93,11 @@ static int sct_trace__wait(struct sctrace *t, struct sct_target *targets, size_t
 	return 0;
 }
 
-static void sct_trace__report(struct sctrace *t)
+void sct_trace__report(const struct sctrace_counters *c, uint32_t max_tgids)
 {
-	struct sctrace_counters c;
-	const struct sctrace_cpu_counters *n = &c.total;
+	const struct sctrace_cpu_counters *n = &c->total;
 	uint64_t dropped;
 
-	if (sctrace_get_counters(t, &c) < 0) {
-		fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(t));
-		return;
-	}
 	fprintf(stderr, "sctrace: %" PRIu64 " records, %" PRIu64 " dropped (ring full), %" PRIu64
 		" dropped (busy), %" PRIu64 " string faults\n",
 		(uint64_t)n->written, (uint64_t)n->dropped_full, (uint64_t)n->dropped_busy,
@@ -111,12 +106,27 @@ static void sct_trace__report(struct sctrace *t)
 	if (dropped)
 		fprintf(stderr, "sctrace: WARNING: %" PRIu64 " records were DROPPED; the trace is incomplete (use larger rings: --ring-size, or the module's ring_size parameter; or a smaller -e set)\n",
 			dropped);
-	if (c.filter_full)
-		fprintf(stderr, "sctrace: WARNING: %" PRIu64 " new processes were not followed (more than %u traced processes)\n",
-			(uint64_t)c.filter_full, sctrace_get_info(t)->max_tgids);
+	if (c->filter_full)
+		fprintf(stderr, "sctrace: WARNING: %" PRIu64 " new processes were not followed (more than %" PRIu32 " traced processes)\n",
+			(uint64_t)c->filter_full, max_tgids);
 }
 
-int sct_trace__run(struct sctrace *t, FILE *out, struct sct_target *targets,
+/* The counters: into a capture file's trailer, and on stderr. */
+static int sct_trace__end(struct sctrace *t, struct sct_sink *sink)
+{
+	struct sctrace_counters c;
+	int ret;
+
+	if (sctrace_get_counters(t, &c) < 0) {
+		fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(t));
+		return sct_sink__end(sink, NULL);
+	}
+	ret = sct_sink__end(sink, &c);
+	sct_trace__report(&c, sctrace_get_info(t)->max_tgids);
+	return ret;
+}
+
+int sct_trace__run(struct sctrace *t, struct sct_sink *sink, struct sct_target *targets,
 		   size_t ntargets)
 {
 	int ret = 0;
@@ -124,7 +134,7 @@ int sct_trace__run(struct sctrace *t, FILE *out, struct sct_target *targets,
 	while (!sct_stop_signal && !sct_targets__done(targets, ntargets)) {
 		ret = sct_trace__wait(t, targets, ntargets);
 		if (!ret)
-			ret = sct_trace__print(t, out, 0, true);
+			ret = sct_trace__print(t, sink, 0, true);
 		if (ret)
 			break;
 	}
@@ -133,8 +143,9 @@ int sct_trace__run(struct sctrace *t, FILE *out, struct sct_target *targets,
 		ret = ret ? ret : -EIO;
 	}
 	/* capture stopped: nothing new comes, print all that is left */
-	if (sct_trace__print(t, out, SCTRACE_NEXT_DRAIN, false) < 0 && !ret)
+	if (sct_trace__print(t, sink, SCTRACE_NEXT_DRAIN, false) < 0 && !ret)
 		ret = -EIO;
-	sct_trace__report(t);
+	if (sct_trace__end(t, sink) < 0 && !ret)
+		ret = -EIO;
 	return ret;
 }
