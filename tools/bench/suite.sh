@@ -163,14 +163,21 @@ rate_one() {
 # the CPU it used before the workload started is subtracted. The workload
 # does no I/O to the host: in a TCG guest, while qemu serves 9p the guest's
 # clock runs on and the task that happens to be running is charged for it.
-reader_one() {
-	local t=$1 backend=${1#sctrace-} st bpid spid opt=() rec drop cpu idle
+reader_one() { # reader_one TRACER: text, then capture
+	local t=$1 st
 	st=$("avail_$(fn "$t")")
 	if [[ $st != ok ]]; then
 		emit reader "$where" "$kernel" "$t" text ",,," "$st"
 		emit reader "$where" "$kernel" "$t" capture ",,," "$st"
 		return
 	fi
+	reader_run "$t" text -o "$WORK/trace.out"
+	reader_run "$t" capture -w "$WORK/trace.out"
+}
+
+reader_run() { # reader_run TRACER KIND OUTPUT-OPTION FILE
+	local t=$1 kind=$2 backend=${1#sctrace-} bpid spid opt=() rec drop cpu idle
+	shift 2
 	sctrace_has_backend_opt && opt=(--backend="$backend")
 	rm -f "$WORK/pid"
 	"$BIN/sysbench" --count "$count" --reps 2 --path "$WORK/target" --out /dev/null \
@@ -178,7 +185,7 @@ reader_one() {
 	bpid=$!
 	wait_for "[[ -s $WORK/pid ]]" 30
 	SCTRACE_BACKEND=$backend "$BIN/sysbench" rusage -- "$BIN/sctrace" "${opt[@]}" \
-		-o "$WORK/trace.txt" -p "$bpid" 2>"$WORK/err" &
+		"$@" -p "$bpid" 2>"$WORK/err" &
 	spid=$!
 	# sctrace has started capture once it waits in poll() (or after 5 s)
 	wait_for "grep -qs poll /proc/\$(pgrep -P $spid)/wchan" 5
@@ -189,18 +196,17 @@ reader_one() {
 	kill -USR1 "$bpid"
 	wait "$bpid"
 	wait "$spid"
-	rm -f "$WORK/trace.txt"
+	rm -f "$WORK/trace.out"
 	read -r rec drop <<<"$(sctrace_counters "$WORK/err")"
 	cpu=$(sed -n 's/^sysbench-rusage: user_ns=\([0-9]*\) sys_ns=\([0-9]*\).*/\1 \2/p' "$WORK/err" |
 		awk -v idle="${idle:-0}" '{ printf "%.1f", ($1 + $2) / 1e6 - idle }')
-	say "reader $t: ${cpu:-?} ms CPU for ${rec:-?} records (${idle:-?} ms before the workload started)"
+	say "reader $t $kind: ${cpu:-?} ms CPU for ${rec:-?} records (${idle:-?} ms before the workload started)"
 	if [[ -z $cpu || $rec == n/a || $rec == 0 ]]; then
-		emit reader "$where" "$kernel" "$t" text ",,," "failed: $(why "$WORK/err")"
+		emit reader "$where" "$kernel" "$t" "$kind" ",,," "failed: $(why "$WORK/err")"
 	else
-		emit reader "$where" "$kernel" "$t" text "$rec" "$drop" "$cpu" \
+		emit reader "$where" "$kernel" "$t" "$kind" "$rec" "$drop" "$cpu" \
 			"$(awk -v c="$cpu" -v r="$rec" 'BEGIN { printf "%.1f", c / r * 1e6 }')" ok
 	fi
-	emit reader "$where" "$kernel" "$t" capture ",,," "n/a: no capture format yet"
 }
 
 # ------------------------------------------------------------ main

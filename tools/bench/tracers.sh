@@ -54,11 +54,14 @@ avail_sctrace_bpf() {
 		echo "n/a: $(grep -m 1 . <<<"$err" | tr ',' ';' | cut -c1-100)"
 	fi
 }
+# Text lines to /dev/null; the throughput runs write a capture file to
+# $TRACE_FILE (-w), as sysdig does there.
 sctrace_run() { # sctrace_run BACKEND ERR CMD...
-	local backend=$1 err=$2 opt=()
+	local backend=$1 err=$2 opt=() out=(-o /dev/null)
 	shift 2
 	sctrace_has_backend_opt && opt=(--backend="$backend")
-	SCTRACE_BACKEND=$backend "$BIN/sctrace" "${opt[@]}" -o "${TRACE_FILE:-/dev/null}" -- "$@" \
+	[[ -n ${TRACE_FILE:-} ]] && out=(-w "$TRACE_FILE")
+	SCTRACE_BACKEND=$backend "$BIN/sctrace" "${opt[@]}" "${out[@]}" -- "$@" \
 		>/dev/null 2>"$err" || return
 	sctrace_counters "$err"
 }
