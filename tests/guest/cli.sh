@@ -22,7 +22,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..10"
+echo "1..12"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -50,6 +50,17 @@ check "-e openat: only openat lines, with the path" \
 sctrace -o "$tmp/out" -- sh -c 'sh -c "cat /etc/hostname"; true' >"$tmp/cmd" 2>"$tmp/err"
 check "children and grandchildren are followed" \
 	sh -c "grep -q '\"/etc/hostname\"' '$tmp/out' && grep -q 'fork child' '$tmp/out'"
+
+# a capture file of this backend, read back: the same lines as -o prints
+sctrace -w "$tmp/cap" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
+sctrace -r "$tmp/cap" >"$tmp/out" 2>"$tmp/err2"; rc2=$?
+records=$(sed -n 's/^sctrace: \([0-9]*\) records, 0 dropped.*/\1/p' "$tmp/err" | tail -n 1)
+check "-w then -r: exit 0 both, execve and the exit in the text" \
+	sh -c "[ $rc = 0 ] && [ $rc2 = 0 ] &&
+	       grep -q '> execve(\"/[a-z/]*ls\"' '$tmp/out' && grep -q 'exit code 0' '$tmp/out'"
+check "-r: one line per record captured ($records), the counters stored" \
+	sh -c "[ -n '$records' ] && [ \$(wc -l <'$tmp/out') = '$records' ] &&
+	       grep -q 'sctrace: $records records, 0 dropped' '$tmp/err2'"
 
 sctrace -o "$tmp/out" -- /nonexistent/prog >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "a command that cannot run: exit 127 and a message" \
