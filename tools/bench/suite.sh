@@ -159,8 +159,9 @@ rate_one() {
 # ------------------------------------------------------------ reader cost
 
 # CPU time of the sctrace process (not of the workload: it is attached
-# with -p, so it is not sctrace's child) per million records, writing text;
-# the CPU it used before the workload started is subtracted. The workload
+# with -p, so it is not sctrace's child) per million records, writing text
+# (-o) and writing a capture file (-w); the CPU it used before the workload
+# started is subtracted. The workload
 # does no I/O to the host: in a TCG guest, while qemu serves 9p the guest's
 # clock runs on and the task that happens to be running is charged for it.
 reader_one() { # reader_one TRACER: text, then capture
