@@ -96,6 +96,10 @@ struct sctrace_str {
 
 #define SCTRACE_STR_SIZE(len)	(((len) + sizeof(struct sctrace_str) + 3) / 4 * 4)
 
+/* The largest record: an enter record with six strings of the largest snaplen. */
+#define SCTRACE_MAX_RECORD	(sizeof(struct sctrace_sys_enter) + \
+				 SCTRACE_MAX_ARGS * SCTRACE_STR_SIZE(SCTRACE_MAX_SNAPLEN))
+
 struct sctrace_sys_exit {
 	struct sctrace_hdr hdr;
 	__u32 nr;		/* syscall number */
@@ -170,6 +174,36 @@ struct sctrace_ctrl {
 	__u32 cpu;		/* which CPU this region belongs to */
 	__u32 reserved;
 };
+
+/* ---------------------------------------------------------------------
+ * The eBPF backend's rings: the same rings and the same contract, in two
+ * BPF_F_MMAPABLE array maps that libsctrace creates and maps itself:
+ *
+ *   sct_ctrl   one 8 KiB value per CPU: its struct sctrace_ctrl in the
+ *              first page, mapped PROT_READ|PROT_WRITE; at
+ *              SCTRACE_BPF_STATE_OFFSET the probe's own state, starting
+ *              with the CPU's struct sctrace_cpu_counters, read with map
+ *              lookups and never mapped
+ *   sct_data   per CPU, ring_size / seg_size segments of seg_size bytes
+ *              (a power of two, at most SCTRACE_BPF_SEG_MAX), each in one
+ *              value of seg_size + SCTRACE_BPF_SEG_SLACK bytes: CPU c's
+ *              segment i is value c * nseg + i; mapped PROT_READ
+ *
+ * A BPF map value is at most 4 MiB (KMALLOC_MAX_SIZE) and cannot be mapped
+ * twice, hence segments: the record at position p starts in segment
+ * (p / seg_size) % nseg at offset p % seg_size, and runs on into that
+ * segment's slack when it crosses seg_size, so it is contiguous there too.
+ * (The slack never aliases ring bytes; the ring positions it stands for
+ * are left unused in the next segment.) The counters of struct
+ * sctrace_ctrl stay zero: the eBPF counters are in the unmapped page.
+ */
+#define SCTRACE_BPF_CTRL_SIZE		4096
+#define SCTRACE_BPF_STATE_OFFSET	4096
+#define SCTRACE_BPF_CTRL_VALUE		8192
+#define SCTRACE_BPF_SEG_MAX		(2U << 20)
+#define SCTRACE_BPF_SEG_SLACK		(28U << 10)	/* >= SCTRACE_MAX_RECORD
+							 * + string copy room
+							 */
 
 /* ---------------------------------------------------------------------
  * ioctls on /dev/sctrace (open needs CAP_SYS_ADMIN; one opener at a time).

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
- * The eBPF backend: the probe of driver/bpf/ (loaded by bpf_load.c), one
- * BPF ring buffer per possible CPU read by bpf_ring.c, filters and the
- * traced-tgid bitmap in the probe's .bss (mapped here by the skeleton). The module's rules hold: settings change
- * only while stopped (EBUSY otherwise), a fresh open traces every task but
- * the reader. Start attaches the programs, stop detaches them: a stopped
+ * The eBPF backend: the probe of driver/bpf/ (loaded by bpf_load.c), the
+ * module's rings in the probe's mmapable maps (read by bpf_rings.c and
+ * ring.c), filters and the traced-tgid bitmap in the probe's .bss (mapped
+ * here by the skeleton). The module's rules hold: settings change only
+ * while stopped (EBUSY otherwise), a fresh open traces every task but the
+ * reader. Start attaches the programs, stop detaches them: a stopped
  * capture costs nothing.
  */
 #include <errno.h>
@@ -13,7 +14,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -23,7 +23,7 @@
 
 #include "backend.h"
 #include "bpf_load.h"
-#include "bpf_ring.h"
+#include "bpf_rings.h"
 #include "sctrace_bpf.skel.h"
 
 #define SCT_BPF_RING_DEFAULT	(8ULL << 20)
@@ -35,25 +35,24 @@
 
 _Static_assert(SCT_TGID_BITS == SCT_PID_MAX_LIMIT, "the probe's tgid bitmap");
 
-struct sct_bpf_map {
-	int fd;			/* the ring buffer map, -1 if none */
-	void *cons;		/* consumer page, rw */
-	void *prod;		/* producer page + 2 * ring, ro */
+/* One mapping of a map's values (or of a ring buffer's page). */
+struct sct_bpf_mmap {
+	void *addr;
+	size_t len;
 };
 
 struct sct_bpf {
 	struct sctrace_bpf *skel;
-	int epfd;			/* every ring's fd: sctrace_fd() */
 	size_t page;
-	struct sct_bpf_map *maps;	/* [nrings] */
-	struct sct_ring *rings;		/* [nrings] */
-	size_t nrings;
-	/*
-	 * [nrings] values of the probe's per-CPU state map, each stride bytes
-	 * and starting with that CPU's struct sctrace_cpu_counters
-	 */
-	uint8_t *percpu;
-	size_t stride;
+	struct sct_bpf_geom geom;
+	struct sct_bpf_mmap *ctrl;	/* [ncpus] first pages of sct_ctrl, rw */
+	struct sct_bpf_mmap data;	/* sct_data, ro */
+	struct sct_bpf_mmap bell_cons;	/* sct_bell's consumer page, rw */
+	struct sct_bpf_mmap bell_prod;	/* and its producer page, ro */
+	struct sct_bpf_bell bell;
+	struct sct_bpf_src *srcs;	/* [ncpus] */
+	uint8_t value[SCTRACE_BPF_CTRL_VALUE];	/* one control value */
+	struct sctrace_cpu_counters base;	/* the totals at the last reset */
 	bool running;
 };
 
@@ -68,64 +67,66 @@ static int sct_bpf__ring_size(struct sctrace *t, uint64_t size, __u64 *out)
 	return 0;
 }
 
-/* One CPU's ring buffer: created, put in the probe's array, mapped. */
-static int sct_bpf__add_ring(struct sctrace *t, struct sct_bpf *b, uint32_t cpu)
+static int sct_bpf__mmap(struct sctrace *t, struct sct_bpf_mmap *m, const char *what,
+			 int fd, size_t len, off_t off, int prot)
 {
-	struct sct_bpf_map *m = &b->maps[cpu];
-	uint64_t size = t->info.ring_size;
-	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = cpu };
-
-	m->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sct_ring", 0, 0, (uint32_t)size, NULL);
-	if (m->fd < 0)
-		return sct_fail(t, errno, "cannot create the %" PRIu64 "-byte BPF ring of CPU %u: %s (a smaller ring size?)",
-				size, cpu, strerror(errno));
-	if (bpf_map_update_elem(bpf_map__fd(b->skel->maps.sct_rings), &cpu, &m->fd, BPF_ANY))
-		return sct_fail(t, errno, "cannot install the BPF ring of CPU %u: %s", cpu,
+	m->addr = mmap(NULL, len, prot, MAP_SHARED, fd, off);
+	if (m->addr == MAP_FAILED) {
+		m->addr = NULL;
+		return sct_fail(t, errno, "cannot map %s (%zu bytes): %s", what, len,
 				strerror(errno));
-	m->cons = mmap(NULL, b->page, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd, 0);
-	if (m->cons == MAP_FAILED) {
-		m->cons = NULL;
-		return sct_fail(t, errno, "cannot map the consumer page of CPU %u's BPF ring: %s",
-				cpu, strerror(errno));
 	}
-	m->prod = mmap(NULL, b->page + 2 * size, PROT_READ, MAP_SHARED, m->fd, (off_t)b->page);
-	if (m->prod == MAP_FAILED) {
-		m->prod = NULL;
-		return sct_fail(t, errno, "cannot map the %" PRIu64 "-byte BPF ring of CPU %u: %s",
-				size, cpu, strerror(errno));
-	}
-	if (epoll_ctl(b->epfd, EPOLL_CTL_ADD, m->fd, &ev))
-		return sct_fail(t, errno, "cannot poll the BPF ring of CPU %u: %s", cpu,
-				strerror(errno));
-	sct_bpf_ring__init(&b->rings[cpu], m->cons, m->prod, b->page, size, cpu);
-	t->sources[cpu] = sct_bpf_ring__source(&b->rings[cpu]);
+	m->len = len;
 	return 0;
 }
 
-static int sct_bpf__add_rings(struct sctrace *t, struct sct_bpf *b)
+static void sct_bpf__munmap(struct sct_bpf_mmap *m)
 {
-	uint32_t cpu, n = t->info.nr_cpus;
-	int ret;
+	if (m->addr)
+		munmap(m->addr, m->len);
+	m->addr = NULL;
+}
 
-	b->maps = calloc(n, sizeof(*b->maps));
-	b->rings = calloc(n, sizeof(*b->rings));
-	/* a per-CPU map's values come 8-byte aligned, one per possible CPU */
-	b->stride = (bpf_map__value_size(b->skel->maps.sct_counters) + 7) & ~(size_t)7;
-	b->percpu = calloc(n, b->stride);
-	t->sources = calloc(n, sizeof(*t->sources));
-	if (!b->maps || !b->rings || !b->percpu || !t->sources)
-		return sct_fail(t, ENOMEM, "cannot allocate ring state for %u CPUs", n);
-	b->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (b->epfd < 0)
-		return sct_fail(t, errno, "epoll_create1: %s", strerror(errno));
-	for (cpu = 0; cpu < n; cpu++) {
-		b->nrings++;	/* so that close undoes it */
-		b->maps[cpu].fd = -1;
-		ret = sct_bpf__add_ring(t, b, cpu);
-		if (ret)
-			return ret;
+/* Maps the rings and the doorbell, and makes a source of each CPU's ring. */
+static int sct_bpf__map_rings(struct sctrace *t, struct sct_bpf *b)
+{
+	const struct sct_bpf_geom *g = &b->geom;
+	struct sctrace_bpf *skel = b->skel;
+	int bell = bpf_map__fd(skel->maps.sct_bell), ret;
+	uint32_t cpu;
+
+	if (b->page != SCTRACE_BPF_CTRL_SIZE)
+		return sct_fail(t, ENOTSUP, "the eBPF backend needs 4 KiB pages, not %zu", b->page);
+	b->ctrl = calloc(g->ncpus, sizeof(*b->ctrl));
+	b->srcs = calloc(g->ncpus, sizeof(*b->srcs));
+	t->sources = calloc(g->ncpus, sizeof(*t->sources));
+	if (!b->ctrl || !b->srcs || !t->sources)
+		return sct_fail(t, ENOMEM, "cannot allocate ring state for %u CPUs", g->ncpus);
+	/* only the control page of each value: the probe's state stays unmapped */
+	for (cpu = 0, ret = 0; cpu < g->ncpus && !ret; cpu++)
+		ret = sct_bpf__mmap(t, &b->ctrl[cpu], "a ring's control page",
+				    bpf_map__fd(skel->maps.sct_ctrl), SCTRACE_BPF_CTRL_SIZE,
+				    (off_t)cpu * SCTRACE_BPF_CTRL_VALUE, PROT_READ | PROT_WRITE);
+	if (!ret)
+		ret = sct_bpf__mmap(t, &b->data, "the rings", bpf_map__fd(skel->maps.sct_data),
+				    (size_t)g->ncpus * g->nseg * g->seg_value, 0, PROT_READ);
+	if (!ret)
+		ret = sct_bpf__mmap(t, &b->bell_cons, "the doorbell's consumer page", bell,
+				    b->page, 0, PROT_READ | PROT_WRITE);
+	if (!ret)
+		ret = sct_bpf__mmap(t, &b->bell_prod, "the doorbell's producer page", bell,
+				    b->page, (off_t)b->page, PROT_READ);
+	if (ret)
+		return ret;
+	/* struct bpf_ringbuf: each position at the start of its page */
+	b->bell.cons = b->bell_cons.addr;
+	b->bell.prod = b->bell_prod.addr;
+	for (cpu = 0; cpu < g->ncpus; cpu++) {
+		sct_bpf_src__init(&b->srcs[cpu], g, cpu, b->ctrl[cpu].addr, b->data.addr,
+				  &b->bell);
+		t->sources[cpu] = sct_bpf_src__source(&b->srcs[cpu]);
 	}
-	t->nsources = n;
+	t->nsources = g->ncpus;
 	return 0;
 }
 
@@ -148,7 +149,6 @@ static int sct_bpf__open(struct sctrace *t, const struct sctrace_open_opts *opts
 
 	if (!b)
 		return sct_fail(t, ENOMEM, "cannot allocate the eBPF backend: %s", strerror(ENOMEM));
-	b->epfd = -1;
 	b->page = (size_t)sysconf(_SC_PAGESIZE);
 	t->priv = b;	/* from here on, close() undoes whatever was done */
 	t->info = (struct sctrace_info){
@@ -165,9 +165,10 @@ static int sct_bpf__open(struct sctrace *t, const struct sctrace_open_opts *opts
 	if (n <= 0 || n > SCT_BPF_MAX_CPUS)
 		return sct_fail(t, n < 0 ? -n : EINVAL, "cannot tell the number of possible CPUs (/sys/devices/system/cpu/possible)");
 	t->info.nr_cpus = (uint32_t)n;
-	ret = sct_bpf__load(t, &b->skel, t->info.nr_cpus);
+	b->geom = sct_bpf_geom(t->info.nr_cpus, t->info.ring_size);
+	ret = sct_bpf__load(t, &b->skel, &b->geom);
 	if (!ret)
-		ret = sct_bpf__add_rings(t, b);
+		ret = sct_bpf__map_rings(t, b);
 	if (!ret)
 		sct_bpf__defaults(b->skel->bss);
 	return ret;
@@ -188,28 +189,20 @@ static void sct_bpf__quiesce(void)
 static void sct_bpf__close(struct sctrace *t)
 {
 	struct sct_bpf *b = t->priv;
-	struct sct_bpf_map *m;
-	size_t i;
+	uint32_t i;
 
 	if (b->running) {
 		sctrace_bpf__detach(b->skel);
 		sct_bpf__quiesce();
 	}
-	for (i = 0; b->maps && i < b->nrings; i++) {
-		m = &b->maps[i];
-		if (m->prod)
-			munmap(m->prod, b->page + 2 * t->info.ring_size);
-		if (m->cons)
-			munmap(m->cons, b->page);
-		if (m->fd >= 0)
-			close(m->fd);
-	}
-	if (b->epfd >= 0)
-		close(b->epfd);
+	for (i = 0; b->ctrl && i < b->geom.ncpus; i++)
+		sct_bpf__munmap(&b->ctrl[i]);
+	sct_bpf__munmap(&b->data);
+	sct_bpf__munmap(&b->bell_cons);
+	sct_bpf__munmap(&b->bell_prod);
 	sctrace_bpf__destroy(b->skel);
-	free(b->maps);
-	free(b->rings);
-	free(b->percpu);
+	free(b->ctrl);
+	free(b->srcs);
 	free(t->sources);
 	t->sources = NULL;
 	t->nsources = 0;
@@ -303,18 +296,21 @@ static int sct_bpf__stop(struct sctrace *t)
 	return 0;
 }
 
-static int sct_bpf__counters(struct sctrace *t, struct sctrace_counters *c)
+/* The probe's counters, summed over CPUs. */
+static int sct_bpf__totals(struct sctrace *t, struct sctrace_cpu_counters *sum)
 {
 	struct sct_bpf *b = t->priv;
-	struct sctrace_cpu_counters *sum = &c->total, *v;
-	uint32_t zero = 0;
-	size_t i;
+	int fd = bpf_map__fd(b->skel->maps.sct_ctrl);
+	const struct sctrace_cpu_counters *v;
+	uint32_t cpu;
 
-	*c = (struct sctrace_counters){ .size = sizeof(*c) };
-	if (bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.sct_counters), &zero, b->percpu))
-		return sct_fail(t, errno, "cannot read the counters: %s", strerror(errno));
-	for (i = 0; i < t->info.nr_cpus; i++) {
-		v = (struct sctrace_cpu_counters *)(b->percpu + i * b->stride);
+	_Static_assert(SCTRACE_BPF_STATE_OFFSET + sizeof(*v) <= sizeof(b->value), "state");
+	memset(sum, 0, sizeof(*sum));
+	for (cpu = 0; cpu < t->info.nr_cpus; cpu++) {
+		if (bpf_map_lookup_elem(fd, &cpu, b->value))
+			return sct_fail(t, errno, "cannot read the counters of CPU %u: %s", cpu,
+					strerror(errno));
+		v = (const struct sctrace_cpu_counters *)(b->value + SCTRACE_BPF_STATE_OFFSET);
 		sum->written += v->written;
 		sum->dropped_full += v->dropped_full;
 		sum->dropped_busy += v->dropped_busy;
@@ -322,29 +318,48 @@ static int sct_bpf__counters(struct sctrace *t, struct sctrace_counters *c)
 		sum->truncated += v->truncated;
 		sum->cons_invalid += v->cons_invalid;
 	}
+	return 0;
+}
+
+static int sct_bpf__counters(struct sctrace *t, struct sctrace_counters *c)
+{
+	struct sct_bpf *b = t->priv;
+	struct sctrace_cpu_counters *sum = &c->total;
+	int ret;
+
+	*c = (struct sctrace_counters){ .size = sizeof(*c) };
+	ret = sct_bpf__totals(t, sum);
+	if (ret)
+		return ret;
+	sum->written -= b->base.written;
+	sum->dropped_full -= b->base.dropped_full;
+	sum->dropped_busy -= b->base.dropped_busy;
+	sum->faults -= b->base.faults;
+	sum->truncated -= b->base.truncated;
+	sum->cons_invalid -= b->base.cons_invalid;
 	/* filter_full stays 0: the tgid bitmap cannot be full */
 	return 0;
 }
 
+/*
+ * The probe's counters are never written from here (a map update would
+ * race the probe's other fields): a reset moves the base they count from.
+ */
 static int sct_bpf__reset(struct sctrace *t)
 {
 	struct sct_bpf *b = t->priv;
-	uint32_t zero = 0;
 
 	if (b->running)
 		return sct_bpf__busy(t, "reset the counters");
-	memset(b->percpu, 0, t->info.nr_cpus * b->stride);
-	if (bpf_map_update_elem(bpf_map__fd(b->skel->maps.sct_counters), &zero, b->percpu,
-				BPF_ANY))
-		return sct_fail(t, errno, "cannot reset the counters: %s", strerror(errno));
-	return 0;
+	return sct_bpf__totals(t, &b->base);
 }
 
 static int sct_bpf__fd(const struct sctrace *t)
 {
 	const struct sct_bpf *b = t->priv;
 
-	return b->epfd;
+	/* a BPF ring buffer's fd polls readable while it holds data */
+	return bpf_map__fd(b->skel->maps.sct_bell);
 }
 
 const struct sct_backend_ops sct_backend_bpf = {

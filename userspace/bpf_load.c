@@ -135,8 +135,29 @@ static int sct_bpf__load_failed(struct sctrace *t, int err, const char *rel)
 			rel, sct_bpf__reason(reason, sizeof(reason)));
 }
 
+/* The maps' sizes and the probe's copy of the geometry (read-only data). */
+static int sct_bpf__size(struct sctrace *t, struct sctrace_bpf *skel,
+			 const struct sct_bpf_geom *g)
+{
+	int err;
+
+	skel->rodata->sct_ring_size = g->ring_size;
+	skel->rodata->sct_seg_mask = g->seg_size - 1;
+	skel->rodata->sct_seg_shift = (uint32_t)__builtin_ctzll(g->seg_size);
+	skel->rodata->sct_nseg = g->nseg;
+	err = bpf_map__set_max_entries(skel->maps.sct_ctrl, g->ncpus);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.sct_data, g->ncpus * g->nseg);
+	if (!err)
+		err = bpf_map__set_value_size(skel->maps.sct_data, (uint32_t)g->seg_value);
+	if (err)
+		return sct_fail(t, -err, "cannot size the rings (%u CPUs, %u segments of %llu bytes): %s",
+				g->ncpus, g->nseg, (unsigned long long)g->seg_size, strerror(-err));
+	return 0;
+}
+
 static int sct_bpf__open_load(struct sctrace *t, struct sctrace_bpf **skelp,
-			      uint32_t ncpus, const char *rel)
+			      const struct sct_bpf_geom *g, const char *rel)
 {
 	struct sctrace_bpf *skel;
 	int gd, err;
@@ -144,11 +165,9 @@ static int sct_bpf__open_load(struct sctrace *t, struct sctrace_bpf **skelp,
 	*skelp = skel = sctrace_bpf__open();
 	if (!skel)
 		return sct_fail(t, errno, "cannot open the embedded eBPF probe: %s", strerror(errno));
-	/* the ring template stays one page: userspace makes the real rings */
-	err = bpf_map__set_max_entries(skel->maps.sct_rings, ncpus);
+	err = sct_bpf__size(t, skel, g);
 	if (err)
-		return sct_fail(t, -err, "cannot size the ring array for %u CPUs: %s", ncpus,
-				strerror(-err));
+		return err;
 	gd = sct_bpf__exit_has_group_dead();
 	bpf_program__set_autoload(skel->progs.sct_exit_live, !gd);
 	bpf_program__set_autoload(skel->progs.sct_exit_group_dead, gd);
@@ -158,7 +177,8 @@ static int sct_bpf__open_load(struct sctrace *t, struct sctrace_bpf **skelp,
 	return 0;
 }
 
-int sct_bpf__load(struct sctrace *t, struct sctrace_bpf **skel, uint32_t ncpus)
+int sct_bpf__load(struct sctrace *t, struct sctrace_bpf **skel,
+		  const struct sct_bpf_geom *g)
 {
 	libbpf_print_fn_t old = libbpf_set_print(sct_bpf__print);
 	struct utsname u;
@@ -170,7 +190,7 @@ int sct_bpf__load(struct sctrace *t, struct sctrace_bpf **skel, uint32_t ncpus)
 		strcpy(u.release, "(unknown)");
 	ret = sct_bpf__precheck(t, u.release);
 	if (!ret)
-		ret = sct_bpf__open_load(t, skel, ncpus, u.release);
+		ret = sct_bpf__open_load(t, skel, g, u.release);
 	libbpf_set_print(old);
 	return ret;
 }

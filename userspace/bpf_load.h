@@ -11,11 +11,13 @@
 
 #include <stdint.h>
 #include "backend.h"
+#include "bpf_rings.h"
 
 struct sctrace_bpf;
 
-/* Loads the probe with room for ncpus rings: 0, or -errno (sct_fail). */
-int sct_bpf__load(struct sctrace *t, struct sctrace_bpf **skel, uint32_t ncpus);
+/* Loads the probe with rings of geometry g: 0, or -errno (sct_fail). */
+int sct_bpf__load(struct sctrace *t, struct sctrace_bpf **skel,
+		  const struct sct_bpf_geom *g);
 /* Attaches every program; on failure none stays attached. */
 int sct_bpf__attach(struct sctrace *t, struct sctrace_bpf *skel);
 

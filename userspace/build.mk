@@ -45,7 +45,7 @@ US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/errno_names.h
 # libsctrace: the backend-neutral API and its choice of backend, the
 # module backend, the eBPF backend, rings, merge.
 US_LIB_SRCS := sctrace.c backend_auto.c backend_kmod.c kmod_load.c \
-	       backend_bpf.c bpf_load.c bpf_ring.c ring.c merge.c record.c
+	       backend_bpf.c bpf_load.c bpf_rings.c ring.c merge.c record.c
 US_LIBS := -lbpf
 # the CLI around it: filter words, names, formatting, capture files, the
 # trace loop and where its records go, reading a capture back.
@@ -99,12 +99,12 @@ $(BUILD)/bin/sctrace: $(US_MAIN_OBJ) $(US_CLI_OBJS) $(BUILD)/lib/libsctrace.a
 
 # Unit tests: tests/unit/test_<unit>.c, each linked with the objects of
 # the unit it tests (test_<unit>_OBJS) and cmocka.
-US_UNIT_TESTS := test_ring test_bpf_ring test_merge test_format test_strargs \
+US_UNIT_TESTS := test_ring test_bpf_rings test_merge test_format test_strargs \
 		 test_filter test_names test_api test_capfile
 US_UNIT_DIR := $(BUILD)/tests/unit
 test_ring_OBJS := $(call us_obj,ring.c record.c) $(BUILD)/obj/tests/unit/ring_mem.o
-test_bpf_ring_OBJS := $(call us_obj,bpf_ring.c ring.c record.c) \
-		      $(BUILD)/obj/tests/unit/bpf_ring_mem.o $(BUILD)/obj/tests/unit/ring_mem.o
+test_bpf_rings_OBJS := $(call us_obj,bpf_rings.c ring.c record.c) \
+		       $(BUILD)/obj/tests/unit/ring_mem.o
 test_merge_OBJS := $(call us_obj,merge.c)
 test_format_OBJS := $(call us_obj,format.c record.c syscalls.c errnames.c)
 test_strargs_OBJS := $(call us_obj,strargs.c syscalls.c)

@@ -72,8 +72,8 @@ int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen);
 /*
  * watermark: bytes unread in a ring that wake a sleeping reader (0 means
  * 1, at most ring_size / 2). eBPF, above 1: a wakeup each time watermark
- * bytes went into a ring, its 8-byte record headers included (asking the
- * ring what is unread would cost every record a helper call).
+ * bytes went into a ring (checking what is unread would cost every record
+ * a full barrier).
  */
 int sctrace_start(struct sctrace *t, uint64_t watermark);
 int sctrace_stop(struct sctrace *t);
@@ -81,8 +81,8 @@ int sctrace_get_counters(struct sctrace *t, struct sctrace_counters *c);
 int sctrace_reset_counters(struct sctrace *t);
 
 /*
- * fd for poll/epoll: readable when a ring passed the watermark (eBPF: an
- * epoll fd over the rings, also readable while a reader left data unread)
+ * fd for poll/epoll: readable when a ring passed the watermark (eBPF: the
+ * doorbell's fd, readable until the next sctrace_next() after a wakeup)
  */
 int sctrace_fd(const struct sctrace *t);
 /* 1: data may be ready, 0: timeout, <0: -errno (EINTR included) */

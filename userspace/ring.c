@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
  * Ring consumer: the reader's half of the memory-ordering contract in
- * sctrace_abi.h (next to struct sctrace_ctrl), and the module's record
- * framing. The eBPF framing is in bpf_ring.c.
+ * sctrace_abi.h (next to struct sctrace_ctrl), for the module's mapping
+ * and the eBPF backend's segments.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,30 +12,35 @@
 #include "record.h"
 #include "ring.h"
 
-void sct_ring__init_pos(struct sct_ring *r, __u64 *cons_pos,
-			const __u64 *prod_pos, const void *data,
-			uint64_t size, unsigned int cpu)
+void sct_ring__init_seg(struct sct_ring *r, struct sctrace_ctrl *ctrl,
+			const void *data, uint64_t size, uint64_t seg_size,
+			uint64_t seg_stride, uint64_t seg_span, unsigned int cpu)
 {
-	r->cons_pos = cons_pos;
-	r->prod_pos = prod_pos;
+	r->cons_pos = &ctrl->cons_pos;
+	r->prod_pos = &ctrl->prod_pos;
 	r->data = data;
 	r->size = size;
+	r->seg_size = seg_size;
+	r->seg_stride = seg_stride;
+	r->seg_span = seg_span;
 	r->cpu = cpu;
 	r->err = 0;
 	r->errmsg[0] = '\0';
 	r->cur_len = 0;
 	/* start where the last reader stopped (0 on a fresh open) */
-	r->pos = __atomic_load_n(cons_pos, __ATOMIC_RELAXED);
+	r->pos = __atomic_load_n(&ctrl->cons_pos, __ATOMIC_RELAXED);
 	r->prod = r->pos;
 }
 
 void sct_ring__init(struct sct_ring *r, struct sctrace_ctrl *ctrl,
 		    const void *data, uint64_t size, unsigned int cpu)
 {
-	sct_ring__init_pos(r, &ctrl->cons_pos, &ctrl->prod_pos, data, size, cpu);
+	/* one segment, the ring, whose second mapping is its slack */
+	sct_ring__init_seg(r, ctrl, data, size, size, 0, 2 * size, cpu);
 }
 
-int sct_ring__fail(struct sct_ring *r, const char *fmt, ...)
+__attribute__((format(printf, 2, 3)))
+static int sct_ring__fail(struct sct_ring *r, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -57,9 +62,9 @@ int sct_ring__refresh(struct sct_ring *r)
 
 	if (r->err)
 		return r->err;
-	/* pairs with smp_store_mb(ctrl->prod_pos) in sct_ring_commit() (module)
-	 * and smp_store_release(&rb->producer_pos) in __bpf_ringbuf_reserve():
-	 * the records (or ring headers) below prod are written before we read
+	/* pairs with smp_store_release(&ctrl->prod_pos) in sct_ring_commit()
+	 * (module) and the x86-64 store of it in sct_commit() (eBPF): the
+	 * records below prod are written before we read them
 	 */
 	prod = __atomic_load_n(r->prod_pos, __ATOMIC_ACQUIRE);
 	/* wrap-safe: prod - pos is the number of unread bytes */
@@ -74,8 +79,8 @@ int sct_ring__refresh(struct sct_ring *r)
 int sct_ring__peek(struct sct_ring *r, const struct sctrace_hdr **rec)
 {
 	const struct sctrace_hdr *h;
+	uint64_t avail, seg, off;
 	char why[128];
-	uint64_t avail;
 	uint32_t len;
 	uint16_t type;
 
@@ -84,22 +89,27 @@ int sct_ring__peek(struct sct_ring *r, const struct sctrace_hdr **rec)
 	avail = r->prod - r->pos;
 	if (avail == 0)
 		return 0;
-	h = (const struct sctrace_hdr *)(r->data + (r->pos & (r->size - 1)));
+	seg = (r->pos & (r->size - 1)) / r->seg_size;
+	off = r->pos & (r->seg_size - 1);
+	h = (const struct sctrace_hdr *)(r->data + seg * r->seg_stride + off);
 	/* read once: what we check is what we hand out */
 	len = __atomic_load_n(&h->len, __ATOMIC_RELAXED);
 	type = __atomic_load_n(&h->type, __ATOMIC_RELAXED);
 	if (sct_record__check(len, type, avail, why, sizeof(why)))
 		return sct_ring__fail(r, "%s", why);
+	if (off + len > r->seg_span)
+		return sct_ring__fail(r, "record of %" PRIu32 " bytes runs past the end of its segment's mapping (offset %" PRIu64 " of %" PRIu64 ")",
+				      len, off, r->seg_span);
 	r->cur_len = len;
 	*rec = h;
 	return 1;
 }
 
-void sct_ring__advance(struct sct_ring *r, uint64_t len)
+static void sct_ring__advance(struct sct_ring *r, uint64_t len)
 {
 	r->pos += len;
 	/* pairs with smp_load_acquire(&ctrl->cons_pos) in sct_ring_reserve()
-	 * (module), of &rb->consumer_pos in __bpf_ringbuf_reserve(): we are
+	 * (module) and the x86-64 load of it in sct_reserve() (eBPF): we are
 	 * done reading everything below pos before it is reused
 	 */
 	__atomic_store_n(r->cons_pos, r->pos, __ATOMIC_RELEASE);
@@ -118,12 +128,12 @@ const char *sct_ring__errmsg(const struct sct_ring *r)
 	return r->errmsg;
 }
 
-int sct_ring__src_refresh(void *ctx)
+static int sct_ring__src_refresh(void *ctx)
 {
 	return sct_ring__refresh(ctx);
 }
 
-static int ring_peek(void *ctx, const struct sctrace_hdr **rec)
+int sct_ring__src_peek(void *ctx, const struct sctrace_hdr **rec)
 {
 	return sct_ring__peek(ctx, rec);
 }
@@ -140,7 +150,7 @@ const char *sct_ring__src_errmsg(void *ctx)
 
 static const struct sct_source_ops sct_ring_source_ops = {
 	.refresh = sct_ring__src_refresh,
-	.peek = ring_peek,
+	.peek = sct_ring__src_peek,
 	.consume = sct_ring__src_consume,
 	.errmsg = sct_ring__src_errmsg,
 };

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
- * A source of records in time order: one CPU's ring of the module
- * (ring.c) or one CPU's BPF ring buffer (bpf_ring.c). The merge (merge.c)
+ * A source of records in time order: one CPU's ring, of the module
+ * (ring.c) or of the eBPF probe (bpf_rings.c). The merge (merge.c)
  * reads every source through these three calls only:
  *
  *   refresh   take a new snapshot of what the producer has published

@@ -7,21 +7,25 @@
  *   tp_btf/sys_enter, sys_exit            raw_syscalls tracepoints
  *   tp_btf/sched_process_fork, _exit      follow processes
  *
- * Records go to one BPF ring buffer per CPU (sct_rings, an array of
- * ringbuf maps that userspace creates with the ring size, indexed by CPU
- * id): a single shared ring would make every CPU contend for its lock.
- * A syscall-entry record has a variable size: it is built in a per-CPU
- * scratch buffer and copied with bpf_ringbuf_output().
+ * Records go to the module's rings, not to BPF ring buffers: one ring per
+ * CPU in mmapable array maps (sct_ctrl, sct_data; layout and memory
+ * ordering in sctrace_abi.h), written in place as the module writes its
+ * own. The kernel's BPF ring buffer takes a spinlock and a locked exchange
+ * for every record, which cost more than the rest of the program (see
+ * BENCHMARKS.md). A small BPF ring buffer, sct_bell, is left to wake the
+ * reader only.
  *
  * Why plain (non-atomic) per-CPU state is enough: these tracepoints fire
  * in task context only, the programs run with preemption disabled (as
  * tracepoint probes; where the syscall tracepoints became faultable,
  * include/trace/bpf_probe.h disables preemption around BPF programs),
- * and the kernel never re-enters a program on a CPU where it runs. So one CPU builds one record at a time,
- * each ring is written in time order, and nothing is ever dropped as
- * "busy": dropped_busy stays 0. cons_invalid stays 0 too: the kernel's
- * ring buffer treats a bogus consumer position as a full ring, so such
- * drops are counted as dropped_full.
+ * and the kernel never re-enters a program on a CPU where it runs. So one
+ * CPU writes one record at a time, each ring is written in time order by
+ * its CPU only, and nothing is ever dropped as "busy": dropped_busy stays 0.
+ *
+ * The program reads struct pt_regs fields by their x86-64 names: it is
+ * built for x86-64 only, whose total store order the ring relies on (see
+ * sct_commit()).
  *
  * Filters (globals below) are written by userspace through the
  * skeleton's mmapped .bss, only while the programs are detached.
@@ -39,11 +43,27 @@ char LICENSE[] SEC("license") = "GPL";
 #define SCT_TS_COMPAT		0x0002
 /* PID_MAX_LIMIT on 64-bit: the traced-tgid bitmap has a bit for each */
 #define SCT_PID_MAX_LIMIT	(4 * 1024 * 1024)
-/* the largest enter record, and the room a string copy may use */
+/*
+ * The room one string copy may write, and the bytes from a record's start
+ * that writing an enter record may touch (the verifier's bound: a record
+ * starting at a segment's last byte ends in its slack)
+ */
 #define SCT_STR_ROOM		(sizeof(struct sctrace_str) + SCTRACE_MAX_SNAPLEN + 2)
-#define SCT_SCRATCH_SIZE	(sizeof(struct sctrace_sys_enter) + \
+#define SCT_REC_ROOM		(sizeof(struct sctrace_sys_enter) + \
 				 SCTRACE_MAX_ARGS * SCTRACE_STR_SIZE(SCTRACE_MAX_SNAPLEN + 1))
-#define SCT_RINGBUF_HDR_SZ	8	/* BPF_RINGBUF_HDR_SZ */
+_Static_assert(SCT_REC_ROOM <= SCTRACE_BPF_SEG_SLACK,
+	       "a segment's slack holds the largest record being built");
+/* the wakeup ring: a few thousand doorbells */
+#define SCT_BELL_SIZE		(64 << 10)
+
+/* x86-64: stores are not reordered with other stores, nor loads with loads */
+#define sct_compiler_barrier()	asm volatile("" ::: "memory")
+
+/* Ring geometry, set by userspace before loading (see sctrace_abi.h). */
+const volatile __u64 sct_ring_size = 1;	/* bytes of one CPU's ring */
+const volatile __u64 sct_seg_mask;	/* seg_size - 1 */
+const volatile __u32 sct_seg_shift;	/* log2(seg_size) */
+const volatile __u32 sct_nseg = 1;	/* segments per ring, power of two */
 
 /* Capture settings, as struct sct_dev in the module. */
 __u32 sct_reader_tgid;			/* never traced */
@@ -55,46 +75,45 @@ __u8 sct_strargs[SCTRACE_MAX_SYSCALLS];
 /* traced tgids, one bit each (512 KiB), as the module's sct_tgid.h */
 __u64 sct_tgids[SCT_PID_MAX_LIMIT / 64];
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, 1);		/* userspace: number of possible CPUs */
-	__type(key, __u32);
-	__array(values, struct {
-		__uint(type, BPF_MAP_TYPE_RINGBUF);
-		__uint(max_entries, 4096);	/* template only */
-	});
-} sct_rings SEC(".maps");
-
-/* Per-CPU state; userspace reads the counters at its start. */
+/*
+ * Per-CPU state, as struct sct_cpu in the module, in the page after the
+ * CPU's control page: userspace reads it with map lookups, never maps it.
+ */
 struct sct_cpu_state {
 	struct sctrace_cpu_counters cnt;
 	__u64 unwoken;		/* bytes written since the last wakeup */
+	__u64 prod;		/* producer position, published in prod_pos */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct sct_cpu_state);
-} sct_counters SEC(".maps");
-
-struct sct_scratch {
-	__u8 buf[SCT_SCRATCH_SIZE];
+struct sct_ctrl_value {
+	struct sctrace_ctrl ctrl;
+	__u8 pad[SCTRACE_BPF_STATE_OFFSET - sizeof(struct sctrace_ctrl)];
+	struct sct_cpu_state st;
 };
 
+/* Sizes and entries set by userspace: a CPU's control value, its segments. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct sct_scratch);
-} sct_scratch SEC(".maps");
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, SCTRACE_BPF_CTRL_VALUE);
+} sct_ctrl SEC(".maps");
 
-static __always_inline struct sct_cpu_state *sct_state(void)
-{
-	__u32 zero = 0;
+_Static_assert(sizeof(struct sct_ctrl_value) <= SCTRACE_BPF_CTRL_VALUE, "control value");
 
-	return bpf_map_lookup_elem(&sct_counters, &zero);
-}
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, 4096 + SCTRACE_BPF_SEG_SLACK);
+} sct_data SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, SCT_BELL_SIZE);
+} sct_bell SEC(".maps");
 
 /* The bitmap word of tgid, NULL above the pid limit. */
 static __always_inline __u64 *sct_tgid_word(__u32 tgid)
@@ -166,52 +185,129 @@ static __always_inline bool sct_syscall_traced(struct task_struct *task, long id
 
 /* task: the current task, that the record is about */
 static __always_inline void sct_hdr(struct sctrace_hdr *h, __u16 type,
-				    __u32 len, struct task_struct *task)
+				    __u32 len, struct task_struct *task,
+				    __u32 cpu)
 {
 	h->len = len;
 	h->type = type;
-	h->cpu = bpf_get_smp_processor_id();
+	h->cpu = cpu;
 	h->tid = task->pid;
 	h->tgid = task->tgid;
 	h->ts_ns = bpf_ktime_get_ns();
 }
 
+/* Where this CPU's records go: looked up once per record. */
+struct sct_out {
+	struct sct_cpu_state *st;
+	struct sctrace_ctrl *ctrl;
+	__u32 cpu;
+};
+
+/* Before 5.16 the CPU was in task_struct, not in thread_info. */
+struct task_struct___cpu_in_task {
+	unsigned int cpu;
+} __attribute__((preserve_access_index));
+
 /*
- * Wakeups: a watermark of 0 or 1 leaves it to the ring buffer (it wakes
- * the reader when a record lands in a ring the reader had emptied); a
- * larger one wakes the reader each time watermark more bytes (8-byte
- * record headers included) went into this CPU's ring. (Asking the ring
- * how much is unread, as the module does, costs a helper call a record.)
+ * task is current, whose CPU cannot change under a program that runs with
+ * preemption disabled: a plain load instead of a helper call. The control
+ * value's lookup is inlined by the verifier (an array map).
  */
-static __always_inline __u64 sct_wakeup(struct sct_cpu_state *st, __u32 len)
+static __always_inline bool sct_out_open(struct sct_out *o, struct task_struct *task)
 {
-	__u64 wm = sct_watermark;
+	struct sct_ctrl_value *v;
 
-	if (wm <= 1)
-		return 0;
-	st->unwoken += len + SCT_RINGBUF_HDR_SZ;
-	if (st->unwoken < wm)
-		return BPF_RB_NO_WAKEUP;
-	st->unwoken = 0;
-	return BPF_RB_FORCE_WAKEUP;
-}
-
-/* Into this CPU's ring, or counted as dropped: never lost silently. */
-static __always_inline void sct_emit(struct sct_cpu_state *st,
-				     struct sctrace_hdr *rec, __u32 len)
-{
-	__u32 cpu = rec->cpu;
-	void *rb = bpf_map_lookup_elem(&sct_rings, &cpu);
-
-	if (!rb || bpf_ringbuf_output(rb, rec, len, sct_wakeup(st, len))) {
-		st->cnt.dropped_full++;
-		return;
-	}
-	st->cnt.written++;
+	if (bpf_core_field_exists(task->thread_info.cpu))
+		o->cpu = task->thread_info.cpu;
+	else
+		o->cpu = ((struct task_struct___cpu_in_task *)task)->cpu;
+	v = bpf_map_lookup_elem(&sct_ctrl, &o->cpu);
+	if (!v)
+		return false;
+	o->ctrl = &v->ctrl;
+	o->st = &v->st;
+	return true;
 }
 
 /*
- * Copies the user string at uaddr after the item header at buf + off;
+ * sct_ring_reserve() of the module: where a record of up to max_len bytes
+ * may be written, or NULL after counting the drop.
+ */
+static __always_inline void *sct_reserve(struct sct_out *o, __u32 max_len)
+{
+	__u64 prod = o->st->prod, size = sct_ring_size, used;
+	__u32 idx;
+	__u8 *seg;
+
+	/*
+	 * The reader's release store of cons_pos, after it finished reading
+	 * below it, pairs with this load: a plain load is an acquire on
+	 * x86-64, and the compiler cannot move our stores above it (they
+	 * depend on it through the free-space check).
+	 */
+	used = prod - *(volatile __u64 *)&o->ctrl->cons_pos;
+	if (used > size) {
+		/* cons ahead of prod or more than a ring behind: garbage */
+		o->st->cnt.cons_invalid++;
+		return NULL;
+	}
+	if (size - used < max_len) {
+		o->st->cnt.dropped_full++;
+		return NULL;
+	}
+	idx = o->cpu * sct_nseg + ((prod >> sct_seg_shift) & (sct_nseg - 1));
+	seg = bpf_map_lookup_elem(&sct_data, &idx);
+	if (!seg)
+		return NULL;	/* cannot happen: userspace sized the map */
+	return seg + (prod & sct_seg_mask);
+}
+
+/*
+ * Wakeups go through sct_bell, whose reader drains it before it looks at
+ * the rings (so a doorbell rung after a record was published makes the
+ * reader see that record). A watermark of 0 or 1 rings it for every
+ * record and leaves it to the BPF ring buffer to wake the reader only when
+ * it had emptied the bell; a larger one rings it each time watermark more
+ * bytes went into this CPU's ring. (Checking the unread bytes, as the
+ * module does, would need a full barrier with the reader.) A full bell
+ * means wakeups are pending already: nothing is lost.
+ */
+static __always_inline void sct_wakeup(struct sct_out *o, __u32 len)
+{
+	__u64 wm = sct_watermark, flags = 0, cpu = o->cpu;
+
+	if (wm > 1) {
+		o->st->unwoken += len;
+		if (o->st->unwoken < wm)
+			return;
+		o->st->unwoken = 0;
+		flags = BPF_RB_FORCE_WAKEUP;
+	}
+	bpf_ringbuf_output(&sct_bell, &cpu, sizeof(cpu), flags);
+}
+
+/* sct_ring_commit() of the module: len bytes at the reserved place. */
+static __always_inline void sct_commit(struct sct_out *o, __u32 len)
+{
+	__u64 prod = o->st->prod + len;
+
+	o->st->prod = prod;
+	/*
+	 * Publish the record: on x86-64 stores are not reordered with older
+	 * stores, so the record's bytes are visible before prod_pos; this
+	 * keeps the compiler from reordering them either. Pairs with the
+	 * reader's acquire load of prod_pos.
+	 */
+	sct_compiler_barrier();
+	*(volatile __u64 *)&o->ctrl->prod_pos = prod;
+	o->st->cnt.written++;
+	sct_wakeup(o, len);
+}
+
+/*
+ * Copies the user string at uaddr after the item header at buf + off, in
+ * the ring (it may write snaplen + 2 bytes of data: the reservation has
+ * room for that);
  * returns the item's size. bpf_probe_read_user_str() never faults pages
  * in and returns the length with its NUL; asking for snaplen + 2 bytes
  * tells "exactly snaplen" from "longer" (the module's rule).
@@ -225,8 +321,14 @@ static __always_inline __u32 sct_copy_str(struct sctrace_cpu_counters *c,
 	__u8 *data;
 	long n, i;
 
-	if (off > SCT_SCRATCH_SIZE - SCT_STR_ROOM)
-		return 0;	/* cannot happen: the scratch fits six */
+	/*
+	 * Neither can happen (the slack fits six, the caller capped snaplen):
+	 * the checks bound both for the verifier, even after the compiler
+	 * spilled and reloaded them (barrier_var: not dropped as redundant)
+	 */
+	barrier_var(snaplen);
+	if (off > SCT_REC_ROOM - SCT_STR_ROOM || snaplen > SCTRACE_MAX_SNAPLEN)
+		return 0;
 	item = (struct sctrace_str *)(buf + off);
 	data = (__u8 *)(item + 1);
 	n = bpf_probe_read_user_str(data, snaplen + 2, (const void *)uaddr);
@@ -265,74 +367,78 @@ static __always_inline void sct_enter_args(struct sctrace_sys_enter *e,
 }
 
 /*
- * An enter record with string items, built in the per-CPU scratch buffer
- * (it may be larger than the stack) and copied into the ring.
+ * An enter record with string items, written in place: the ring space for
+ * the longest strings is reserved, the record's own length committed.
  */
-static __always_inline int sct_enter_strings(struct sct_cpu_state *st,
+static __always_inline int sct_enter_strings(struct sct_out *o,
 					     struct task_struct *task,
 					     struct pt_regs *regs, long id,
 					     __u8 strmask)
 {
 	__u32 snaplen = sct_snaplen, len = sizeof(struct sctrace_sys_enter), a;
+	__u32 max_len = len + 8;	/* the last copy's overrun, the pad */
 	__u16 flags = 0, nstr = 0;
 	struct sctrace_sys_enter *e;
-	__u32 zero = 0;
 
-	e = bpf_map_lookup_elem(&sct_scratch, &zero);
+	if (snaplen > SCTRACE_MAX_SNAPLEN)
+		snaplen = SCTRACE_MAX_SNAPLEN;
+	for (a = 0; a < SCTRACE_MAX_ARGS; a++)
+		if (strmask & (1U << a))
+			max_len += SCTRACE_STR_SIZE(snaplen);
+	e = sct_reserve(o, max_len);
 	if (!e)
 		return 0;
 	sct_enter_args(e, regs, id);
-	if (snaplen > SCTRACE_MAX_SNAPLEN)
-		snaplen = SCTRACE_MAX_SNAPLEN;
 	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
 		if (!(strmask & (1U << a)))
 			continue;
-		len += sct_copy_str(&st->cnt, (__u8 *)e, len, a, e->args[a],
+		len += sct_copy_str(&o->st->cnt, (__u8 *)e, len, a, e->args[a],
 				    snaplen, &flags);
 		nstr++;
 	}
 	e->nstr = nstr;
 	e->flags = flags;
 	/* items end 4-byte aligned: zero the padding to the record's end */
-	if (len > SCT_SCRATCH_SIZE - 4)
+	if (len > SCT_REC_ROOM - 4)
 		return 0;
 	if (len & 4) {
 		*(__u32 *)((__u8 *)e + len) = 0;
 		len += 4;
 	}
 	/* stamped last: the record is committed right after its stamp */
-	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, len, task);
-	sct_emit(st, &e->hdr, len);
+	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, len, task, o->cpu);
+	sct_commit(o, len);
 	return 0;
 }
 
 /*
  * Helper calls are most of a program's cost on kernels that do not inline
  * them: the task pointer gives pid, tgid and the compat bit with plain
- * loads, and a record without strings is built on the stack, without the
- * scratch buffer's lookup.
+ * loads, and records are written straight into the ring.
  */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sct_sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct sctrace_sys_enter e;
-	struct sct_cpu_state *st;
+	struct sctrace_sys_enter *e;
+	struct sct_out o;
 	__u8 strmask;
 
 	if (!sct_syscall_traced(task, id) || !sct_task_traced(task->tgid))
 		return 0;
-	st = sct_state();
-	if (!st)
+	if (!sct_out_open(&o, task))
 		return 0;
 	strmask = sct_strargs[id & (SCTRACE_MAX_SYSCALLS - 1)];
 	if (strmask)
-		return sct_enter_strings(st, task, regs, id, strmask);
-	sct_enter_args(&e, regs, id);
-	e.nstr = 0;
-	e.flags = 0;
-	sct_hdr(&e.hdr, SCTRACE_REC_SYS_ENTER, sizeof(e), task);
-	sct_emit(st, &e.hdr, sizeof(e));
+		return sct_enter_strings(&o, task, regs, id, strmask);
+	e = sct_reserve(&o, sizeof(*e));
+	if (!e)
+		return 0;
+	sct_enter_args(e, regs, id);
+	e->nstr = 0;
+	e->flags = 0;
+	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, sizeof(*e), task, o.cpu);
+	sct_commit(&o, sizeof(*e));
 	return 0;
 }
 
@@ -341,19 +447,21 @@ int BPF_PROG(sct_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	long id = regs->orig_ax;	/* syscall_get_nr() */
-	struct sct_cpu_state *st;
-	struct sctrace_sys_exit x;
+	struct sctrace_sys_exit *x;
+	struct sct_out o;
 
 	if (!sct_syscall_traced(task, id) || !sct_task_traced(task->tgid))
 		return 0;
-	st = sct_state();
-	if (!st)
+	if (!sct_out_open(&o, task))
 		return 0;
-	x.nr = id;
-	x.reserved = 0;
-	x.ret = ret;
-	sct_hdr(&x.hdr, SCTRACE_REC_SYS_EXIT, sizeof(x), task);
-	sct_emit(st, &x.hdr, sizeof(x));
+	x = sct_reserve(&o, sizeof(*x));
+	if (!x)
+		return 0;
+	x->nr = id;
+	x->reserved = 0;
+	x->ret = ret;
+	sct_hdr(&x->hdr, SCTRACE_REC_SYS_EXIT, sizeof(*x), task, o.cpu);
+	sct_commit(&o, sizeof(*x));
 	return 0;
 }
 
@@ -368,8 +476,8 @@ int BPF_PROG(sct_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = parent->tgid, ctgid = child->tgid;
 	bool thread = ctgid == ptgid, traced = sct_task_traced(ptgid);
-	struct sct_cpu_state *st;
-	struct sctrace_fork f;
+	struct sctrace_fork *f;
+	struct sct_out o;
 
 	if (!thread && !(sct_filter_flags & SCTRACE_FILTER_ALL_TASKS)) {
 		if (traced && (sct_filter_flags & SCTRACE_FILTER_FOLLOW))
@@ -377,35 +485,35 @@ int BPF_PROG(sct_fork, struct task_struct *parent, struct task_struct *child)
 		else
 			sct_tgid_del(ctgid);
 	}
-	if (!traced)
+	if (!traced || !sct_out_open(&o, parent))
 		return 0;
-	st = sct_state();
-	if (!st)
+	f = sct_reserve(&o, sizeof(*f));
+	if (!f)
 		return 0;
-	f.child_tid = child->pid;
-	f.child_tgid = ctgid;
-	f.flags = thread ? SCTRACE_FORK_THREAD : 0;
-	f.reserved = 0;
-	sct_hdr(&f.hdr, SCTRACE_REC_FORK, sizeof(f), parent);
-	sct_emit(st, &f.hdr, sizeof(f));
+	f->child_tid = child->pid;
+	f->child_tgid = ctgid;
+	f->flags = thread ? SCTRACE_FORK_THREAD : 0;
+	f->reserved = 0;
+	sct_hdr(&f->hdr, SCTRACE_REC_FORK, sizeof(*f), parent, o.cpu);
+	sct_commit(&o, sizeof(*f));
 	return 0;
 }
 
 /* p is current: the exit tracepoint fires in do_exit() */
 static __always_inline int sct_exit(struct task_struct *p, bool group_dead)
 {
-	struct sct_cpu_state *st;
-	struct sctrace_task_exit x;
+	struct sctrace_task_exit *x;
+	struct sct_out o;
 
-	if (!sct_task_traced(p->tgid))
+	if (!sct_task_traced(p->tgid) || !sct_out_open(&o, p))
 		return 0;
-	st = sct_state();
-	if (!st)
+	x = sct_reserve(&o, sizeof(*x));
+	if (!x)
 		return 0;
-	x.code = p->exit_code;
-	x.flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
-	sct_hdr(&x.hdr, SCTRACE_REC_EXIT, sizeof(x), p);
-	sct_emit(st, &x.hdr, sizeof(x));
+	x->code = p->exit_code;
+	x->flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
+	sct_hdr(&x->hdr, SCTRACE_REC_EXIT, sizeof(*x), p, o.cpu);
+	sct_commit(&o, sizeof(*x));
 	return 0;
 }
 

@@ -543,6 +543,43 @@ TEST_F(cap, both_cpus_merged_in_order)
 }
 
 /*
+ * Counters reset between two captures on one open: the second counts from
+ * zero, and its records are delivered (the ring's positions go on).
+ */
+TEST_F(cap, reset_counters_between_captures)
+{
+	struct sctrace_counters c = { .size = sizeof(c) };
+	struct sctrace_filter f;
+	struct recs second;
+	struct wl w[2];
+
+	memset(&second, 0, sizeof(second));
+	ASSERT_EQ(0, wl_spawn(&w[0], do_lseeks, (void *)50L));
+	filter_for(&f, &w[0].pid, 1, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, run_traced(self->t, &w[0], 1, &f, &self->r));
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	/* enter and exit of each lseek, and the task's exit */
+	ASSERT_EQ(101, c.total.written);
+	ASSERT_EQ(self->r.n, c.total.written);
+	ASSERT_EQ(0, sctrace_reset_counters(self->t));
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	ASSERT_EQ(0, c.total.written);
+
+	ASSERT_EQ(0, wl_spawn(&w[1], do_lseeks, (void *)30L));
+	filter_for(&f, &w[1].pid, 1, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, run_traced(self->t, &w[1], 1, &f, &second));
+	ASSERT_EQ(30, count_recs(&second, w[1].pid, SCTRACE_REC_SYS_ENTER, SYS_lseek));
+	ASSERT_EQ(30, count_recs(&second, w[1].pid, SCTRACE_REC_SYS_EXIT, SYS_lseek));
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	ASSERT_EQ(61, c.total.written);
+	ASSERT_EQ(second.n, c.total.written);
+	ASSERT_EQ(0, c.total.dropped_full + c.total.cons_invalid);
+	recs_free(&second);
+}
+
+/*
  * Overflow: a 64 KiB ring, a burst of syscalls and a reader that does not
  * read until the burst is over. Every record is delivered or counted.
  */
