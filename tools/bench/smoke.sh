@@ -3,7 +3,8 @@
 # tools/bench/smoke.sh: a tiny tools/bench-run, so that the bench cannot rot;
 # checks that its machine-readable output is well-formed and complete.
 # TAP on stdout (the run's own output goes to build/bench-smoke/run.log).
-#   tools/bench/smoke.sh                host only, every tracer installed
+#   tools/bench/smoke.sh                host only, every tracer installed,
+#                                       and tools/bench/bpfstats.sh
 #   tools/bench/smoke.sh --guest 6.12   one guest boot (none, both sctrace backends,
 #                                       strace; throughput capped at 20k/s)
 # Complete means: every tracer asked for has a row for every op, every
@@ -45,7 +46,7 @@ well_formed() { # well_formed FILE NF FIRST_NUM
 		END { exit bad }' "$1" >>"$out/check.log"
 }
 
-echo "1..8"
+if [[ $kernel == host ]]; then echo "1..9"; else echo "1..8"; fi
 rm -rf "$out"
 mkdir -p "$out"
 : >"$out/check.log"
@@ -81,7 +82,15 @@ done
 ok '[[ -z $missing ]] && well_formed "$out/rate.csv" 8 4 && well_formed "$out/reader.csv" 9 5' \
 	"rate.csv and reader.csv complete and well-formed${missing:+ (missing:$missing)}" "$out/check.log"
 ok 'well_formed "$out/overhead.csv" 9 5' "overhead.csv well-formed" "$out/check.log"
-ok '(( SECONDS < 120 )) && grep -q "^getppid on " "$out/tables.txt"' \
-	"tables.txt written, in ${SECONDS}s"
+ok 'grep -q "^getppid on " "$out/tables.txt"' "tables.txt written (run took ${SECONDS}s)"
+
+# the eBPF profile: per-program statistics of both syscall programs
+if [[ $kernel == host ]]; then
+	tools/bench/bpfstats.sh 2000 >"$out/bpfstats.txt" 2>&1
+	ok '(($? == 0)) && grep -Eq "^program sct_sys_enter runs [1-9][0-9]* ns_per_run [0-9.]+$" "$out/bpfstats.txt" &&
+		grep -Eq "^program sct_sys_exit runs [1-9][0-9]* ns_per_run [0-9.]+$" "$out/bpfstats.txt" &&
+		grep -Eq "^per_syscall overhead -?[0-9.]+ in_programs [0-9.]+ " "$out/bpfstats.txt"' \
+		"tools/bench/bpfstats.sh: run time of each sctrace program" "$out/bpfstats.txt"
+fi
 echo "# $n tests, $failed failed"
 ((failed == 0))
