@@ -8,15 +8,8 @@ ko=${1:?path of sctrace.ko}
 moddir=/lib/modules/$(uname -r)/extra
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-	name=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $name"; else
-		failed=$((failed + 1)); echo "not ok $n - $name"
-		sed 's/^/# /' "$tmp/err" | tail -n 10
-	fi
-}
+# shellcheck source=tests/guest/tap.sh
+. "${0%/*}/tap.sh"
 said_once() { # said_once TEXT: stderr names the backend once, with TEXT
 	[ "$(grep -c 'using the' "$tmp/err")" = 1 ] && grep -qF "$1" "$tmp/err"
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs inside a guest (tools/vm-run has loaded the module): the behaviour
-# selftests through each backend, the module's ABI selftests, the CLI
+# selftests through each backend, the module's ABI selftests, capture
+# started and stopped under load, the CLI
 # through each backend, the equivalence of the two backends, and the
 # automatic choice between them. Each
 # suite's TAP goes to stdout after a line "### suite NAME", which
@@ -8,7 +9,7 @@
 # Usage (in the guest): tests/guest/suite.sh REPO_ROOT KO_PATH
 root=${1:?repo root}
 ko=${2:?path of the sctrace.ko that was loaded}
-export SCTRACE_KO=$ko
+export SCTRACE_KO="$ko"
 cd "$root" || exit 1
 for b in kmod bpf; do
 	echo "### suite capture_test_$b"
@@ -18,6 +19,8 @@ done
 echo "### suite kmod_test"
 build/tests/selftests/kmod_test 2>&1
 echo "# exit status $?"
+echo "### suite startstop"
+tests/guest/startstop.sh 2>&1
 echo "### suite cli_guest"
 tests/guest/cli.sh 2>&1
 echo "### suite cli_guest_bpf"
