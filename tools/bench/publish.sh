@@ -14,6 +14,11 @@ done
 mkdir -p "$res"
 cp "$dir"/{overhead.svg,micro.csv,overhead.csv,rate.csv,trial.csv,reader.csv,tables.txt} "$res/"
 
+tcg=$(cat "$dir/tcg.txt" 2>/dev/null || echo multi)
+case $tcg in
+multi) tcg_says="a qemu thread per guest CPU" ;;
+*) tcg_says="both guest CPUs on one qemu thread: readers' CPU time counts as the workload's" ;;
+esac
 block=$(mktemp)
 trap 'rm -f "$block"' EXIT
 {
@@ -25,7 +30,7 @@ trap 'rm -f "$block"' EXIT
 	echo "Machine: $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -n 1)), host kernel" \
 		"$(uname -r) (no module support, so no module tracers there). Guests: qemu" \
 		"$(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG (emulated," \
-		"\`-cpu max -smp 2 -m 2G\`), Debian kernels, booted once each by tools/vm-run."
+		"\`-accel tcg,thread=$tcg -cpu max -smp 2 -m 2G\`: $tcg_says), Debian kernels, booted once each by tools/vm-run."
 	echo
 	echo "![overhead per tracer and syscall](tools/bench/results/overhead.svg)"
 	cat "$dir/tables.md"

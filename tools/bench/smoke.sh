@@ -52,7 +52,7 @@ mkdir -p "$out"
 : >"$out/check.log"
 SECONDS=0
 tools/bench-run --kernels "$kernel" --out "$out" --count 1000 --reps 2 --rounds 1 --seconds 1 \
-	--rate-max 20000 --tracers "$tracers" >"$out/run.log" 2>&1
+	--rate-max 20000 --tracers "$tracers" --tcg single >"$out/run.log" 2>&1
 ok '(($? == 0))' "tools/bench-run --kernels $kernel exits 0" "$out/run.log"
 
 for kind in micro trial rate reader overhead; do
