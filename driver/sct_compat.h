@@ -10,7 +10,10 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 
-/* 6.3 wrapped vma->vm_flags updates in helpers (and made the field const). */
+/*
+ * 6.3 wrapped vma->vm_flags updates in helpers (and made the field const);
+ * vm_flags_set() and vm_flags_clear() came together.
+ */
 static inline void sct_vma_clear_flags(struct vm_area_struct *vma,
 				       unsigned long flags)
 {
@@ -18,6 +21,16 @@ static inline void sct_vma_clear_flags(struct vm_area_struct *vma,
 	vm_flags_clear(vma, flags);
 #else
 	vma->vm_flags &= ~flags;
+#endif
+}
+
+static inline void sct_vma_set_flags(struct vm_area_struct *vma,
+				     unsigned long flags)
+{
+#ifdef SCT_HAVE_VM_FLAGS_CLEAR
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
 #endif
 }
 

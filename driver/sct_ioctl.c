@@ -11,6 +11,8 @@
 
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
 #include <linux/uaccess.h>
 
 #include "sctrace.h"
@@ -23,6 +25,7 @@ union sct_ioc_arg {
 	struct sctrace_stop stop;
 	struct sctrace_counters counters;
 	struct sctrace_reset reset;
+	struct sctrace_sync sync;
 };
 
 #define SCT_IOC_ID(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
@@ -40,6 +43,7 @@ static const struct {
 	{ SCT_IOC_ID(SCTRACE_IOC_STOP), sizeof(struct sctrace_stop), false },
 	{ SCT_IOC_ID(SCTRACE_IOC_GET_COUNTERS), sizeof(struct sctrace_counters), true },
 	{ SCT_IOC_ID(SCTRACE_IOC_RESET_COUNTERS), sizeof(struct sctrace_reset), false },
+	{ SCT_IOC_ID(SCTRACE_IOC_SYNC), sizeof(struct sctrace_sync), false },
 };
 
 /* Defaults of a fresh open: every task but the reader, every syscall. */
@@ -49,6 +53,8 @@ void sct_dev_defaults(struct sct_dev *sd)
 	memset(sd->syscalls, 0xff, sizeof(sd->syscalls));
 	memset(sd->strargs, 0, sizeof(sd->strargs));
 	sct_tgid_clear(&sd->tgids);
+	sd->nfilter_tgids = 0;
+	memset(sd->filter_tgids, 0, sizeof(sd->filter_tgids));
 	sd->snaplen = SCTRACE_DEFAULT_SNAPLEN;
 	sd->watermark = 1;
 }
@@ -69,9 +75,42 @@ static void sct_get_info_locked(struct sct_dev *sd, struct sctrace_info *info)
 	info->max_tgids = SCTRACE_MAX_TGIDS;
 }
 
+/*
+ * The filter's tgids are in the opener's pid namespace; the probes compare
+ * global ones. Translated once here (identity in the initial namespace,
+ * where a tgid that is not running yet is accepted); -ESRCH for a tgid
+ * that does not exist in the opener's namespace.
+ */
+static int sct_tgids_to_global(struct sct_dev *sd,
+			       const struct sctrace_filter *f,
+			       u32 out[SCTRACE_MAX_TGIDS])
+{
+	struct pid *pid;
+	int err = 0;
+	u32 i;
+
+	memset(out, 0, SCTRACE_MAX_TGIDS * sizeof(*out));
+	if (!sd->pid_ns) {
+		memcpy(out, f->tgids, f->ntgids * sizeof(*out));
+		return 0;
+	}
+	rcu_read_lock();
+	for (i = 0; i < f->ntgids && !err; i++) {
+		pid = find_pid_ns(f->tgids[i], sd->pid_ns);
+		if (pid)
+			out[i] = pid_nr(pid);
+		else
+			err = -ESRCH;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
 static int sct_set_filter_locked(struct sct_dev *sd,
 				 const struct sctrace_filter *f)
 {
+	u32 tgids[SCTRACE_MAX_TGIDS];
+	int err;
 	u32 i;
 
 	if ((f->flags & ~SCTRACE_FILTER_FLAGS) || f->reserved ||
@@ -86,9 +125,11 @@ static int sct_set_filter_locked(struct sct_dev *sd,
 			return -EINVAL;
 	if (sd->running)
 		return -EBUSY;
-	sct_tgid_clear(&sd->tgids);
-	for (i = 0; i < f->ntgids; i++)
-		sct_tgid_add(&sd->tgids, f->tgids[i]);
+	err = sct_tgids_to_global(sd, f, tgids);
+	if (err)
+		return err;
+	memcpy(sd->filter_tgids, tgids, sizeof(tgids));
+	sd->nfilter_tgids = f->ntgids;
 	sd->filter_flags = f->flags;
 	memcpy(sd->syscalls, f->syscalls, sizeof(sd->syscalls));
 	memcpy(sd->strargs, f->strargs, sizeof(sd->strargs));
@@ -156,6 +197,9 @@ static long sct_ioctl_locked(struct sct_dev *sd, unsigned int id,
 		return 0;
 	case SCT_IOC_ID(SCTRACE_IOC_GET_COUNTERS):
 		return sct_counters_locked(sd, &a->counters);
+	case SCT_IOC_ID(SCTRACE_IOC_SYNC):
+		/* handled in sct_ioctl(), without the lock */
+		return -EINVAL;
 	case SCT_IOC_ID(SCTRACE_IOC_RESET_COUNTERS):
 		if (a->reset.flags)
 			return -EINVAL;
@@ -190,6 +234,18 @@ long sct_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (ret)
 		return ret == -E2BIG ? -EINVAL : ret;
 
+	if (id == SCT_IOC_ID(SCTRACE_IOC_SYNC)) {
+		if (a.sync.flags)
+			return -EINVAL;
+		/*
+		 * Probes stamp and commit with preemption disabled; since the
+		 * RCU flavours were merged (4.20) a grace period also waits for
+		 * every preemption-disabled section that was running when it
+		 * began. No lock: it only waits, and may take milliseconds.
+		 */
+		synchronize_rcu();
+		return 0;
+	}
 	mutex_lock(&sd->lock);
 	ret = sct_ioctl_locked(sd, id, &a);
 	mutex_unlock(&sd->lock);

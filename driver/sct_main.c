@@ -11,6 +11,7 @@
 #include <linux/log2.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/pid_namespace.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -67,8 +68,11 @@ static int sct_open(struct inode *inode, struct file *file)
 			sct_tgid_free(&sd->tgids);
 	}
 	if (!err) {
+		struct pid_namespace *ns = task_active_pid_ns(current);
+
 		sct_dev_defaults(sd);
 		sd->reader_tgid = current->tgid;
+		sd->pid_ns = ns == &init_pid_ns ? NULL : get_pid_ns(ns);
 		file->private_data = sd;
 	}
 	mutex_unlock(&sd->lock);
@@ -86,6 +90,9 @@ static int sct_release(struct inode *inode, struct file *file)
 	sct_dev_stop_locked(sd);
 	sct_rings_free(sd);
 	sct_tgid_free(&sd->tgids);
+	if (sd->pid_ns)
+		put_pid_ns(sd->pid_ns);
+	sd->pid_ns = NULL;
 	mutex_unlock(&sd->lock);
 	clear_bit(0, &sd->busy);
 	return 0;

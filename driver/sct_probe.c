@@ -18,6 +18,8 @@
 
 #include <linux/bitops.h>
 #include <linux/compat.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
@@ -30,14 +32,37 @@
 
 static struct tracepoint *tp_sys_enter, *tp_sys_exit, *tp_fork, *tp_exit;
 
-/* Is task (current) selected by the task part of the filter? */
-static __always_inline bool sct_task_traced(const struct sct_dev *sd, u32 tgid)
+/*
+ * Is task (current, or the parent in a fork) selected by the task part of
+ * the filter? A reader in a pid namespace sees only the tasks that have a
+ * pid in it (sctrace_abi.h).
+ */
+static __always_inline bool sct_task_traced(const struct sct_dev *sd,
+					    struct task_struct *task)
 {
+	u32 tgid = task->tgid;
+
 	if (tgid == sd->reader_tgid)
+		return false;
+	if (unlikely(sd->pid_ns) && !task_tgid_nr_ns(task, sd->pid_ns))
 		return false;
 	if (sd->filter_flags & SCTRACE_FILTER_ALL_TASKS)
 		return true;
 	return sct_tgid_has(&sd->tgids, tgid);
+}
+
+/* pid and tgid of task as the reader sees them. */
+static __always_inline void sct_task_ids(const struct sct_dev *sd,
+					 struct task_struct *task,
+					 u32 *pid, u32 *tgid)
+{
+	if (likely(!sd->pid_ns)) {
+		*pid = task->pid;
+		*tgid = task->tgid;
+	} else {
+		*pid = task_pid_nr_ns(task, sd->pid_ns);
+		*tgid = task_tgid_nr_ns(task, sd->pid_ns);
+	}
 }
 
 static __always_inline bool sct_syscall_traced(const struct sct_dev *sd, long id)
@@ -75,8 +100,7 @@ sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp)
 		goto fail;
 	h->type = type;
 	h->cpu = cpu;
-	h->tid = task->pid;
-	h->tgid = task->tgid;
+	sct_task_ids(sd, task, &h->tid, &h->tgid);
 	h->ts_ns = ktime_get_mono_fast_ns();
 	*rcp = rc;
 	return h;
@@ -163,7 +187,7 @@ static void sct_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	struct sct_cpu *rc;
 	u8 strmask;
 
-	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current->tgid))
+	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current))
 		return;
 	strmask = sd->strargs[id];
 	/* the copy may write snaplen + 1 bytes (NUL included) per string */
@@ -193,7 +217,7 @@ static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	struct sctrace_sys_exit *x;
 	struct sct_cpu *rc;
 
-	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current->tgid))
+	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current))
 		return;
 	x = (struct sctrace_sys_exit *)sct_rec_open(sd, sizeof(*x),
 						    SCTRACE_REC_SYS_EXIT, &rc);
@@ -217,15 +241,17 @@ static void sct_probe_fork(void *data, struct task_struct *parent,
 			   struct task_struct *child)
 {
 	struct sct_dev *sd = data;
+	/* before the set is read: pairs with smp_store_release() at START */
+	bool seeding = smp_load_acquire(&sd->seeding);
 	bool thread = child->tgid == parent->tgid;
-	bool traced = sct_task_traced(sd, parent->tgid);
+	bool traced = sct_task_traced(sd, parent);
 	struct sctrace_fork *f;
 	struct sct_cpu *rc;
 
 	if (!thread && !(sd->filter_flags & SCTRACE_FILTER_ALL_TASKS)) {
 		if (traced && (sd->filter_flags & SCTRACE_FILTER_FOLLOW))
 			sct_tgid_add(&sd->tgids, child->tgid);
-		else
+		else if (!seeding)	/* see sct_tgid_seed() */
 			sct_tgid_del(&sd->tgids, child->tgid);
 	}
 	if (!traced)
@@ -234,8 +260,7 @@ static void sct_probe_fork(void *data, struct task_struct *parent,
 						SCTRACE_REC_FORK, &rc);
 	if (!f)
 		return;
-	f->child_tid = child->pid;
-	f->child_tgid = child->tgid;
+	sct_task_ids(sd, child, &f->child_tid, &f->child_tgid);
 	f->flags = thread ? SCTRACE_FORK_THREAD : 0;
 	f->reserved = 0;
 	sct_rec_close(rc, &f->hdr, sizeof(*f));
@@ -248,7 +273,7 @@ static void sct_probe_exit(void *data, SCT_EXIT_PROTO(p))
 	struct sctrace_task_exit *x;
 	struct sct_cpu *rc;
 
-	if (!sct_task_traced(sd, p->tgid))
+	if (!sct_task_traced(sd, p))
 		return;
 	x = (struct sctrace_task_exit *)sct_rec_open(sd, sizeof(*x),
 						     SCTRACE_REC_EXIT, &rc);
@@ -282,6 +307,11 @@ int sct_probes_init(void)
 	return 0;
 }
 
+/*
+ * In this order: the fork probe first, so that no child of a traced
+ * process is missed; the traced set is seeded after the fork and exit
+ * probes are in place, before the syscall probes (SCT_SEED_AFTER).
+ */
 static struct {
 	struct tracepoint **tp;
 	void *probe;
@@ -291,6 +321,7 @@ static struct {
 	{ &tp_sys_enter, sct_probe_sys_enter },
 	{ &tp_sys_exit, sct_probe_sys_exit },
 };
+#define SCT_SEED_AFTER	2	/* probes registered before the seeding */
 
 static void sct_probes_unregister(struct sct_dev *sd, int n)
 {
@@ -305,7 +336,13 @@ int sct_probes_start(struct sct_dev *sd)
 {
 	int i, err;
 
+	WRITE_ONCE(sd->seeding, true);
 	for (i = 0; i < ARRAY_SIZE(sct_probes); i++) {
+		if (i == SCT_SEED_AFTER) {
+			sct_tgid_seed(sd);
+			/* the set is complete before a fork may remove a pid */
+			smp_store_release(&sd->seeding, false);
+		}
 		err = tracepoint_probe_register(*sct_probes[i].tp,
 						sct_probes[i].probe, sd);
 		if (err) {

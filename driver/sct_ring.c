@@ -140,6 +140,13 @@ int sct_rings_mmap(struct sct_dev *sd, struct vm_area_struct *vma)
 
 	if (vma->vm_pgoff > (U64_MAX >> PAGE_SHIFT) || !(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
+	/*
+	 * Not inherited by fork(), as perf_mmap() does: a child's copy would
+	 * hold the file, so closing it in the reader would not stop capture
+	 * (release() runs at the last reference), and the child could write
+	 * cons_pos.
+	 */
+	sct_vma_set_flags(vma, VM_DONTCOPY);
 	off = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	cpu = div64_u64_rem(off, stride, &rel);
 	if (cpu >= nr_cpu_ids)

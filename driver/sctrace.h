@@ -8,10 +8,17 @@
  *         SET_SNAPLEN)     configuration without locks, so it may change
  *                          only while no probe is registered
  *   mmap()                 control page (rw) and data (ro) of each CPU
- *   ioctl(START)           probes registered on the tracepoints
+ *   ioctl(START)           fork/exit probes registered, the traced set
+ *                          seeded from the filter (sct_tgid_seed()), then
+ *                          the syscall probes registered
+ *   ioctl(SYNC)            an RCU grace period: every record stamped
+ *                          before it is committed when it returns
  *   ioctl(STOP)            probes unregistered, tracepoint_synchronize_
  *                          unregister(): no probe runs after it returns
  *   release()              stop, irq_work_sync(), rings freed
+ * Pids cross the ABI in the pid namespace of the opener (pid_ns, NULL for
+ * the initial one, where no translation is needed); inside, the traced
+ * set and reader_tgid hold initial-namespace (global) tgids.
  * The file holds a module reference (fops.owner), and every mapping holds
  * the file, so the module cannot go away under a reader.
  */
@@ -49,6 +56,12 @@ struct sct_dev {
 	u32 reader_tgid;		/* never traced */
 	u32 snaplen;
 	u32 filter_flags;		/* SCTRACE_FILTER_* */
+	struct pid_namespace *pid_ns;	/* opener's, if not init_pid_ns */
+	bool seeding;			/* START is seeding the set: forks
+					 * do not remove pids from it
+					 */
+	u32 nfilter_tgids;		/* the filter's tgids, global ids: */
+	u32 filter_tgids[SCTRACE_MAX_TGIDS];	/* each START seeds from them */
 	u64 watermark;			/* bytes; >= 1 */
 	u64 ring_size;
 	u64 syscalls[SCTRACE_MAX_SYSCALLS / 64];
@@ -65,6 +78,9 @@ int sct_rings_mmap(struct sct_dev *sd, struct vm_area_struct *vma);
 bool sct_rings_readable(struct sct_dev *sd);
 void sct_rings_sum(struct sct_dev *sd, struct sctrace_cpu_counters *sum);
 void sct_rings_reset_counters(struct sct_dev *sd);
+
+/* sct_tgid.c (needs the device: seeds from its filter) */
+void sct_tgid_seed(struct sct_dev *sd);
 
 /* sct_probe.c */
 int sct_probes_init(void);

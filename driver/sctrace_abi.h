@@ -30,7 +30,7 @@
 #endif
 
 #define SCTRACE_API_VERSION_MAJOR	1
-#define SCTRACE_API_VERSION_MINOR	0
+#define SCTRACE_API_VERSION_MINOR	1	/* 1: SCTRACE_IOC_SYNC */
 #define SCTRACE_SCHEMA_VERSION		1
 
 #define SCTRACE_DEVICE_NAME		"sctrace"
@@ -207,6 +207,21 @@ struct sctrace_ctrl {
 
 /* ---------------------------------------------------------------------
  * ioctls on /dev/sctrace (open needs CAP_SYS_ADMIN; one opener at a time).
+ *
+ * Process ids: every pid and tgid the reader passes (sctrace_filter.tgids)
+ * or reads (hdr.tid, hdr.tgid, sctrace_fork.child_*) is as seen in the pid
+ * namespace of the task that opened the device (eBPF: of the reader). A
+ * task that has no pid there (outside a container the reader runs in) is
+ * never traced, not even with SCTRACE_FILTER_ALL_TASKS.
+ *
+ * The set of traced processes is seeded at every START from the filter:
+ * the listed tgids and, with SCTRACE_FILTER_FOLLOW, every living
+ * descendant of them at that moment; while running, a fork adds the child
+ * of a traced process (FOLLOW) and removes the pid of any other new
+ * process. So across STOP -> START a pid reused while stopped by a process
+ * that does not descend from the listed ones is not traced, and children
+ * forked while stopped are followed from the START on (what they did while
+ * capture was stopped is not recorded).
  */
 #define SCTRACE_IOC_MAGIC		0xB5
 
@@ -281,6 +296,20 @@ struct sctrace_reset {
 	__u32 flags;			/* zero */
 };
 
+/*
+ * SCTRACE_IOC_SYNC returns once every record whose stamp (hdr.ts_ns) was
+ * taken before the call is committed, i.e. below prod_pos: a probe stamps
+ * and commits a record with preemption disabled, and the call waits for an
+ * RCU grace period, which ends only after every such section that was
+ * running when it began. The reader's merge calls it between reading its
+ * horizon and reading the producer positions (userspace/merge.h), so
+ * that no record stamped before the horizon can show up after it.
+ */
+struct sctrace_sync {
+	__u32 size;
+	__u32 flags;			/* zero */
+};
+
 #if !defined(__VMLINUX_H__)
 #define SCTRACE_IOC_GET_INFO	_IOWR(SCTRACE_IOC_MAGIC, 0x01, struct sctrace_info)
 #define SCTRACE_IOC_SET_FILTER	_IOW(SCTRACE_IOC_MAGIC, 0x02, struct sctrace_filter)
@@ -289,6 +318,7 @@ struct sctrace_reset {
 #define SCTRACE_IOC_STOP	_IOW(SCTRACE_IOC_MAGIC, 0x05, struct sctrace_stop)
 #define SCTRACE_IOC_GET_COUNTERS _IOWR(SCTRACE_IOC_MAGIC, 0x06, struct sctrace_counters)
 #define SCTRACE_IOC_RESET_COUNTERS _IOW(SCTRACE_IOC_MAGIC, 0x07, struct sctrace_reset)
+#define SCTRACE_IOC_SYNC	_IOW(SCTRACE_IOC_MAGIC, 0x08, struct sctrace_sync)
 #endif
 
 /* Sizes are ABI: a change here is a new schema or API version. */
@@ -312,5 +342,6 @@ SCTRACE_ASSERT_SIZE(struct sctrace_start, 16);
 SCTRACE_ASSERT_SIZE(struct sctrace_stop, 8);
 SCTRACE_ASSERT_SIZE(struct sctrace_counters, 104);
 SCTRACE_ASSERT_SIZE(struct sctrace_reset, 8);
+SCTRACE_ASSERT_SIZE(struct sctrace_sync, 8);
 
 #endif /* SCTRACE_ABI_H */

@@ -22,6 +22,13 @@ struct sct_backend_ops {
 	int (*counters)(struct sctrace *t, struct sctrace_counters *c);
 	int (*reset)(struct sctrace *t);
 	int (*fd)(const struct sctrace *t);
+	/*
+	 * Returns once every record stamped before the call is committed
+	 * (SCTRACE_IOC_SYNC in sctrace_abi.h); the merge calls it between
+	 * its horizon and its snapshot of the producer positions. Cannot
+	 * fail: a backend that cannot wait says so once and does its best.
+	 */
+	void (*sync)(struct sctrace *t);
 	void (*close)(struct sctrace *t);	/* frees what open made */
 };
 

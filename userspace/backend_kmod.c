@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -30,6 +32,7 @@ struct sct_kmod {
 	struct sct_kmod_map *maps;	/* [nrings] */
 	struct sct_ring *rings;		/* [nrings] */
 	size_t nrings;
+	bool no_sync;			/* module older than SCTRACE_IOC_SYNC */
 };
 
 static int sct_kmod__open_device(struct sctrace *t, struct sct_kmod *k)
@@ -259,6 +262,30 @@ static int sct_kmod__reset(struct sctrace *t)
 	return ret;
 }
 
+/*
+ * SCTRACE_IOC_SYNC: an RCU grace period in the module. A module of API 1.0
+ * has none: say so once, and merge without the guarantee.
+ */
+static void sct_kmod__sync(struct sctrace *t)
+{
+	struct sctrace_sync s = { .size = sizeof(s), .flags = 0 };
+	struct sct_kmod *k = t->priv;
+
+	if (k->no_sync)
+		return;
+	while (ioctl(k->fd, SCTRACE_IOC_SYNC, &s) < 0) {
+		if (errno == EINTR)
+			continue;
+		k->no_sync = true;
+		break;
+	}
+	if (!k->no_sync)
+		return;
+	fprintf(stderr, "sctrace: SCTRACE_IOC_SYNC on %s failed: %s (module API %u.%u%s): records of different CPUs may come out of time order\n",
+		k->device, strerror(errno), t->info.api_major, t->info.api_minor,
+		errno == ENOTTY ? ", older than this reader: load the module built with it" : "");
+}
+
 static int sct_kmod__fd(const struct sctrace *t)
 {
 	const struct sct_kmod *k = t->priv;
@@ -276,5 +303,6 @@ const struct sct_backend_ops sct_backend_kmod = {
 	.counters = sct_kmod__counters,
 	.reset = sct_kmod__reset,
 	.fd = sct_kmod__fd,
+	.sync = sct_kmod__sync,
 	.close = sct_kmod__close,
 };

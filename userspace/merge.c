@@ -20,6 +20,8 @@ struct sct_merge {
 	size_t n;
 	sct_clock_fn clock;
 	void *clock_arg;
+	sct_sync_fn sync;
+	void *sync_arg;
 	uint64_t horizon;
 	bool in_round;
 	bool drain_round;		/* started by a DRAIN call: no horizon */
@@ -66,6 +68,12 @@ struct sct_merge *sct_merge__new(const struct sct_source *srcs, size_t n,
 	return m;
 }
 
+void sct_merge__set_sync(struct sct_merge *m, sct_sync_fn sync, void *arg)
+{
+	m->sync = sync;
+	m->sync_arg = arg;
+}
+
 void sct_merge__free(struct sct_merge *m)
 {
 	if (!m)
@@ -74,18 +82,54 @@ void sct_merge__free(struct sct_merge *m)
 	free(m);
 }
 
-static void sct_merge__start_round(struct sct_merge *m, unsigned int flags)
+static void sct_merge__refresh(struct sct_merge *m)
 {
 	struct sct_merge_src *s;
 	size_t i;
 
-	/* the horizon first, then the snapshots: see merge.h */
-	m->drain_round = flags & SCTRACE_NEXT_DRAIN;
-	m->horizon = m->drain_round ? UINT64_MAX : m->clock(m->clock_arg);
 	for (i = 0; i < m->n; i++) {
 		s = &m->srcs[i];
 		if (!s->dead && s->src.ops->refresh(s->src.ctx) < 0)
 			s->dead = true;
+	}
+}
+
+/* Peeks a live source's oldest record into s->head unless it has one. */
+static void sct_merge__peek(struct sct_merge_src *s)
+{
+	int ret;
+
+	if (s->dead || s->head)
+		return;
+	ret = s->src.ops->peek(s->src.ctx, &s->head);
+	if (ret <= 0)
+		s->head = NULL;
+	if (ret < 0)
+		s->dead = true;	/* reported by the next pick */
+}
+
+/* Does any live source hold a record (peeked now, kept as its head)? */
+static bool sct_merge__any(struct sct_merge *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		sct_merge__peek(&m->srcs[i]);
+		if (m->srcs[i].head)
+			return true;
+	}
+	return false;
+}
+
+static void sct_merge__start_round(struct sct_merge *m, unsigned int flags)
+{
+	/* the horizon, the sync, then the snapshots: see merge.h */
+	m->drain_round = flags & SCTRACE_NEXT_DRAIN;
+	m->horizon = m->drain_round ? UINT64_MAX : m->clock(m->clock_arg);
+	sct_merge__refresh(m);
+	if (!m->drain_round && m->sync && m->n > 1 && sct_merge__any(m)) {
+		m->sync(m->sync_arg);
+		sct_merge__refresh(m);
 	}
 	m->in_round = true;
 }
@@ -99,17 +143,10 @@ static int sct_merge__pick(struct sct_merge *m, uint64_t horizon,
 {
 	struct sct_merge_src *s, *b = NULL;
 	size_t i;
-	int ret;
 
 	for (i = 0; i < m->n; i++) {
 		s = &m->srcs[i];
-		if (!s->dead && !s->head) {
-			ret = s->src.ops->peek(s->src.ctx, &s->head);
-			if (ret <= 0)
-				s->head = NULL;
-			if (ret < 0)
-				s->dead = true;
-		}
+		sct_merge__peek(s);
 		if (s->dead) {
 			if (s->reported)
 				continue;

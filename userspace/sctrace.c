@@ -49,6 +49,13 @@ static int sct_opts__copy(struct sctrace *t, const struct sctrace_open_opts *in,
 	return 0;
 }
 
+static void sct_sync(void *arg)
+{
+	struct sctrace *t = arg;
+
+	t->ops->sync(t);
+}
+
 static int sct_open__backend(struct sctrace *t, const struct sctrace_open_opts *opts)
 {
 	struct sctrace_open_opts o;
@@ -62,6 +69,8 @@ static int sct_open__backend(struct sctrace *t, const struct sctrace_open_opts *
 	t->merge = sct_merge__new(t->sources, t->nsources, sct_clock__monotonic, NULL);
 	if (!t->merge)
 		return sct_fail(t, ENOMEM, "cannot allocate the record merge: %s", strerror(ENOMEM));
+	if (t->ops->sync)
+		sct_merge__set_sync(t->merge, sct_sync, t);
 	return 0;
 }
 

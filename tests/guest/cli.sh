@@ -22,7 +22,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..12"
+echo "1..15"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -83,6 +83,37 @@ if [ "$backend" = bpf ]; then
 else
 	check "a second reader is told the device is busy" \
 		sh -c "[ $rc2 = 1 ] && grep -qi 'busy' '$tmp/err2'"
+fi
+
+# pid namespaces: sctrace run inside one, as in a container. Pids in
+# filters and in the output are the namespace's; the reader never traces
+# itself.
+if unshare --pid --fork --mount-proc true 2>/dev/null; then
+	unshare --pid --fork --mount-proc sh -c "sctrace -o '$tmp/out' -- sh -c 'echo \$\$ >$tmp/pid; exec cat /etc/hostname'" \
+		>"$tmp/cmd" 2>"$tmp/err"
+	nspid=$(cat "$tmp/pid" 2>/dev/null)
+	check "pid namespace: the command's records carry its pid there ($nspid)" \
+		sh -c "[ -n '$nspid' ] && grep -q ' $nspid > openat(0xffffff9c, \"/etc/hostname\"' '$tmp/out'"
+	unshare --pid --fork --mount-proc sh -c "
+		sh -c 'while :; do cat /etc/hostname >/dev/null; sleep 0.2; done' & loop=\$!
+		echo \$loop >$tmp/pid
+		sctrace -p \$loop -o '$tmp/out' & tracer=\$!
+		sleep 3; kill -INT \$tracer; wait \$tracer; kill \$loop" >"$tmp/cmd" 2>"$tmp/err"
+	loop=$(cat "$tmp/pid" 2>/dev/null)
+	check "pid namespace: -p takes the namespace's pid ($loop)" \
+		sh -c "[ -n '$loop' ] && grep -q ' $loop [<>] ' '$tmp/out' &&
+		       ! grep -v ' $loop [<>] \| fork child \| exit code ' '$tmp/out' | grep -q ' [<>] '"
+	unshare --pid --fork --mount-proc sh -c "
+		sh -c 'echo \$\$ >$tmp/pid; exec sctrace --all -e write -o $tmp/out' & tracer=\$!
+		sleep 3; i=0; while [ \$i -lt 3000 ]; do echo x >/dev/null; i=\$((i + 1)); done
+		sleep 1; kill -INT \$tracer; wait \$tracer" >"$tmp/cmd" 2>"$tmp/err"
+	reader=$(cat "$tmp/pid" 2>/dev/null)
+	# the writes are the loop's, pid 1 there (the reader's would show too)
+	check "pid namespace: --all traces the namespace, not the reader ($reader)" \
+		sh -c "[ -n '$reader' ] && grep -q '^[0-9.]* 1 > write(' '$tmp/out' &&
+		       ! grep ' > write(' '$tmp/out' | grep -qv '^[0-9.]* 1 > write('"
+else
+	for i in 1 2 3; do n=$((n + 1)); echo "ok $n # SKIP unshare --pid --fork --mount-proc does not work here"; done
 fi
 
 [ "$failed" = 0 ]

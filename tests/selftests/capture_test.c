@@ -9,6 +9,8 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -577,6 +579,157 @@ TEST_F(cap, reset_counters_between_captures)
 	ASSERT_EQ(second.n, c.total.written);
 	ASSERT_EQ(0, c.total.dropped_full + c.total.cons_invalid);
 	recs_free(&second);
+}
+
+/* Pipes between the test and a workload that forks on its own. */
+struct forker {
+	int told[2];	/* workload -> test: a pid, or a byte */
+	int go[2];	/* test -> workload (and its child) */
+};
+
+static int forker_init(struct forker *k)
+{
+	return pipe(k->told) || pipe(k->go) ? -errno : 0;
+}
+
+static void forker_close(struct forker *k)
+{
+	close(k->told[0]);
+	close(k->told[1]);
+	close(k->go[0]);
+	close(k->go[1]);
+}
+
+static int wait_go(struct forker *k)
+{
+	char c;
+
+	return read(k->go[0], &c, 1) == 1 ? 0 : -1;
+}
+
+#define RESTART_CALLS	20L
+
+/* Forks a child that waits for the test's go, then makes its lseeks. */
+static void fork_then_wait(void *arg)
+{
+	struct forker *k = arg;
+	pid_t c = fork();
+
+	if (c == 0) {
+		if (wait_go(k))
+			_exit(98);
+		do_lseeks((void *)RESTART_CALLS);
+		_exit(0);
+	}
+	if (c < 0 || write(k->told[1], &c, sizeof(c)) != sizeof(c))
+		_exit(97);
+	waitpid(c, NULL, 0);
+}
+
+/*
+ * START seeds the traced set again: a child its traced parent forked
+ * while capture was stopped is followed once it restarts.
+ */
+TEST_F(cap, restart_follows_children_forked_while_stopped)
+{
+	struct sctrace_filter f;
+	struct forker k;
+	pid_t child;
+	struct wl w;
+
+	ASSERT_EQ(0, forker_init(&k));
+	ASSERT_EQ(0, wl_spawn(&w, fork_then_wait, &k));
+	filter_for(&f, &w.pid, 1, SCTRACE_FILTER_FOLLOW);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, sctrace_stop(self->t));
+	ASSERT_EQ(0, wl_go(&w));		/* forks while stopped */
+	ASSERT_EQ(sizeof(child), read(k.told[0], &child, sizeof(child)));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(1, write(k.go[1], "g", 1));
+	ASSERT_EQ(0, collect(self->t, &w, 1, &self->r, DEADLINE_MS));
+	ASSERT_EQ(0, w.status);
+	ASSERT_EQ(RESTART_CALLS, count_recs(&self->r, child, SCTRACE_REC_SYS_ENTER, SYS_lseek));
+	forker_close(&k);
+}
+
+/* Forks a child that exits at once; makes its lseeks on the test's go. */
+static void fork_reap_then_wait(void *arg)
+{
+	struct forker *k = arg;
+	pid_t c = fork();
+
+	if (c == 0)
+		_exit(0);
+	if (c < 0 || waitpid(c, NULL, 0) != c ||
+	    write(k->told[1], &c, sizeof(c)) != sizeof(c) || wait_go(k))
+		_exit(97);
+	do_lseeks((void *)RESTART_CALLS);
+}
+
+/* Spawns a workload whose pid is want (ns_last_pid); 0, or -1 if it cannot. */
+static int spawn_with_pid(struct wl *w, pid_t want, wl_fn fn, void *arg)
+{
+	int i, fd;
+	char buf[32];
+
+	for (i = 0; i < 50; i++) {
+		fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+		if (fd < 0)
+			return -1;
+		snprintf(buf, sizeof(buf), "%d", want - 1);
+		if (write(fd, buf, strlen(buf)) < 0) {
+			close(fd);
+			return -1;
+		}
+		close(fd);
+		if (wl_spawn(w, fn, arg))
+			return -1;
+		if (w->pid == want)
+			return 0;
+		kill(w->pid, SIGKILL);
+		wl_wait(w);
+	}
+	return -1;
+}
+
+/*
+ * A followed child's pid, left in the set when it died while capture was
+ * stopped (no fork ran to clear it), and reused by a process unrelated to
+ * the traced one: START seeds the set again, and that process is not
+ * traced.
+ */
+TEST_F(cap, restart_forgets_children_that_died_while_stopped)
+{
+	struct sctrace_filter f;
+	struct forker k;
+	struct wl w[2];
+	pid_t child;
+
+	ASSERT_EQ(0, forker_init(&k));
+	ASSERT_EQ(0, wl_spawn(&w[0], fork_reap_then_wait, &k));
+	filter_for(&f, &w[0].pid, 1, SCTRACE_FILTER_FOLLOW);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w[0]));		/* the child is followed */
+	ASSERT_EQ(sizeof(child), read(k.told[0], &child, sizeof(child)));
+	ASSERT_EQ(0, sctrace_stop(self->t));	/* ... and dead */
+	if (spawn_with_pid(&w[1], child, do_lseeks, (void *)RESTART_CALLS)) {
+		kill(w[0].pid, SIGKILL);
+		wl_wait(&w[0]);
+		forker_close(&k);
+		SKIP(return, "cannot give a new process pid %d (ns_last_pid)", child);
+	}
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w[1]));
+	ASSERT_EQ(1, write(k.go[1], "g", 1));
+	ASSERT_EQ(0, collect(self->t, w, 2, &self->r, DEADLINE_MS));
+	ASSERT_EQ(RESTART_CALLS, count_recs(&self->r, w[0].pid, SCTRACE_REC_SYS_ENTER,
+					    SYS_lseek));
+	ASSERT_EQ(0, count_recs(&self->r, child, SCTRACE_REC_SYS_ENTER, SYS_lseek));
+	forker_close(&k);
 }
 
 /*

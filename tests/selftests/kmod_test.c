@@ -178,6 +178,66 @@ TEST_F(dev, second_open_is_ebusy)
 	ASSERT_EQ(EBUSY, errno);
 }
 
+TEST_F(dev, sync_waits_and_checks_flags)
+{
+	struct sctrace_sync sy = { .size = sizeof(sy), .flags = 0 };
+	struct sctrace_start st = { .size = sizeof(st) };
+	struct sctrace_stop sp = { .size = sizeof(sp) };
+
+	ASSERT_EQ(1, self->info.api_minor >= 1);
+	ASSERT_EQ(0, ioctl(self->fd, SCTRACE_IOC_SYNC, &sy));
+	ASSERT_EQ(0, ioctl(self->fd, SCTRACE_IOC_START, &st));
+	ASSERT_EQ(0, ioctl(self->fd, SCTRACE_IOC_SYNC, &sy));
+	ASSERT_EQ(0, ioctl(self->fd, SCTRACE_IOC_STOP, &sp));
+	sy.flags = 1;
+	ASSERT_EQ(-1, ioctl(self->fd, SCTRACE_IOC_SYNC, &sy));
+	ASSERT_EQ(EINVAL, errno);
+}
+
+/*
+ * A child forked while the rings are mapped does not inherit the mappings
+ * (VM_DONTCOPY): once it has closed its copy of the fd, closing the
+ * reader's frees the device, which a second open shows.
+ */
+TEST(fork_does_not_inherit_the_rings)
+{
+	struct sctrace_info info = { .size = sizeof(info) };
+	struct sctrace_start st = { .size = sizeof(st) };
+	int fd, fd2, go[2], status;
+	void *ctrl, *data;
+	pid_t pid;
+	char c;
+
+	fd = open(DEV, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, SCTRACE_IOC_GET_INFO, &info));
+	ctrl = mmap(NULL, info.ctrl_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, ctrl);
+	data = mmap(NULL, 2 * info.ring_size, PROT_READ, MAP_SHARED, fd, info.data_offset);
+	ASSERT_NE(MAP_FAILED, data);
+	ASSERT_EQ(0, ioctl(fd, SCTRACE_IOC_START, &st));
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(fd);
+		close(go[1]);
+		/* blocks until the parent is done */
+		_exit(read(go[0], &c, 1) == 0 ? 0 : 1);
+	}
+	close(go[0]);
+	munmap(data, 2 * info.ring_size);
+	munmap(ctrl, info.ctrl_size);
+	close(fd);
+	fd2 = open(DEV, O_RDWR | O_CLOEXEC);
+	EXPECT_LE(0, fd2) TH_LOG("the device is still held after close: %s", strerror(errno));
+	if (fd2 >= 0)
+		close(fd2);
+	close(go[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
 TEST(non_root_open_is_eperm)
 {
 	int status;

@@ -13,6 +13,8 @@ struct ring_mem fake_kmod_rings[FAKE_NCPUS];
 int fake_kmod_pipe[2] = { -1, -1 };
 struct sctrace_filter fake_kmod_filter;
 unsigned int fake_kmod_calls;
+unsigned int fake_kmod_syncs;
+void (*fake_kmod_sync_hook)(void);
 int fake_kmod_missing;
 int fake_modprobe_ret;
 const char *fake_modprobe_why = "";
@@ -107,6 +109,14 @@ static int fake_counters(struct sctrace *t, struct sctrace_counters *c)
 	return 0;
 }
 
+static void fake_sync(struct sctrace *t)
+{
+	(void)t;
+	fake_kmod_syncs++;
+	if (fake_kmod_sync_hook)
+		fake_kmod_sync_hook();
+}
+
 static int fake_fd(const struct sctrace *t)
 {
 	(void)t;
@@ -123,5 +133,6 @@ const struct sct_backend_ops sct_backend_kmod = {
 	.counters = fake_counters,
 	.reset = fake_noarg,
 	.fd = fake_fd,
+	.sync = fake_sync,
 	.close = fake_close,
 };

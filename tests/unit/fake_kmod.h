@@ -22,6 +22,10 @@ extern int fake_kmod_pipe[2];
 /* What the last set_filter/set_snaplen/start/stop/... call passed. */
 extern struct sctrace_filter fake_kmod_filter;
 extern unsigned int fake_kmod_calls;
+/* Calls of the backend's sync, and what each call runs (NULL: nothing):
+ * a test stands for a producer that commits when the grace period ends. */
+extern unsigned int fake_kmod_syncs;
+extern void (*fake_kmod_sync_hook)(void);
 
 /* The device is missing (open: -ENOENT) until a modprobe that works. */
 extern int fake_kmod_missing;

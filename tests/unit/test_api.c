@@ -25,6 +25,8 @@ static int setup(void **state)
 		if (ring_mem__init(&fake_kmod_rings[cpu], FAKE_RING_SIZE, 0))
 			return -1;
 	fake_kmod_calls = 0;
+	fake_kmod_syncs = 0;
+	fake_kmod_sync_hook = NULL;
 	fake_kmod_missing = 0;
 	fake_modprobe_ret = -ENOTSUP;
 	fake_modprobe_why = "kernel has no module support";
@@ -234,6 +236,61 @@ static void future_record_waits_without_drain(void **state)
 	sctrace_close(t);
 }
 
+/* CPU 0's producer, held between its stamp and its commit */
+static void commit_cpu0(void)
+{
+	ring_mem__publish(&fake_kmod_rings[0]);
+}
+
+/*
+ * CPU 0 stamps at 1000 and is held (an irq, a preempted vCPU) while CPU 1
+ * commits 1050 and 1100; the grace period of the backend's sync ends only
+ * after CPU 0's commit. The merge must wait for it: 1000 comes out first.
+ */
+static void late_commit_on_another_cpu_keeps_order(void **state)
+{
+	struct sctrace_sys_exit late = rec_sys_exit(1000, 0, 10, 0, 1);
+	struct sctrace_sys_exit b = rec_sys_exit(1050, 1, 11, 0, 2);
+	struct sctrace_sys_exit c = rec_sys_exit(1100, 1, 11, 0, 3);
+	const struct sctrace_hdr *rec;
+	struct sctrace *t = open_ok();
+	uint64_t want[] = { 1000, 1050, 1100 };
+	unsigned int i;
+
+	(void)state;
+	ring_mem__write(&fake_kmod_rings[0], &late, sizeof(late));
+	ring_mem__put(&fake_kmod_rings[1], &b, sizeof(b));
+	ring_mem__put(&fake_kmod_rings[1], &c, sizeof(c));
+	fake_kmod_sync_hook = commit_cpu0;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(1, sctrace_next(t, &rec, 0));
+		assert_int_equal(want[i], rec->ts_ns);
+	}
+	assert_int_equal(0, sctrace_next(t, &rec, 0));
+	assert_true(fake_kmod_syncs >= 1);
+	sctrace_close(t);
+}
+
+/* Rounds with nothing to hand out, and the final drain, cost no sync. */
+static void sync_only_when_records_are_there(void **state)
+{
+	struct sctrace_sys_exit a = rec_sys_exit(100, 0, 10, 0, 1);
+	const struct sctrace_hdr *rec;
+	struct sctrace *t = open_ok();
+
+	(void)state;
+	assert_int_equal(0, sctrace_next(t, &rec, 0));
+	assert_int_equal(0, fake_kmod_syncs);
+	ring_mem__put(&fake_kmod_rings[0], &a, sizeof(a));
+	assert_int_equal(1, sctrace_next(t, &rec, SCTRACE_NEXT_DRAIN));
+	assert_int_equal(0, sctrace_next(t, &rec, SCTRACE_NEXT_DRAIN));
+	assert_int_equal(0, fake_kmod_syncs);
+	ring_mem__put(&fake_kmod_rings[0], &a, sizeof(a));
+	assert_int_equal(1, sctrace_next(t, &rec, 0));
+	assert_int_equal(1, fake_kmod_syncs);
+	sctrace_close(t);
+}
+
 static void malformed_ring_message_names_the_cpu(void **state)
 {
 	struct sctrace_sys_exit bad = rec_sys_exit(100, 1, 10, 0, 1);
@@ -321,6 +378,8 @@ int main(void)
 		API_TEST(null_opts_mean_defaults),
 		API_TEST(records_of_all_cpus_come_out_merged),
 		API_TEST(future_record_waits_without_drain),
+		API_TEST(late_commit_on_another_cpu_keeps_order),
+		API_TEST(sync_only_when_records_are_there),
 		API_TEST(malformed_ring_message_names_the_cpu),
 		API_TEST(argument_errors_are_explained),
 		API_TEST(calls_reach_the_backend),
