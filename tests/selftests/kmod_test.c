@@ -203,7 +203,7 @@ TEST(fork_does_not_inherit_the_rings)
 {
 	struct sctrace_info info = { .size = sizeof(info) };
 	struct sctrace_start st = { .size = sizeof(st) };
-	int fd, fd2, go[2], status;
+	int fd, fd2, go[2], closed[2], status;
 	void *ctrl, *data;
 	pid_t pid;
 	char c;
@@ -217,15 +217,21 @@ TEST(fork_does_not_inherit_the_rings)
 	ASSERT_NE(MAP_FAILED, data);
 	ASSERT_EQ(0, ioctl(fd, SCTRACE_IOC_START, &st));
 	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(closed));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		close(fd);
 		close(go[1]);
+		if (write(closed[1], "c", 1) != 1)
+			_exit(2);
 		/* blocks until the parent is done */
 		_exit(read(go[0], &c, 1) == 0 ? 0 : 1);
 	}
 	close(go[0]);
+	close(closed[1]);
+	ASSERT_EQ(1, read(closed[0], &c, 1));	/* its fd is closed */
+	close(closed[0]);
 	munmap(data, 2 * info.ring_size);
 	munmap(ctrl, info.ctrl_size);
 	close(fd);
