@@ -81,7 +81,8 @@ static __always_inline bool sct_syscall_traced(const struct sct_dev *sd, long id
  * On success the caller fills the record and calls sct_rec_close().
  */
 static __always_inline struct sctrace_hdr *
-sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp)
+sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp,
+	     u64 *room)
 {
 	struct task_struct *task = current;
 	struct sctrace_hdr *h;
@@ -95,7 +96,7 @@ sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp)
 		WRITE_ONCE(rc->ctrl->counters.dropped_busy, ++rc->cnt.dropped_busy);
 		goto fail;
 	}
-	h = sct_ring_reserve(rc, max_len);
+	h = sct_ring_reserve(rc, max_len, room);
 	if (!h)
 		goto fail;
 	h->type = type;
@@ -110,13 +111,19 @@ fail:
 	return NULL;
 }
 
+/* Leaves the record uncommitted: its space is free again. */
+static __always_inline void sct_rec_abort(struct sct_cpu *rc)
+{
+	local_dec(&rc->busy);
+	preempt_enable_notrace();
+}
+
 static __always_inline void sct_rec_close(struct sct_cpu *rc,
 					  struct sctrace_hdr *h, u32 len)
 {
 	h->len = len;
 	sct_ring_commit(rc, len);
-	local_dec(&rc->busy);
-	preempt_enable_notrace();
+	sct_rec_abort(rc);
 }
 
 /*
@@ -156,11 +163,15 @@ static u32 sct_copy_str(struct sct_cpu *rc, struct sctrace_str *item, u8 arg,
 
 /*
  * The string items of an enter record, after its fixed part; returns the
- * record's length, padding zeroed (the reader never sees stale bytes).
+ * record's length, padding zeroed (the reader never sees stale bytes), or
+ * 0 when the next string might not fit in the room the ring has: each
+ * copy needs room for the longest string only when it is made, so the
+ * ring is not asked for six of them up front (24 KiB at the largest
+ * snaplen) when the strings are short.
  */
 static noinline u32 sct_enter_strings(struct sct_cpu *rc,
 				      struct sctrace_sys_enter *e, u8 strmask,
-				      u32 snaplen)
+				      u32 snaplen, u64 room)
 {
 	u32 len = sizeof(*e);
 	u16 flags = 0, nstr = 0;
@@ -169,6 +180,9 @@ static noinline u32 sct_enter_strings(struct sct_cpu *rc,
 	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
 		if (!(strmask & (1U << a)))
 			continue;
+		/* the copy may write snaplen + 1 bytes, then the pad */
+		if (len + SCTRACE_STR_SIZE(snaplen + 1) + SCTRACE_REC_ALIGN > room)
+			return 0;
 		len += sct_copy_str(rc, (struct sctrace_str *)((u8 *)e + len),
 				    a, e->args[a], snaplen, &flags);
 		nstr++;
@@ -186,23 +200,31 @@ static void sct_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	struct sctrace_sys_enter *e;
 	struct sct_cpu *rc;
 	u8 strmask;
+	u64 room;
 
 	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current))
 		return;
 	strmask = sd->strargs[id];
-	/* the copy may write snaplen + 1 bytes (NUL included) per string */
+	/* room for the first string (the copy may write snaplen + 1 bytes,
+	 * NUL included); sct_enter_strings() checks the room for the others
+	 */
 	if (strmask)
-		len = ALIGN(len + hweight8(strmask) * SCTRACE_STR_SIZE(snaplen + 1),
-			    SCTRACE_REC_ALIGN);
+		len += SCTRACE_STR_SIZE(snaplen + 1) + SCTRACE_REC_ALIGN;
 	e = (struct sctrace_sys_enter *)sct_rec_open(sd, len,
-						     SCTRACE_REC_SYS_ENTER, &rc);
+						     SCTRACE_REC_SYS_ENTER, &rc,
+						     &room);
 	if (!e)
 		return;
 	BUILD_BUG_ON(sizeof(e->args[0]) != sizeof(unsigned long));
 	syscall_get_arguments(current, regs, (unsigned long *)e->args);
 	e->nr = id;
 	if (strmask) {
-		len = sct_enter_strings(rc, e, strmask, snaplen);
+		len = sct_enter_strings(rc, e, strmask, snaplen, room);
+		if (!len) {
+			sct_ring_drop_full(rc);
+			sct_rec_abort(rc);
+			return;
+		}
 	} else {
 		e->nstr = 0;
 		e->flags = 0;
@@ -216,11 +238,13 @@ static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	long id = syscall_get_nr(current, regs);
 	struct sctrace_sys_exit *x;
 	struct sct_cpu *rc;
+	u64 room;
 
 	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current))
 		return;
 	x = (struct sctrace_sys_exit *)sct_rec_open(sd, sizeof(*x),
-						    SCTRACE_REC_SYS_EXIT, &rc);
+						    SCTRACE_REC_SYS_EXIT, &rc,
+						    &room);
 	if (!x)
 		return;
 	x->nr = id;
@@ -247,6 +271,7 @@ static void sct_probe_fork(void *data, struct task_struct *parent,
 	bool traced = sct_task_traced(sd, parent);
 	struct sctrace_fork *f;
 	struct sct_cpu *rc;
+	u64 room;
 
 	if (!thread && !(sd->filter_flags & SCTRACE_FILTER_ALL_TASKS)) {
 		if (traced && (sd->filter_flags & SCTRACE_FILTER_FOLLOW))
@@ -257,7 +282,7 @@ static void sct_probe_fork(void *data, struct task_struct *parent,
 	if (!traced)
 		return;
 	f = (struct sctrace_fork *)sct_rec_open(sd, sizeof(*f),
-						SCTRACE_REC_FORK, &rc);
+						SCTRACE_REC_FORK, &rc, &room);
 	if (!f)
 		return;
 	sct_task_ids(sd, child, &f->child_tid, &f->child_tgid);
@@ -272,11 +297,13 @@ static void sct_probe_exit(void *data, SCT_EXIT_PROTO(p))
 	bool group_dead = SCT_EXIT_GROUP_DEAD(p);
 	struct sctrace_task_exit *x;
 	struct sct_cpu *rc;
+	u64 room;
 
 	if (!sct_task_traced(sd, p))
 		return;
 	x = (struct sctrace_task_exit *)sct_rec_open(sd, sizeof(*x),
-						     SCTRACE_REC_EXIT, &rc);
+						     SCTRACE_REC_EXIT, &rc,
+						     &room);
 	if (!x)
 		return;
 	x->code = p->exit_code;

@@ -14,11 +14,19 @@
 
 #include "sctrace.h"
 
+static __always_inline void sct_ring_drop_full(struct sct_cpu *rc)
+{
+	WRITE_ONCE(rc->ctrl->counters.dropped_full, ++rc->cnt.dropped_full);
+}
+
 /*
  * Producer, preemption disabled, owning CPU only. Returns where a record of
  * up to max_len bytes may be written, or NULL after counting the drop.
+ * *room is then the free space there, at least max_len: a record whose
+ * length is only known as it is written (strings) checks it as it grows.
  */
-static __always_inline void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len)
+static __always_inline void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len,
+					      u64 *room)
 {
 	/* pairs with the reader's release store of cons_pos: it has finished
 	 * reading everything below cons before we overwrite it
@@ -32,9 +40,10 @@ static __always_inline void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len)
 		return NULL;
 	}
 	if (unlikely(rc->mask + 1 - used < max_len)) {
-		WRITE_ONCE(rc->ctrl->counters.dropped_full, ++rc->cnt.dropped_full);
+		sct_ring_drop_full(rc);
 		return NULL;
 	}
+	*room = rc->mask + 1 - used;
 	return rc->data + (rc->prod & rc->mask);
 }
 

@@ -794,4 +794,45 @@ TEST_F(small, overflow_is_counted_exactly)
 	ASSERT_EQ(0, c.total.cons_invalid);
 }
 
+/*
+ * Records with strings take the room they need, not the room of their
+ * longest possible strings: lseek's six arguments read as strings (all
+ * fault: 4 bytes each) at the largest snaplen fill a ring that is not read
+ * up to the room of one longest string, not up to six of them (24 KiB).
+ */
+TEST_F(small, short_strings_fill_the_ring)
+{
+	const size_t slack = sizeof(struct sctrace_sys_enter) +
+			     SCTRACE_MAX_ARGS * SCTRACE_STR_SIZE(0) +
+			     SCTRACE_STR_SIZE(SCTRACE_MAX_SNAPLEN + 1) + 2 * SCTRACE_REC_ALIGN;
+	struct sctrace_counters c = { .size = sizeof(c) };
+	struct sctrace_filter f;
+	size_t i, n, bytes = 0;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, do_lseeks, (void *)2000L));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	f.strargs[SYS_lseek] = (1U << SCTRACE_MAX_ARGS) - 1;
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_set_snaplen(self->t, SCTRACE_MAX_SNAPLEN));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w));
+	ASSERT_EQ(0, wl_wait(&w));
+	ASSERT_EQ(0, collect(self->t, &w, 1, &self->r, DEADLINE_MS));
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	/* the ring's bytes up to the end of the last enter record: exit
+	 * records, with no strings, fill what is left after it
+	 */
+	for (i = 0, n = 0; i < self->r.n; i++) {
+		n += self->r.v[i]->len;
+		if (self->r.v[i]->type == SCTRACE_REC_SYS_ENTER)
+			bytes = n;
+	}
+	TH_LOG("%zu records, the last enter record ends at byte %zu of a %d-byte ring, %llu dropped",
+	       self->r.n, bytes, SMALL_RING, (unsigned long long)c.total.dropped_full);
+	ASSERT_LT(0, c.total.dropped_full);
+	ASSERT_LE(SMALL_RING - slack, bytes);
+}
+
 TEST_HARNESS_MAIN
