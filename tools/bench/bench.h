@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sysbench: the syscall workload of tools/bench-run. Three modes, one
+ * sysbench: the syscall workload of tools/bench-run. Four modes, one
  * file each:
  *   micro   (sysbench.c)  fixed counts of four syscalls, ns per call
  *   rate    (bench_rate.c) a paced getppid generator, N threads, one per CPU
  *   rusage  (bench_rusage.c) run a command, report its own CPU time
+ *   sync    (bench_sync.c) how long the reader's ordering wait takes
  */
 #ifndef SCT_BENCH_H
 #define SCT_BENCH_H
@@ -26,5 +27,6 @@ void bench_wait_start(const char *pidfile);
 
 int bench_rate_main(int argc, char **argv);
 int bench_rusage_main(int argc, char **argv);
+int bench_sync_main(int argc, char **argv);
 
 #endif /* SCT_BENCH_H */

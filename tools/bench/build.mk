@@ -9,16 +9,16 @@
 .PHONY: bench
 all: bench
 
-BENCH_SRCS := $(addprefix tools/bench/,sysbench.c bench_rate.c bench_rusage.c)
+BENCH_SRCS := $(addprefix tools/bench/,sysbench.c bench_rate.c bench_rusage.c bench_sync.c)
 BENCH_WARN := -std=gnu11 -Wall -Wextra -Werror -Wmissing-field-initializers \
 	      -Werror=undef
 
 bench: $(BUILD)/bin/sysbench
 
-$(BUILD)/bin/sysbench: $(BENCH_SRCS) tools/bench/bench.h
+$(BUILD)/bin/sysbench: $(BENCH_SRCS) tools/bench/bench.h driver/sctrace_abi.h
 	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(BENCH_WARN) -O2 -g $(CFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRCS) -pthread
+	$(Q)$(CC) $(BENCH_WARN) -Idriver -O2 -g $(CFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRCS) -pthread
 
 # sct-wmreader: the watermark experiment of tools/bench/profile.sh (the
 # CLI's own objects, with another poll watermark).

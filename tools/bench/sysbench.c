@@ -24,6 +24,7 @@
  * (--op: only that op, for profiles)
  *        sysbench rate ...      (bench_rate.c)
  *        sysbench rusage ...    (bench_rusage.c)
+ *        sysbench sync ...      (bench_sync.c)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -227,6 +228,8 @@ int main(int argc, char **argv)
 		return bench_rate_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "rusage"))
 		return bench_rusage_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "sync"))
+		return bench_sync_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "micro"))
 		return bench_micro(argc - 1, argv + 1);
 	return bench_micro(argc, argv);
