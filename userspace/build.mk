@@ -100,7 +100,7 @@ $(BUILD)/bin/sctrace: $(US_MAIN_OBJ) $(US_CLI_OBJS) $(BUILD)/lib/libsctrace.a
 # Unit tests: tests/unit/test_<unit>.c, each linked with the objects of
 # the unit it tests (test_<unit>_OBJS) and cmocka.
 US_UNIT_TESTS := test_ring test_bpf_rings test_merge test_format test_strargs \
-		 test_filter test_names test_api test_capfile
+		 test_filter test_names test_api test_capfile test_ring_race
 US_UNIT_DIR := $(BUILD)/tests/unit
 test_ring_OBJS := $(call us_obj,ring.c record.c) $(BUILD)/obj/tests/unit/ring_mem.o
 test_bpf_rings_OBJS := $(call us_obj,bpf_rings.c ring.c record.c) \
@@ -114,6 +114,19 @@ test_capfile_OBJS := $(call us_obj,capfile_write.c capfile_read.c record.c)
 test_api_OBJS := $(call us_obj,sctrace.c backend_auto.c merge.c ring.c record.c) \
 		 $(BUILD)/obj/tests/unit/ring_mem.o $(BUILD)/obj/tests/unit/fake_kmod.o \
 		 $(BUILD)/obj/tests/unit/fake_bpf.o
+# test_ring_race rewrites a ring under its reader: built, with objects of
+# its own, under AddressSanitizer and UBSan so that a read past a record
+# stops it; never under UNIT_WRAP (valgrind and ASan do not mix).
+US_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+test_ring_race_OBJS := $(patsubst %.c,$(BUILD)/obj-san/userspace/%.o,ring.c record.c \
+			 format.c syscalls.c errnames.c capfile_write.c) \
+		       $(BUILD)/obj-san/tests/unit/ring_mem.o
+$(BUILD)/obj-san/%.o: %.c | $(US_GEN)
+	$(us_compile)
+$(BUILD)/obj-san/%.o: override US_CFLAGS += $(US_SAN)
+$(BUILD)/obj/tests/unit/test_ring_race.o: override US_CFLAGS += $(US_SAN)
+$(US_UNIT_DIR)/test_ring_race: override LDFLAGS += $(US_SAN) -pthread
+check-unit/test_ring_race: override UNIT_WRAP :=
 
 define us_unit_test
 $(US_UNIT_DIR)/$(1): $(BUILD)/obj/tests/unit/$(1).o $$($(1)_OBJS)
@@ -133,4 +146,5 @@ $(foreach t,$(US_UNIT_TESTS),$(eval $(call us_unit_test,$(t))))
 unit-tests: $(addprefix $(US_UNIT_DIR)/,$(US_UNIT_TESTS))
 check-unit: $(addprefix check-unit/,$(US_UNIT_TESTS))
 
--include $(wildcard $(BUILD)/obj/userspace/*.d $(BUILD)/obj/tests/unit/*.d)
+-include $(wildcard $(BUILD)/obj/userspace/*.d $(BUILD)/obj/tests/unit/*.d \
+		    $(BUILD)/obj-san/userspace/*.d $(BUILD)/obj-san/tests/unit/*.d)

@@ -52,23 +52,28 @@ int sct_enter__strings(const struct sctrace_sys_enter *e,
 		       const struct sctrace_str *strs[SCTRACE_MAX_ARGS])
 {
 	const uint8_t *base = (const uint8_t *)e;
-	size_t off = sizeof(*e), len = e->hdr.len;
+	size_t off = sizeof(*e), len = e->hdr.len, size;
+	unsigned int i, nstr = e->nstr;
 	const struct sctrace_str *s;
-	unsigned int i;
+	uint16_t slen;
+	uint8_t arg;
 
 	for (i = 0; i < SCTRACE_MAX_ARGS; i++)
 		strs[i] = NULL;
-	if (len < sizeof(*e) || e->nstr > SCTRACE_MAX_ARGS)
+	if (len < sizeof(*e) || nstr > SCTRACE_MAX_ARGS)
 		return -EBADMSG;
-	for (i = 0; i < e->nstr; i++) {
+	/* each field read once: the bounds checked are the bounds walked */
+	for (i = 0; i < nstr; i++) {
 		if (len - off < sizeof(*s))
 			return -EBADMSG;
 		s = (const struct sctrace_str *)(base + off);
-		if (s->arg >= SCTRACE_MAX_ARGS || strs[s->arg] ||
-		    len - off < SCTRACE_STR_SIZE(s->len))
+		slen = s->len;
+		arg = s->arg;
+		size = SCTRACE_STR_SIZE((size_t)slen);
+		if (arg >= SCTRACE_MAX_ARGS || strs[arg] || len - off < size)
 			return -EBADMSG;
-		strs[s->arg] = s;
-		off += SCTRACE_STR_SIZE(s->len);
+		strs[arg] = s;
+		off += size;
 	}
 	return 0;
 }

@@ -2,15 +2,20 @@
 /*
  * Ring consumer: the reader's half of the memory-ordering contract in
  * sctrace_abi.h (next to struct sctrace_ctrl), for the module's mapping
- * and the eBPF backend's segments.
+ * and the eBPF backend's segments; each record copied out before use and
+ * the consumer position published in batches (see ring.h).
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "record.h"
 #include "ring.h"
+
+/* cons_pos is published at least every ring_size / SCT_RING_BATCHES bytes */
+#define SCT_RING_BATCHES	16
 
 void sct_ring__init_seg(struct sct_ring *r, struct sctrace_ctrl *ctrl,
 			const void *data, uint64_t size, uint64_t seg_size,
@@ -30,6 +35,8 @@ void sct_ring__init_seg(struct sct_ring *r, struct sctrace_ctrl *ctrl,
 	/* start where the last reader stopped (0 on a fresh open) */
 	r->pos = __atomic_load_n(&ctrl->cons_pos, __ATOMIC_RELAXED);
 	r->prod = r->pos;
+	r->pub = r->pos;
+	r->batch = size / SCT_RING_BATCHES;
 }
 
 void sct_ring__init(struct sct_ring *r, struct sctrace_ctrl *ctrl,
@@ -56,12 +63,51 @@ static int sct_ring__fail(struct sct_ring *r, const char *fmt, ...)
 	return r->err;
 }
 
+/*
+ * Tells the producer that everything below pos is read: the records were
+ * copied out and consumed. Batched (ring.h says when); why that keeps
+ * poll() and the producer right:
+ *
+ *  - module: sct_poll() finds a ring readable when prod - cons_pos reaches
+ *    the watermark, and sct_ring_commit() wakes the reader when a record
+ *    makes it cross the watermark, as seen with cons_pos. A reader goes
+ *    to poll() after sctrace_next() returned 0, i.e. after a merge round
+ *    that refreshed (published) every ring and consumed nothing since,
+ *    and in which peek found each ring empty (consume() published when it
+ *    reached the end) or held a record: cons_pos is then exactly what a
+ *    store per record would have left (all but the held record), so poll()
+ *    neither sees bytes already read (which would make it return at once,
+ *    again and again) nor misses any. That last store comes before the
+ *    smp_mb() in sct_poll(), so the pairing described in sct_ring_commit()
+ *    holds as before: either poll() sees the new prod_pos, or the
+ *    producer sees this cons_pos and wakes us when the watermark is
+ *    crossed. While we read, cons_pos lags by less than a batch: the ring
+ *    only looks fuller, so sct_ring_commit() may take its barrier path, or
+ *    queue a wakeup, at other records than it would have (we are awake:
+ *    no harm), and sct_ring_reserve() drops a record only if the ring is
+ *    full but for less than a batch.
+ *  - eBPF: the probe rings the doorbell whatever cons_pos says; cons_pos
+ *    only decides what sct_reserve() finds free, as above.
+ */
+static void sct_ring__publish(struct sct_ring *r)
+{
+	if (r->pub == r->pos)
+		return;
+	r->pub = r->pos;
+	/* pairs with smp_load_acquire(&ctrl->cons_pos) in sct_ring_reserve()
+	 * (module) and the x86-64 load of it in sct_reserve() (eBPF): we are
+	 * done reading everything below pos before it is reused
+	 */
+	__atomic_store_n(r->cons_pos, r->pos, __ATOMIC_RELEASE);
+}
+
 int sct_ring__refresh(struct sct_ring *r)
 {
 	uint64_t prod;
 
 	if (r->err)
 		return r->err;
+	sct_ring__publish(r);
 	/* pairs with smp_store_release(&ctrl->prod_pos) in sct_ring_commit()
 	 * (module) and the x86-64 store of it in sct_commit() (eBPF): the
 	 * records below prod are written before we read them
@@ -78,7 +124,7 @@ int sct_ring__refresh(struct sct_ring *r)
 
 int sct_ring__peek(struct sct_ring *r, const struct sctrace_hdr **rec)
 {
-	const struct sctrace_hdr *h;
+	const uint8_t *src;
 	uint64_t avail, seg, off;
 	char why[128];
 	uint32_t len;
@@ -86,41 +132,54 @@ int sct_ring__peek(struct sct_ring *r, const struct sctrace_hdr **rec)
 
 	if (r->err)
 		return r->err;
+	if (r->cur_len) {	/* not consumed yet: the same copy */
+		*rec = &r->rec.hdr;
+		return 1;
+	}
 	avail = r->prod - r->pos;
 	if (avail == 0)
-		return 0;
+		return 0;	/* and published: consume() did on reaching prod */
 	seg = (r->pos & (r->size - 1)) / r->seg_size;
 	off = r->pos & (r->seg_size - 1);
-	h = (const struct sctrace_hdr *)(r->data + seg * r->seg_stride + off);
-	/* read once: what we check is what we hand out */
-	len = __atomic_load_n(&h->len, __ATOMIC_RELAXED);
-	type = __atomic_load_n(&h->type, __ATOMIC_RELAXED);
+	src = r->data + seg * r->seg_stride + off;
+	/* read once: the length checked is the length copied */
+	len = __atomic_load_n(&((const struct sctrace_hdr *)src)->len, __ATOMIC_RELAXED);
+	type = __atomic_load_n(&((const struct sctrace_hdr *)src)->type, __ATOMIC_RELAXED);
 	if (sct_record__check(len, type, avail, why, sizeof(why)))
 		return sct_ring__fail(r, "%s", why);
 	if (off + len > r->seg_span)
 		return sct_ring__fail(r, "record of %" PRIu32 " bytes runs past the end of its segment's mapping (offset %" PRIu64 " of %" PRIu64 ")",
 				      len, off, r->seg_span);
-	r->cur_len = len;
-	*rec = h;
-	return 1;
-}
-
-static void sct_ring__advance(struct sct_ring *r, uint64_t len)
-{
-	r->pos += len;
-	/* pairs with smp_load_acquire(&ctrl->cons_pos) in sct_ring_reserve()
-	 * (module) and the x86-64 load of it in sct_reserve() (eBPF): we are
-	 * done reading everything below pos before it is reused
+	if (len > sizeof(r->rec))
+		return sct_ring__fail(r, "record of %" PRIu32 " bytes is longer than the largest record (%zu bytes)",
+				      len, sizeof(r->rec));
+	/*
+	 * A writer racing with this copy can make its bytes garbage, never its
+	 * bounds: from here on everything is read from the copy, and its
+	 * length and type must be the ones checked.
 	 */
-	__atomic_store_n(r->cons_pos, r->pos, __ATOMIC_RELEASE);
+	memcpy(r->rec.bytes, src, len);
+	if (r->rec.hdr.len != len || r->rec.hdr.type != type)
+		return sct_ring__fail(r, "record changed while it was read (length %" PRIu32 ", type %u, then %" PRIu32 ", %u)",
+				      len, (unsigned int)type, (uint32_t)r->rec.hdr.len,
+				      (unsigned int)r->rec.hdr.type);
+	r->cur_len = len;
+	*rec = &r->rec.hdr;
+	return 1;
 }
 
 void sct_ring__consume(struct sct_ring *r)
 {
 	if (!r->cur_len)
 		return;
-	sct_ring__advance(r, r->cur_len);
+	r->pos += r->cur_len;
 	r->cur_len = 0;
+	/*
+	 * Batched. At the end of the snapshot, where peek is about to return
+	 * 0 and the reader may go to sleep, always: see sct_ring__publish().
+	 */
+	if (r->pos == r->prod || r->pos - r->pub >= r->batch)
+		sct_ring__publish(r);
 }
 
 const char *sct_ring__errmsg(const struct sct_ring *r)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /* In-memory double-mapped ring for the tests (see ring_mem.h). */
 #define _GNU_SOURCE	/* memfd_create */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -34,12 +35,33 @@ int ring_mem__init(struct ring_mem *m, size_t size, uint64_t start)
 	return 0;
 }
 
+int ring_mem__init_heap(struct ring_mem *m, size_t size, uint64_t start)
+{
+	memset(m, 0, sizeof(*m));
+	m->fd = -1;
+	m->heap = 1;
+	m->size = size;
+	m->data = calloc(2, size);
+	m->ctrl = calloc(1, sizeof(*m->ctrl));
+	if (!m->data || !m->ctrl)
+		return -1;
+	m->ctrl->prod_pos = start;
+	m->ctrl->cons_pos = start;
+	m->prod = start;
+	return 0;
+}
+
 void ring_mem__fini(struct ring_mem *m)
 {
-	if (m->data)
-		munmap(m->data, 2 * m->size);
-	if (m->ctrl)
-		munmap(m->ctrl, (size_t)sysconf(_SC_PAGESIZE));
+	if (m->heap) {
+		free(m->data);
+		free(m->ctrl);
+	} else {
+		if (m->data)
+			munmap(m->data, 2 * m->size);
+		if (m->ctrl)
+			munmap(m->ctrl, (size_t)sysconf(_SC_PAGESIZE));
+	}
 	if (m->fd >= 0)
 		close(m->fd);
 	memset(m, 0, sizeof(*m));

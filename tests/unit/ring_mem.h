@@ -19,10 +19,18 @@ struct ring_mem {
 	size_t size;
 	uint64_t prod;			/* written, maybe not published */
 	int fd;
+	int heap;			/* ring_mem__init_heap() */
 };
 
 /* size: a multiple of the page size. start: initial prod = cons. 0 or -1. */
 int ring_mem__init(struct ring_mem *m, size_t size, uint64_t start);
+/*
+ * The same on the heap, where AddressSanitizer sees a read past its end:
+ * 2 * size bytes of data, not aliased, so a record that straddles the end
+ * reads as written only because writer and reader both address it from
+ * where it starts (data + (pos & (size - 1))), as ring_mem__write() does.
+ */
+int ring_mem__init_heap(struct ring_mem *m, size_t size, uint64_t start);
 void ring_mem__fini(struct ring_mem *m);
 
 /* Copies len bytes of rec at prod (not yet visible to the reader). */

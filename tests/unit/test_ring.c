@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
  * Ring consumer (userspace/ring.c) over rings laid out as the module lays
- * them out (ring_mem.c): order, visibility, wrap-around, validation, and
- * when cons_pos is released.
+ * them out (ring_mem.c): order, visibility, wrap-around, validation, the
+ * copy handed out (what the ring says afterwards does not matter), and
+ * when cons_pos is published (in batches, never past a held record).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -12,36 +13,44 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "record.h"
 #include "ring.h"
 #include "ring_mem.h"
 
 #define RING_SIZE	4096u
+#define BATCH		(RING_SIZE / 16)	/* cons_pos published every BATCH bytes */
+#define BIG_RING	(64u << 10)		/* holds more than the largest record */
 
 struct fixture {
 	struct ring_mem mem;
 	struct sct_ring ring;
 };
 
-static int setup_at(void **state, uint64_t start)
+static int setup_at(void **state, size_t size, uint64_t start)
 {
 	static struct fixture f;
 
-	if (ring_mem__init(&f.mem, RING_SIZE, start))
+	if (ring_mem__init(&f.mem, size, start))
 		return -1;
-	sct_ring__init(&f.ring, f.mem.ctrl, f.mem.data, RING_SIZE, 3);
+	sct_ring__init(&f.ring, f.mem.ctrl, f.mem.data, size, 3);
 	*state = &f;
 	return 0;
 }
 
 static int setup(void **state)
 {
-	return setup_at(state, 0);
+	return setup_at(state, RING_SIZE, 0);
 }
 
 /* 16 bytes before the end: the next record straddles it */
 static int setup_near_end(void **state)
 {
-	return setup_at(state, 5 * RING_SIZE - 16);
+	return setup_at(state, RING_SIZE, 5 * RING_SIZE - 16);
+}
+
+static int setup_big(void **state)
+{
+	return setup_at(state, BIG_RING, 0);
 }
 
 static int teardown(void **state)
@@ -172,8 +181,9 @@ static void record_straddling_the_end_reads_contiguously(void **state)
 	ring_mem__put(&f->mem, buf, len);
 	assert_int_equal(0, sct_ring__refresh(&f->ring));
 	assert_int_equal(1, sct_ring__peek(&f->ring, &rec));
-	/* starts 16 bytes before the end of the first mapping */
-	assert_ptr_equal(f->mem.data + RING_SIZE - 16, (const uint8_t *)rec);
+	/* a copy of the bytes from 16 before the end of the first mapping on */
+	assert_false((const uint8_t *)rec >= f->mem.data &&
+		     (const uint8_t *)rec < f->mem.data + 2 * RING_SIZE);
 	assert_int_equal(0, memcmp(buf, rec, len));
 	e = (const struct sctrace_sys_enter *)rec;
 	assert_int_equal(0x6666666666666666ULL, e->args[5]);
@@ -278,7 +288,7 @@ static void producer_going_backwards_is_ebadmsg(void **state)
 	assert_int_equal(-EBADMSG, sct_ring__refresh(&f->ring));
 }
 
-static void cons_pos_moves_only_when_the_record_is_done(void **state)
+static void cons_pos_never_passes_a_held_record(void **state)
 {
 	struct fixture *f = *state;
 	struct sctrace_sys_exit x1 = rec_sys_exit(100, 3, 7, 1, 5);
@@ -289,21 +299,140 @@ static void cons_pos_moves_only_when_the_record_is_done(void **state)
 	ring_mem__put(&f->mem, &x2, sizeof(x2));
 	assert_int_equal(0, sct_ring__refresh(&f->ring));
 	assert_int_equal(1, sct_ring__peek(&f->ring, &rec));
-	/* in use by the caller: the producer must not reuse it yet */
-	assert_int_equal(0, cons_pos(f));
+	/* in use by the caller: a peek again is the same copy */
 	assert_int_equal(1, sct_ring__peek(&f->ring, &again));
 	assert_ptr_equal(rec, again);
+	assert_int_equal(100, again->ts_ns);
+	/* a refresh publishes all that was consumed: nothing yet */
+	assert_int_equal(0, sct_ring__refresh(&f->ring));
 	assert_int_equal(0, cons_pos(f));
 	sct_ring__consume(&f->ring);
-	assert_int_equal(sizeof(x1), cons_pos(f));
 	/* a second consume without a peek releases nothing more */
 	sct_ring__consume(&f->ring);
+	assert_int_equal(0, sct_ring__refresh(&f->ring));
 	assert_int_equal(sizeof(x1), cons_pos(f));
 	assert_int_equal(1, sct_ring__peek(&f->ring, &rec));
 	assert_int_equal(200, rec->ts_ns);
+	assert_int_equal(0, sct_ring__refresh(&f->ring));
 	assert_int_equal(sizeof(x1), cons_pos(f));
 	sct_ring__consume(&f->ring);
 	assert_int_equal(sizeof(x1) + sizeof(x2), cons_pos(f));
+}
+
+/* Reads and consumes one record; returns cons_pos afterwards. */
+static uint64_t consume_one(struct fixture *f)
+{
+	const struct sctrace_hdr *rec;
+
+	assert_int_equal(1, sct_ring__peek(&f->ring, &rec));
+	sct_ring__consume(&f->ring);
+	return cons_pos(f);
+}
+
+static void cons_pos_is_published_once_a_batch(void **state)
+{
+	struct fixture *f = *state;
+	const uint64_t x = sizeof(struct sctrace_sys_exit);	/* 40: 7 make a batch */
+	struct sctrace_sys_exit e;
+	const struct sctrace_hdr *rec;
+	unsigned int i;
+
+	for (i = 0; i < 20; i++) {
+		e = rec_sys_exit(i, 3, 7, 1, i);
+		ring_mem__put(&f->mem, &e, sizeof(e));
+	}
+	assert_true(7 * x >= BATCH && 6 * x < BATCH);
+	assert_int_equal(0, sct_ring__refresh(&f->ring));
+	for (i = 1; i <= 6; i++)
+		assert_int_equal(0, consume_one(f));
+	assert_int_equal(7 * x, consume_one(f));
+	for (i = 8; i <= 13; i++)
+		assert_int_equal(7 * x, consume_one(f));
+	assert_int_equal(14 * x, consume_one(f));
+	for (i = 15; i <= 19; i++)
+		assert_int_equal(14 * x, consume_one(f));
+	/* the last of the snapshot: all of it, before peek says empty */
+	assert_int_equal(20 * x, consume_one(f));
+	assert_int_equal(0, sct_ring__peek(&f->ring, &rec));
+	assert_int_equal(20 * x, cons_pos(f));
+}
+
+static void cons_pos_is_published_by_refresh(void **state)
+{
+	struct fixture *f = *state;
+	struct sctrace_sys_exit e;
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		e = rec_sys_exit(i, 3, 7, 1, i);
+		ring_mem__put(&f->mem, &e, sizeof(e));
+	}
+	assert_int_equal(0, sct_ring__refresh(&f->ring));
+	assert_int_equal(0, consume_one(f));
+	assert_int_equal(0, consume_one(f));
+	assert_int_equal(0, sct_ring__refresh(&f->ring));
+	assert_int_equal(2 * sizeof(e), cons_pos(f));
+}
+
+/* A snapshot that ends before the ring does: its end is published. */
+static void cons_pos_is_published_at_the_end_of_a_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	struct sctrace_sys_exit e1 = rec_sys_exit(1, 3, 7, 1, 1);
+	struct sctrace_sys_exit e2 = rec_sys_exit(2, 3, 7, 1, 2);
+	const struct sctrace_hdr *rec;
+
+	ring_mem__put(&f->mem, &e1, sizeof(e1));
+	assert_int_equal(0, sct_ring__refresh(&f->ring));
+	ring_mem__put(&f->mem, &e2, sizeof(e2));	/* after the snapshot */
+	assert_int_equal(sizeof(e1), consume_one(f));
+	assert_int_equal(0, sct_ring__peek(&f->ring, &rec));
+	assert_int_equal(sizeof(e1), cons_pos(f));
+}
+
+/* An enter record whose bytes in the ring change after peek. */
+static void ring_changing_after_peek_changes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	const char *path = "/etc/hostname";
+	uint64_t buf[32];
+	uint32_t len = build_enter(buf, path);
+	uint8_t *in_ring = f->mem.data;
+	struct sctrace_sys_enter *lie = (struct sctrace_sys_enter *)in_ring;
+	const struct sctrace_str *strs[SCTRACE_MAX_ARGS];
+	const struct sctrace_hdr *rec, *again;
+
+	ring_mem__put(&f->mem, buf, len);
+	assert_int_equal(0, sct_ring__refresh(&f->ring));
+	assert_int_equal(1, sct_ring__peek(&f->ring, &rec));
+	/* the walk would run ~390 KB past the record if it read the ring */
+	lie->hdr.len = 0xfffffff8u;
+	lie->nstr = SCTRACE_MAX_ARGS;
+	((struct sctrace_str *)(lie + 1))->len = 0xffff;
+	memset(in_ring + sizeof(*lie) + sizeof(struct sctrace_str), 'X', strlen(path));
+	assert_int_equal(len, rec->len);
+	assert_int_equal(0, sct_enter__strings((const struct sctrace_sys_enter *)rec, strs));
+	assert_non_null(strs[0]);
+	assert_int_equal(strlen(path), strs[0]->len);
+	assert_memory_equal(path, strs[0] + 1, strlen(path));
+	assert_int_equal(1, sct_ring__peek(&f->ring, &again));
+	assert_ptr_equal(rec, again);
+	assert_memory_equal(buf, again, len);
+	sct_ring__consume(&f->ring);
+	assert_int_equal(len, cons_pos(f));
+}
+
+/* Within the ring and what was published, but no record is that long. */
+static void length_beyond_the_largest_record_is_ebadmsg(void **state)
+{
+	struct fixture *f = *state;
+	static uint64_t buf[(SCTRACE_MAX_RECORD + 8) / 8];
+	struct sctrace_sys_enter *e = (struct sctrace_sys_enter *)buf;
+
+	e->hdr = (struct sctrace_hdr){ .len = sizeof(buf), .type = SCTRACE_REC_SYS_ENTER,
+				       .cpu = 3, .tid = 1, .tgid = 1, .ts_ns = 1 };
+	ring_mem__put(&f->mem, buf, sizeof(buf));
+	expect_bad(f, "longer than the largest record");
 }
 
 static void source_adapter_orders_by_cpu(void **state)
@@ -342,7 +471,13 @@ int main(void)
 		RING_TEST(record_shorter_than_its_type_is_ebadmsg),
 		RING_TEST(producer_more_than_a_ring_ahead_is_ebadmsg),
 		RING_TEST(producer_going_backwards_is_ebadmsg),
-		RING_TEST(cons_pos_moves_only_when_the_record_is_done),
+		RING_TEST(cons_pos_never_passes_a_held_record),
+		RING_TEST(cons_pos_is_published_once_a_batch),
+		RING_TEST(cons_pos_is_published_by_refresh),
+		RING_TEST(cons_pos_is_published_at_the_end_of_a_snapshot),
+		RING_TEST(ring_changing_after_peek_changes_nothing),
+		cmocka_unit_test_setup_teardown(length_beyond_the_largest_record_is_ebadmsg,
+						setup_big, teardown),
 		RING_TEST(source_adapter_orders_by_cpu),
 	};
 
