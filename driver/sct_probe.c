@@ -75,6 +75,19 @@ static __always_inline bool sct_syscall_traced(const struct sct_dev *sd, long id
 	return (sd->syscalls[id / 64] >> (id % 64)) & 1;
 }
 
+/* The record of rc->lost drops, written (committed with the next record). */
+static noinline void sct_rec_lost(struct sct_cpu *rc, struct sctrace_lost *l,
+				  int cpu, u64 ts)
+{
+	l->hdr.len = sizeof(*l);
+	l->hdr.type = SCTRACE_REC_LOST;
+	l->hdr.cpu = cpu;
+	l->hdr.tid = 0;
+	l->hdr.tgid = 0;
+	l->hdr.ts_ns = ts;
+	l->lost = rc->lost;
+}
+
 /*
  * Opens a record: preemption off, re-entry guard taken, space reserved.
  * Returns NULL (and leaves everything as it was, drop counted) on failure.
@@ -89,20 +102,33 @@ sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp,
 	struct sct_cpu *rc;
 	int cpu;
 
+	u32 lost_len;
+	u64 ts;
+
 	preempt_disable_notrace();
 	cpu = smp_processor_id();
 	rc = sd->cpus[cpu];
 	if (local_inc_return(&rc->busy) != 1) {
 		WRITE_ONCE(rc->ctrl->counters.dropped_busy, ++rc->cnt.dropped_busy);
+		rc->lost++;
 		goto fail;
 	}
-	h = sct_ring_reserve(rc, max_len, room);
+	/* after drops, a struct sctrace_lost in front of this record */
+	lost_len = unlikely(rc->lost) ? sizeof(struct sctrace_lost) : 0;
+	h = sct_ring_reserve(rc, max_len + lost_len, room);
 	if (!h)
 		goto fail;
+	ts = ktime_get_mono_fast_ns();
+	if (unlikely(lost_len)) {
+		sct_rec_lost(rc, (struct sctrace_lost *)h, cpu, ts);
+		h = (struct sctrace_hdr *)((u8 *)h + lost_len);
+		*room -= lost_len;
+	}
+	rc->lost_len = lost_len;
 	h->type = type;
 	h->cpu = cpu;
 	sct_task_ids(sd, task, &h->tid, &h->tgid);
-	h->ts_ns = ktime_get_mono_fast_ns();
+	h->ts_ns = ts;
 	*rcp = rc;
 	return h;
 fail:
@@ -122,6 +148,11 @@ static __always_inline void sct_rec_close(struct sct_cpu *rc,
 					  struct sctrace_hdr *h, u32 len)
 {
 	h->len = len;
+	if (unlikely(rc->lost_len)) {
+		/* the drops are told: one commit for both records */
+		len += rc->lost_len;
+		rc->lost = 0;
+	}
 	sct_ring_commit(rc, len);
 	sct_rec_abort(rc);
 }

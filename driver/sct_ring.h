@@ -14,9 +14,11 @@
 
 #include "sctrace.h"
 
+/* Every drop is counted, and told in the stream (struct sctrace_lost). */
 static __always_inline void sct_ring_drop_full(struct sct_cpu *rc)
 {
 	WRITE_ONCE(rc->ctrl->counters.dropped_full, ++rc->cnt.dropped_full);
+	rc->lost++;
 }
 
 /*
@@ -37,6 +39,7 @@ static __always_inline void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len,
 	if (unlikely(used > rc->mask + 1)) {
 		/* cons ahead of prod or more than a ring behind: garbage */
 		WRITE_ONCE(rc->ctrl->counters.cons_invalid, ++rc->cnt.cons_invalid);
+		rc->lost++;
 		return NULL;
 	}
 	if (unlikely(rc->mask + 1 - used < max_len)) {

@@ -41,6 +41,10 @@ struct sct_cpu {
 	u64 prod;			/* authoritative producer position */
 	u64 mask;			/* ring_size - 1 */
 	local_t busy;			/* re-entry guard */
+	u64 lost;			/* drops since the last record */
+	u32 lost_len;			/* 0, or the sctrace_lost record in
+					 * front of the record being written
+					 */
 	struct sctrace_cpu_counters cnt; /* authoritative, mirrored to ctrl */
 	struct irq_work wakeup;		/* wakes readers outside the probe */
 	struct sct_dev *dev;

@@ -17,7 +17,9 @@
  *
  * Versions: SCTRACE_API_VERSION changes when an ioctl or the mmap layout
  * changes incompatibly (reader must refuse a different major), and
- * SCTRACE_SCHEMA_VERSION when the record layout changes.
+ * SCTRACE_SCHEMA_VERSION when the record layout changes. Schemas so far
+ * only add record types: a reader of schema N reads records of schemas
+ * SCTRACE_SCHEMA_OLDEST..N (a module, a capture file).
  */
 #ifndef SCTRACE_ABI_H
 #define SCTRACE_ABI_H
@@ -31,7 +33,8 @@
 
 #define SCTRACE_API_VERSION_MAJOR	1
 #define SCTRACE_API_VERSION_MINOR	1	/* 1: SCTRACE_IOC_SYNC */
-#define SCTRACE_SCHEMA_VERSION		1
+#define SCTRACE_SCHEMA_VERSION		2	/* 2: SCTRACE_REC_LOST */
+#define SCTRACE_SCHEMA_OLDEST		1
 
 #define SCTRACE_DEVICE_NAME		"sctrace"
 
@@ -55,7 +58,8 @@ enum sctrace_rec_type {
 	SCTRACE_REC_SYS_EXIT	= 2,	/* struct sctrace_sys_exit */
 	SCTRACE_REC_FORK	= 3,	/* struct sctrace_fork */
 	SCTRACE_REC_EXIT	= 4,	/* struct sctrace_task_exit */
-	SCTRACE_REC_TYPE_MAX	= 4,
+	SCTRACE_REC_LOST	= 5,	/* struct sctrace_lost (schema 2) */
+	SCTRACE_REC_TYPE_MAX	= 5,
 };
 
 struct sctrace_hdr {
@@ -126,6 +130,18 @@ struct sctrace_task_exit {
 	struct sctrace_hdr hdr;	/* the exiting thread */
 	__s32 code;		/* task exit_code (wait status form) */
 	__u32 flags;		/* SCTRACE_EXIT_* */
+};
+
+/*
+ * Records this CPU dropped (ring full, re-entry, bogus cons_pos) since its
+ * previous record, written in front of the next record that fits and
+ * stamped like it (hdr.tid and hdr.tgid 0): the reader sees where in the
+ * stream records are missing, e.g. which enter/exit pair broke, as perf's
+ * PERF_RECORD_LOST tells. The counters say the same in total.
+ */
+struct sctrace_lost {
+	struct sctrace_hdr hdr;
+	__u64 lost;		/* records dropped on hdr.cpu */
 };
 
 /* ---------------------------------------------------------------------
@@ -333,6 +349,7 @@ SCTRACE_ASSERT_SIZE(struct sctrace_str, 4);
 SCTRACE_ASSERT_SIZE(struct sctrace_sys_exit, 40);
 SCTRACE_ASSERT_SIZE(struct sctrace_fork, 40);
 SCTRACE_ASSERT_SIZE(struct sctrace_task_exit, 32);
+SCTRACE_ASSERT_SIZE(struct sctrace_lost, 32);
 SCTRACE_ASSERT_SIZE(struct sctrace_cpu_counters, 64);
 SCTRACE_ASSERT_SIZE(struct sctrace_ctrl, 200);
 SCTRACE_ASSERT_SIZE(struct sctrace_info, 64);

@@ -64,9 +64,9 @@ static int sct_kmod__check_info(struct sctrace *t, const struct sctrace_info *i)
 		return sct_fail(t, EPROTO, "module API %u.%u, reader built for %u.%u: rebuild sctrace or load the matching module",
 				i->api_major, i->api_minor,
 				SCTRACE_API_VERSION_MAJOR, SCTRACE_API_VERSION_MINOR);
-	if (i->schema_version != SCTRACE_SCHEMA_VERSION)
-		return sct_fail(t, EPROTO, "module record schema %u, reader built for %u: rebuild sctrace or load the matching module",
-				i->schema_version, SCTRACE_SCHEMA_VERSION);
+	if (i->schema_version < SCTRACE_SCHEMA_OLDEST || i->schema_version > SCTRACE_SCHEMA_VERSION)
+		return sct_fail(t, EPROTO, "module record schema %u, reader built for %u to %u: rebuild sctrace or load the matching module",
+				i->schema_version, SCTRACE_SCHEMA_OLDEST, SCTRACE_SCHEMA_VERSION);
 	if (i->ring_size < 2 * sizeof(struct sctrace_sys_enter) ||
 	    (i->ring_size & (i->ring_size - 1)) || i->ring_size > (1ULL << 40) ||
 	    i->ctrl_size < sizeof(struct sctrace_ctrl) || i->ctrl_size > (1u << 20) ||

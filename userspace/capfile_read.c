@@ -103,10 +103,12 @@ static int sct_capr__check_header(struct sct_capr *r, const struct sct_cap_heade
 		return sct_capr__fail(r, EBADMSG, offsetof(struct sct_cap_header, header_size),
 				      "bad header size %u (version %u headers are %zu bytes)",
 				      h->header_size, SCT_CAP_VERSION, sizeof(*h));
-	if (h->schema_version != SCTRACE_SCHEMA_VERSION)
+	if (h->schema_version < SCTRACE_SCHEMA_OLDEST ||
+	    h->schema_version > SCTRACE_SCHEMA_VERSION)
 		return sct_capr__fail(r, EBADMSG, offsetof(struct sct_cap_header, schema_version),
-				      "records of schema version %" PRIu32 " (this sctrace reads %u)",
-				      h->schema_version, SCTRACE_SCHEMA_VERSION);
+				      "records of schema version %" PRIu32 " (this sctrace reads %u to %u)",
+				      h->schema_version, SCTRACE_SCHEMA_OLDEST,
+				      SCTRACE_SCHEMA_VERSION);
 	if (!memchr(h->backend, 0, sizeof(h->backend)))
 		return sct_capr__fail(r, EBADMSG, offsetof(struct sct_cap_header, backend),
 				      "backend name not terminated");

@@ -154,6 +154,13 @@ static void sct_format__task_exit(FILE *out, const struct sctrace_task_exit *x)
 	fprintf(out, " (%s ended)", (x->flags & SCTRACE_EXIT_GROUP_DEAD) ? "process" : "thread");
 }
 
+/* perf's "LOST n events!": where in the stream records are missing */
+static void sct_format__lost(FILE *out, const struct sctrace_lost *l)
+{
+	fprintf(out, "lost %" PRIu64 " records on CPU %u (ring full or busy)",
+		(uint64_t)l->lost, (unsigned int)l->hdr.cpu);
+}
+
 int sct_format__record(FILE *out, const struct sctrace_hdr *rec)
 {
 	size_t min = sct_record__min_len(rec->type);
@@ -177,6 +184,9 @@ int sct_format__record(FILE *out, const struct sctrace_hdr *rec)
 		break;
 	case SCTRACE_REC_EXIT:
 		sct_format__task_exit(out, (const struct sctrace_task_exit *)rec);
+		break;
+	case SCTRACE_REC_LOST:
+		sct_format__lost(out, (const struct sctrace_lost *)rec);
 		break;
 	}
 	fputc('\n', out);

@@ -17,6 +17,8 @@ size_t sct_record__min_len(unsigned int type)
 		return sizeof(struct sctrace_fork);
 	case SCTRACE_REC_EXIT:
 		return sizeof(struct sctrace_task_exit);
+	case SCTRACE_REC_LOST:
+		return sizeof(struct sctrace_lost);
 	}
 	return 0;
 }

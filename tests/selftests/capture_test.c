@@ -783,7 +783,7 @@ TEST_F(small, overflow_is_counted_exactly)
 
 	/* enter + exit per lseek, and the task exit record */
 	made = 2ULL * BURST + 1;
-	delivered = self->r.n;
+	delivered = self->r.n - count_recs(&self->r, 0, SCTRACE_REC_LOST, -1);
 	dropped = c.total.dropped_full + c.total.dropped_busy +
 		  c.total.cons_invalid;
 	TH_LOG("made %llu delivered %llu dropped %llu", made, delivered,
@@ -792,6 +792,74 @@ TEST_F(small, overflow_is_counted_exactly)
 	ASSERT_EQ(made, delivered + dropped);
 	ASSERT_LT(0, c.total.dropped_full);
 	ASSERT_EQ(0, c.total.cons_invalid);
+}
+
+/* A burst the ring cannot hold, then, on the test's go, a few more calls. */
+static void burst_then_more(void *arg)
+{
+	struct forker *k = arg;
+	cpu_set_t one;
+
+	/* one CPU: its ring drops, and tells before its next record */
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		_exit(96);
+	do_lseeks((void *)(long)BURST);
+	if (write(k->told[1], "b", 1) != 1 || wait_go(k))
+		_exit(97);
+	do_lseeks((void *)RESTART_CALLS);
+}
+
+/*
+ * Drops are told in the stream: after the burst overflowed the ring and
+ * the reader emptied it, the next records of each CPU that dropped come
+ * after a lost record with the number it dropped; they add up to the
+ * counters.
+ */
+TEST_F(small, lost_records_are_told_in_the_stream)
+{
+	struct sctrace_counters c = { .size = sizeof(c) };
+	const struct sctrace_hdr *h;
+	unsigned long long told = 0;
+	struct sctrace_filter f;
+	struct forker k;
+	size_t i, before;
+	struct wl w;
+	char b;
+	int ret;
+
+	ASSERT_EQ(0, forker_init(&k));
+	ASSERT_EQ(0, wl_spawn(&w, burst_then_more, &k));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w));
+	ASSERT_EQ(1, read(k.told[0], &b, 1));	/* burst over, not read */
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	ASSERT_LT(0, c.total.dropped_full);
+	while ((ret = sctrace_next(self->t, &h, 0)) > 0)
+		;
+	ASSERT_EQ(0, ret);
+	before = 0;
+	ASSERT_EQ(1, write(k.go[1], "g", 1));
+	ASSERT_EQ(0, collect(self->t, &w, 1, &self->r, DEADLINE_MS));
+	for (i = 0; i < self->r.n; i++) {
+		const struct sctrace_lost *l = (const void *)self->r.v[i];
+
+		if (l->hdr.type != SCTRACE_REC_LOST)
+			continue;
+		ASSERT_EQ(0, l->hdr.tid);
+		/* before any record of the calls after the burst */
+		ASSERT_EQ(before, i);
+		before++;
+		told += l->lost;
+	}
+	ASSERT_LT(0, before);
+	ASSERT_EQ(c.total.dropped_full + c.total.dropped_busy + c.total.cons_invalid, told);
+	ASSERT_EQ(RESTART_CALLS, count_recs(&self->r, w.pid, SCTRACE_REC_SYS_ENTER, SYS_lseek));
+	forker_close(&k);
 }
 
 /*

@@ -239,6 +239,18 @@ static void fork_of_process_and_thread(void **state)
 	expect_line(&f, "12.345680000 1234 fork child 1236 (thread)\n");
 }
 
+static void lost_records_say_how_many_and_where(void **state)
+{
+	struct sctrace_lost l = {
+		.hdr = { .len = sizeof(l), .type = SCTRACE_REC_LOST, .cpu = 1, .tid = 0,
+			 .tgid = 0, .ts_ns = 12345680000ULL },
+		.lost = 4242,
+	};
+
+	(void)state;
+	expect_line(&l, "12.345680000 0 lost 4242 records on CPU 1 (ring full or busy)\n");
+}
+
 static struct sctrace_task_exit task_exit_rec(int32_t code, uint32_t flags)
 {
 	return (struct sctrace_task_exit){
@@ -303,6 +315,7 @@ int main(void)
 		cmocka_unit_test(exit_with_address_prints_hex),
 		cmocka_unit_test(fork_of_process_and_thread),
 		cmocka_unit_test(task_exit_code_and_signals),
+		cmocka_unit_test(lost_records_say_how_many_and_where),
 		cmocka_unit_test(timestamp_keeps_nine_digits),
 		cmocka_unit_test(too_short_record_is_reported),
 	};
