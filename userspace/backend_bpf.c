@@ -7,11 +7,18 @@
  * while stopped (EBUSY otherwise), a fresh open traces every task but the
  * reader. Start attaches the programs, stop detaches them: a stopped
  * capture costs nothing.
+ *
+ *   start   the bitmap := the filter's tgids; attach fork and exit; add
+ *           their living descendants (FOLLOW) from /proc; attach the
+ *           syscall programs; open the gate (sct_running)
+ *   stop    close the gate; detach; RCU grace period
+ *   sync    RCU grace period (merge.h, step 2)
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/membarrier.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -24,6 +31,7 @@
 #include "backend.h"
 #include "bpf_load.h"
 #include "bpf_rings.h"
+#include "proc_tree.h"
 #include "sctrace_bpf.skel.h"
 
 #define SCT_BPF_RING_DEFAULT	(8ULL << 20)
@@ -32,6 +40,8 @@
 #define SCT_BPF_MAX_CPUS	65536	/* hdr.cpu is 16 bits */
 #define SCT_PID_MAX_LIMIT	4194304	/* PID_MAX_LIMIT on 64-bit */
 #define SCT_TGID_BITS		(8 * sizeof(((struct sctrace_bpf__bss *)0)->sct_tgids))
+#define SCT_QUIESCE_SLEEP_US	10000	/* without membarrier(): a guess */
+#define SCT_PROC		"/proc"
 
 _Static_assert(SCT_TGID_BITS == SCT_PID_MAX_LIMIT, "the probe's tgid bitmap");
 
@@ -53,7 +63,10 @@ struct sct_bpf {
 	struct sct_bpf_src *srcs;	/* [ncpus] */
 	uint8_t value[SCTRACE_BPF_CTRL_VALUE];	/* one control value */
 	struct sctrace_cpu_counters base;	/* the totals at the last reset */
+	uint32_t tgids[SCTRACE_MAX_TGIDS];	/* the filter's, seeded at start */
+	uint32_t ntgids;
 	bool running;
+	bool no_membarrier;		/* said once: sleeps instead */
 };
 
 static int sct_bpf__ring_size(struct sctrace *t, uint64_t size, __u64 *out)
@@ -175,15 +188,38 @@ static int sct_bpf__open(struct sctrace *t, const struct sctrace_open_opts *opts
 }
 
 /*
- * Programs that started before the detach may still be writing: wait for
- * them (they run with preemption disabled, i.e. inside an RCU read-side
- * section) before the reader drains. MEMBARRIER_CMD_GLOBAL is
- * synchronize_rcu(); without it (nohz_full), a short sleep.
+ * Returns once every program run that was under way has returned: each
+ * runs with preemption disabled (the top of sctrace.bpf.c has what was
+ * checked), so an RCU grace period is enough, and MEMBARRIER_CMD_GLOBAL
+ * is synchronize_rcu() (its own wait for preempt-disabled sections since
+ * the RCU flavors were merged, 4.20). It fails with EINVAL when the
+ * kernel has nohz_full CPUs: then, said once, a short sleep does its best.
  */
-static void sct_bpf__quiesce(void)
+static void sct_bpf__quiesce(struct sct_bpf *b)
 {
-	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
-		usleep(10000);
+	if (!b->no_membarrier) {
+		if (!syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+			return;
+		b->no_membarrier = true;
+		fprintf(stderr, "sctrace: membarrier(MEMBARRIER_CMD_GLOBAL) failed: %s%s; the eBPF backend sleeps %d ms instead of waiting for an RCU grace period, so records of different CPUs may come out of time order and a record made as capture stops may be missed\n",
+			strerror(errno), errno == EINVAL ? " (nohz_full CPUs?)" : "",
+			SCT_QUIESCE_SLEEP_US / 1000);
+	}
+	usleep(SCT_QUIESCE_SLEEP_US);
+}
+
+/*
+ * Stop (and a start that failed): the gate first (sct_running in the
+ * probe), then the detach, then the grace period, after which no program
+ * can record and no fork program still runs (the next start clears the
+ * traced set with plain stores).
+ */
+static void sct_bpf__halt(struct sct_bpf *b)
+{
+	__atomic_store_n(&b->skel->bss->sct_running, 0, __ATOMIC_SEQ_CST);
+	sctrace_bpf__detach(b->skel);
+	sct_bpf__quiesce(b);
+	b->running = false;
 }
 
 static void sct_bpf__close(struct sctrace *t)
@@ -191,10 +227,8 @@ static void sct_bpf__close(struct sctrace *t)
 	struct sct_bpf *b = t->priv;
 	uint32_t i;
 
-	if (b->running) {
-		sctrace_bpf__detach(b->skel);
-		sct_bpf__quiesce();
-	}
+	if (b->running)
+		sct_bpf__halt(b);
 	for (i = 0; b->ctrl && i < b->geom.ncpus; i++)
 		sct_bpf__munmap(&b->ctrl[i]);
 	sct_bpf__munmap(&b->data);
@@ -246,9 +280,9 @@ static int sct_bpf__set_filter(struct sctrace *t, const struct sctrace_filter *f
 		return ret;
 	if (b->running)
 		return sct_bpf__busy(t, "set the filter");
-	memset(bss->sct_tgids, 0, sizeof(bss->sct_tgids));
 	for (i = 0; i < f->ntgids; i++)
-		bss->sct_tgids[f->tgids[i] / 64] |= 1ULL << (f->tgids[i] % 64);
+		b->tgids[i] = f->tgids[i];
+	b->ntgids = f->ntgids;
 	bss->sct_filter_flags = f->flags;
 	memcpy(bss->sct_syscalls, f->syscalls, sizeof(bss->sct_syscalls));
 	memcpy(bss->sct_strargs, f->strargs, sizeof(bss->sct_strargs));
@@ -265,9 +299,51 @@ static int sct_bpf__set_snaplen(struct sctrace *t, uint32_t snaplen)
 	return 0;
 }
 
+/*
+ * The traced set at start (sctrace_abi.h, "Process ids"): the filter's
+ * tgids, then, with FOLLOW, every living descendant of them, with the
+ * fork program attached and the gate closed. A fork after the program was
+ * attached is the program's to follow (it adds a child of a process in
+ * the set and, until the gate opens, removes none); a fork before it left
+ * a child in /proc, found here. One listing may miss a child forked while
+ * it was read by a parent the program did not know to follow yet: read it
+ * again until a listing adds nothing, and every process in the set was
+ * there before that listing began, so a child it had before is in the
+ * listing and a child it has after is the program's.
+ */
+static int sct_bpf__seed(struct sctrace *t, struct sct_bpf *b)
+{
+	struct sctrace_bpf__bss *bss = b->skel->bss;
+	struct sct_proc_ent *ents;
+	bool added = true;
+	size_t n;
+	int ret;
+
+	if (!(bss->sct_filter_flags & SCTRACE_FILTER_FOLLOW) ||
+	    (bss->sct_filter_flags & SCTRACE_FILTER_ALL_TASKS) || !b->ntgids)
+		return 0;
+	ret = sct_proc__is_own(SCT_PROC);
+	if (ret <= 0)
+		return sct_fail(t, ret ? -ret : EXDEV, "cannot follow the children of the traced processes: %s %s",
+				SCT_PROC, ret ? strerror(-ret) :
+				"belongs to another pid namespace than sctrace's (mount one: unshare --mount-proc)");
+	while (added) {
+		ret = sct_proc__list(SCT_PROC, &ents, &n);
+		if (ret)
+			return sct_fail(t, -ret, "cannot list the processes in %s: %s", SCT_PROC,
+					strerror(-ret));
+		added = sct_proc__add_children(bss->sct_tgids, SCT_PID_MAX_LIMIT, ents, n,
+						bss->sct_reader_tgid);
+		free(ents);
+	}
+	return 0;
+}
+
 static int sct_bpf__start(struct sctrace *t, uint64_t watermark)
 {
 	struct sct_bpf *b = t->priv;
+	struct sctrace_bpf__bss *bss = b->skel->bss;
+	uint32_t i;
 	int ret;
 
 	/* as the module: a watermark the ring cannot reach never wakes */
@@ -277,23 +353,37 @@ static int sct_bpf__start(struct sctrace *t, uint64_t watermark)
 				watermark, (uint64_t)t->info.ring_size);
 	if (b->running)
 		return sct_fail(t, EBUSY, "cannot start capture: it is already running");
-	b->skel->bss->sct_watermark = watermark ? watermark : 1;
-	ret = sct_bpf__attach(t, b->skel);
+	bss->sct_watermark = watermark ? watermark : 1;
+	/* every program detached: plain stores */
+	memset(bss->sct_tgids, 0, sizeof(bss->sct_tgids));
+	for (i = 0; i < b->ntgids; i++)
+		bss->sct_tgids[b->tgids[i] / 64] |= 1ULL << (b->tgids[i] % 64);
+	ret = sct_bpf__attach_follow(t, b->skel);
 	if (!ret)
-		b->running = true;
-	return ret;
+		ret = sct_bpf__seed(t, b);
+	if (!ret)
+		ret = sct_bpf__attach_syscalls(t, b->skel);
+	if (ret) {
+		sct_bpf__halt(b);	/* the gate never opened: nothing recorded */
+		return ret;
+	}
+	__atomic_store_n(&bss->sct_running, 1, __ATOMIC_SEQ_CST);
+	b->running = true;
+	return 0;
 }
 
 static int sct_bpf__stop(struct sctrace *t)
 {
 	struct sct_bpf *b = t->priv;
 
-	if (!b->running)
-		return 0;
-	sctrace_bpf__detach(b->skel);
-	sct_bpf__quiesce();
-	b->running = false;
+	if (b->running)
+		sct_bpf__halt(b);
 	return 0;
+}
+
+static void sct_bpf__sync(struct sctrace *t)
+{
+	sct_bpf__quiesce(t->priv);
 }
 
 /* The probe's counters, summed over CPUs. */
@@ -372,5 +462,6 @@ const struct sct_backend_ops sct_backend_bpf = {
 	.counters = sct_bpf__counters,
 	.reset = sct_bpf__reset,
 	.fd = sct_bpf__fd,
+	.sync = sct_bpf__sync,
 	.close = sct_bpf__close,
 };

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
@@ -19,6 +21,8 @@
 
 #define SCT_BTF_PATH	"/sys/kernel/btf/vmlinux"
 #define SCT_LOCKDOWN	"/sys/kernel/security/lockdown"
+#define SCT_PIDNS	"/proc/self/ns/pid"
+#define SCT_PROC_PID_INIT_INO	0xEFFFFFFCU	/* ns.inum of init_pid_ns */
 #ifndef CAP_PERFMON
 #define CAP_PERFMON	38
 #endif
@@ -156,25 +160,95 @@ static int sct_bpf__size(struct sctrace *t, struct sctrace_bpf *skel,
 	return 0;
 }
 
+/*
+ * The inode number of sctrace's pid namespace, 0 for the initial one.
+ * (Not NSpid in /proc/self/status: it counts the levels below the
+ * namespace of that /proc, which is sctrace's own in a container.)
+ */
+static int sct_bpf__pidns(struct sctrace *t, uint32_t *ino)
+{
+	struct stat st;
+
+	*ino = 0;
+	if (!stat(SCT_PIDNS, &st)) {
+		if (st.st_ino != SCT_PROC_PID_INIT_INO)
+			*ino = (uint32_t)st.st_ino;
+		return 0;
+	}
+	if (errno == ENOENT && !access("/proc/self", F_OK))
+		return 0;	/* a kernel without pid namespaces */
+	return sct_fail(t, errno, "cannot tell which pid namespace sctrace runs in: %s: %s (is /proc mounted?)",
+			SCT_PIDNS, strerror(errno));
+}
+
+/*
+ * Which programs load (sctrace.bpf.c): each for kernel ids or (ns) for the
+ * ids of sctrace's pid namespace, and the exit program for this kernel's
+ * sched_process_exit (gd: it passes group_dead).
+ */
+static void sct_bpf__choose(struct sctrace_bpf *skel, bool ns, bool gd)
+{
+	const struct {
+		struct bpf_program *prog;
+		bool load;
+	} c[] = {
+		{ skel->progs.sct_sys_enter, !ns },
+		{ skel->progs.sct_sys_enter_ns, ns },
+		{ skel->progs.sct_sys_exit, !ns },
+		{ skel->progs.sct_sys_exit_ns, ns },
+		{ skel->progs.sct_fork, !ns },
+		{ skel->progs.sct_fork_ns, ns },
+		{ skel->progs.sct_exit_live, !ns && !gd },
+		{ skel->progs.sct_exit_live_ns, ns && !gd },
+		{ skel->progs.sct_exit_group_dead, !ns && gd },
+		{ skel->progs.sct_exit_group_dead_ns, ns && gd },
+		{ skel->progs.sct_pidns_find, ns },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		bpf_program__set_autoload(c[i].prog, c[i].load);
+}
+
+/* Runs sct_pidns_find in this task: the level of its pid namespace. */
+static int sct_bpf__pidns_level(struct sctrace *t, struct sctrace_bpf *skel)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+	int err;
+
+	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.sct_pidns_find), &run);
+	if (err)
+		return sct_fail(t, errno, "cannot find the level of sctrace's pid namespace (running the probe's sct_pidns_find): %s",
+				strerror(errno));
+	if (skel->bss->sct_pidns_found != skel->rodata->sct_pidns_ino)
+		return sct_fail(t, ESRCH, "cannot find the level of sctrace's pid namespace: the probe saw namespace %u at level %u, not %u",
+				skel->bss->sct_pidns_found, skel->bss->sct_pidns_level,
+				skel->rodata->sct_pidns_ino);
+	return 0;
+}
+
 static int sct_bpf__open_load(struct sctrace *t, struct sctrace_bpf **skelp,
 			      const struct sct_bpf_geom *g, const char *rel)
 {
 	struct sctrace_bpf *skel;
-	int gd, err;
+	uint32_t ino;
+	int err;
 
+	err = sct_bpf__pidns(t, &ino);
+	if (err)
+		return err;
 	*skelp = skel = sctrace_bpf__open();
 	if (!skel)
 		return sct_fail(t, errno, "cannot open the embedded eBPF probe: %s", strerror(errno));
 	err = sct_bpf__size(t, skel, g);
 	if (err)
 		return err;
-	gd = sct_bpf__exit_has_group_dead();
-	bpf_program__set_autoload(skel->progs.sct_exit_live, !gd);
-	bpf_program__set_autoload(skel->progs.sct_exit_group_dead, gd);
+	skel->rodata->sct_pidns_ino = ino;
+	sct_bpf__choose(skel, ino != 0, sct_bpf__exit_has_group_dead());
 	err = sctrace_bpf__load(skel);
 	if (err)
 		return sct_bpf__load_failed(t, -err, rel);
-	return 0;
+	return ino ? sct_bpf__pidns_level(t, skel) : 0;
 }
 
 int sct_bpf__load(struct sctrace *t, struct sctrace_bpf **skel,
@@ -195,19 +269,61 @@ int sct_bpf__load(struct sctrace *t, struct sctrace_bpf **skel,
 	return ret;
 }
 
-int sct_bpf__attach(struct sctrace *t, struct sctrace_bpf *skel)
+/* A program and where the skeleton keeps its link (sctrace_bpf__detach()). */
+struct sct_bpf_attach {
+	struct bpf_program *prog;
+	struct bpf_link **link;
+};
+
+/* Attaches the loaded ones of progs[0..n-1] (sct_bpf__choose()), in order. */
+static int sct_bpf__attach_progs(struct sctrace *t, const struct sct_bpf_attach *progs,
+				 size_t n)
 {
 	libbpf_print_fn_t old = libbpf_set_print(sct_bpf__print);
 	char reason[200];
-	int err;
+	int err = 0;
+	size_t i;
 
 	sct_bpf_log_len = 0;
 	sct_bpf_log[0] = '\0';
-	err = sctrace_bpf__attach(skel);
+	for (i = 0; i < n && !err; i++) {
+		if (!bpf_program__autoload(progs[i].prog) || *progs[i].link)
+			continue;
+		*progs[i].link = bpf_program__attach(progs[i].prog);
+		if (!*progs[i].link)
+			err = errno ? errno : EINVAL;
+	}
 	libbpf_set_print(old);
 	if (!err)
 		return 0;
-	sctrace_bpf__detach(skel);
-	return sct_fail(t, -err, "cannot attach the eBPF probe to its tracepoints: %s (%s)",
-			strerror(-err), sct_bpf__reason(reason, sizeof(reason)));
+	return sct_fail(t, err, "cannot attach the eBPF probe's %s to its tracepoint: %s (%s)",
+			bpf_program__name(progs[i - 1].prog), strerror(err),
+			sct_bpf__reason(reason, sizeof(reason)));
+}
+
+/* As the module's probes: fork first (sct_probes[] in driver/sct_probe.c). */
+int sct_bpf__attach_follow(struct sctrace *t, struct sctrace_bpf *skel)
+{
+	const struct sct_bpf_attach progs[] = {
+		{ skel->progs.sct_fork, &skel->links.sct_fork },
+		{ skel->progs.sct_fork_ns, &skel->links.sct_fork_ns },
+		{ skel->progs.sct_exit_live, &skel->links.sct_exit_live },
+		{ skel->progs.sct_exit_live_ns, &skel->links.sct_exit_live_ns },
+		{ skel->progs.sct_exit_group_dead, &skel->links.sct_exit_group_dead },
+		{ skel->progs.sct_exit_group_dead_ns, &skel->links.sct_exit_group_dead_ns },
+	};
+
+	return sct_bpf__attach_progs(t, progs, sizeof(progs) / sizeof(progs[0]));
+}
+
+int sct_bpf__attach_syscalls(struct sctrace *t, struct sctrace_bpf *skel)
+{
+	const struct sct_bpf_attach progs[] = {
+		{ skel->progs.sct_sys_enter, &skel->links.sct_sys_enter },
+		{ skel->progs.sct_sys_enter_ns, &skel->links.sct_sys_enter_ns },
+		{ skel->progs.sct_sys_exit, &skel->links.sct_sys_exit },
+		{ skel->progs.sct_sys_exit_ns, &skel->links.sct_sys_exit_ns },
+	};
+
+	return sct_bpf__attach_progs(t, progs, sizeof(progs) / sizeof(progs[0]));
 }

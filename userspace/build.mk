@@ -45,7 +45,7 @@ US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/errno_names.h
 # libsctrace: the backend-neutral API and its choice of backend, the
 # module backend, the eBPF backend, rings, merge.
 US_LIB_SRCS := sctrace.c backend_auto.c backend_kmod.c kmod_load.c \
-	       backend_bpf.c bpf_load.c bpf_rings.c ring.c merge.c record.c
+	       backend_bpf.c bpf_load.c bpf_rings.c proc_tree.c ring.c merge.c record.c
 US_LIBS := -lbpf
 # the CLI around it: filter words, names, formatting, capture files, the
 # trace loop and where its records go, reading a capture back.
@@ -101,6 +101,7 @@ $(BUILD)/bin/sctrace: $(US_MAIN_OBJ) $(US_CLI_OBJS) $(BUILD)/lib/libsctrace.a
 # the unit it tests (test_<unit>_OBJS) and cmocka.
 US_UNIT_TESTS := test_ring test_bpf_rings test_merge test_format test_strargs \
 		 test_filter test_names test_api test_capfile test_ring_race
+US_UNIT_TESTS += test_proc_tree
 US_UNIT_DIR := $(BUILD)/tests/unit
 test_ring_OBJS := $(call us_obj,ring.c record.c) $(BUILD)/obj/tests/unit/ring_mem.o
 test_bpf_rings_OBJS := $(call us_obj,bpf_rings.c ring.c record.c) \
@@ -110,6 +111,7 @@ test_format_OBJS := $(call us_obj,format.c record.c syscalls.c errnames.c)
 test_strargs_OBJS := $(call us_obj,strargs.c syscalls.c)
 test_filter_OBJS := $(call us_obj,filter.c syscalls.c)
 test_names_OBJS := $(call us_obj,syscalls.c errnames.c)
+test_proc_tree_OBJS := $(call us_obj,proc_tree.c)
 test_capfile_OBJS := $(call us_obj,capfile_write.c capfile_read.c record.c)
 test_api_OBJS := $(call us_obj,sctrace.c backend_auto.c merge.c ring.c record.c) \
 		 $(BUILD)/obj/tests/unit/ring_mem.o $(BUILD)/obj/tests/unit/fake_kmod.o \

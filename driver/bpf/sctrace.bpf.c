@@ -16,19 +16,49 @@
  * reader only.
  *
  * Why plain (non-atomic) per-CPU state is enough: these tracepoints fire
- * in task context only, the programs run with preemption disabled (as
- * tracepoint probes; where the syscall tracepoints became faultable,
- * include/trace/bpf_probe.h disables preemption around BPF programs),
- * and the kernel never re-enters a program on a CPU where it runs. So one
- * CPU writes one record at a time, each ring is written in time order by
- * its CPU only, and nothing is ever dropped as "busy": dropped_busy stays 0.
+ * in task context only, the programs run with preemption disabled, and
+ * the kernel never re-enters a program on a CPU where it runs. So one CPU
+ * writes one record at a time, each ring is written in time order by its
+ * CPU only, and nothing is ever dropped as "busy": dropped_busy stays 0.
+ *
+ * Preemption, checked on 6.18 (include/linux/tracepoint.h,
+ * include/trace/bpf_probe.h, and the running kernel's own code, read back
+ * with bpf_probe_read_kernel() and disassembled): sched_process_fork/exit
+ * call their probes with preemption disabled before the probe array is
+ * loaded (kernel_clone(): incl %gs:__preempt_count); the syscall tracepoints
+ * are faultable since 6.13 (TRACE_EVENT_SYSCALL): syscall_trace_enter()
+ * takes only rcu_read_lock_trace() (current->trc_reader_nesting++), loads
+ * the probe array, and __traceiter_sys_enter() calls each probe
+ * preemptibly; the BPF one, __bpf_trace_sys_enter(), is
+ * __BPF_DECLARE_TRACE_SYSCALL: preempt_disable_notrace() (incl
+ * %gs:__preempt_count) around bpf_trace_run2(). So every program runs
+ * with preemption disabled from its first instruction to its last: an
+ * RCU read-side critical section, which synchronize_rcu() (membarrier
+ * MEMBARRIER_CMD_GLOBAL, sct_bpf__quiesce() in userspace) waits for. That
+ * is what SCTRACE_IOC_SYNC's promise rests on here: a record is stamped
+ * and committed by one program run.
+ *
+ * What is NOT inside that section: on a faultable tracepoint, the time
+ * between loading the probe array and the probe's preempt_disable. A
+ * task preempted there (preempt=full or lazy; on preempt=none an
+ * interrupt there reports a quiescent state all the same) still holds
+ * the old array after a detach, which is freed only after an RCU Tasks
+ * Trace grace period (bpf_link_free() on tracepoint_is_faultable()), not
+ * after synchronize_rcu(): the program can run after "detach, then
+ * synchronize_rcu()" returned. Hence the gate, sct_running, that every
+ * program reads first (see there).
  *
  * The program reads struct pt_regs fields by their x86-64 names: it is
  * built for x86-64 only, whose total store order the ring relies on (see
  * sct_commit()).
  *
  * Filters (globals below) are written by userspace through the
- * skeleton's mmapped .bss, only while the programs are detached.
+ * skeleton's mmapped .bss, only while the programs are detached, except
+ * the gate and the traced-tgid bitmap (see there).
+ *
+ * Process ids: in the initial pid namespace the kernel's pid and tgid;
+ * when the reader is in another one, the ids as seen there (sctrace_abi.h,
+ * "Process ids"): see sct_pidns_ino and the programs at the end.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -65,14 +95,43 @@ const volatile __u64 sct_seg_mask;	/* seg_size - 1 */
 const volatile __u32 sct_seg_shift;	/* log2(seg_size) */
 const volatile __u32 sct_nseg = 1;	/* segments per ring, power of two */
 
+/*
+ * The reader's pid namespace when it is not the initial one: the inode
+ * number of /proc/self/ns/pid (ns.inum), set before loading; 0: the
+ * initial namespace, kernel ids. Its level is found at open by running
+ * sct_pidns_find once (userspace checks that it found this inode).
+ */
+const volatile __u32 sct_pidns_ino;
+__u32 sct_pidns_level;
+__u32 sct_pidns_found;			/* the inode sct_pidns_find saw */
+
+/*
+ * The gate: 1 while capture runs, 0 while stopped and at load. Every
+ * program reads it first and records nothing when it is 0. Stop closes it,
+ * detaches, then waits for an RCU grace period: a run that read it open
+ * was inside a preempt-disabled section, which the grace period waits
+ * for; a run that starts after the grace period began sees it closed
+ * (synchronize_rcu()'s memory-ordering guarantee), even one whose task
+ * was preempted before the section began, holding the tracepoint's old
+ * probe array (see the top of this file). So once stop returns no record
+ * can be committed, and the reader's final drain sees every record that
+ * was counted. Start opens it last, once the programs are attached and
+ * the traced set is seeded.
+ */
+__u32 sct_running;
+
 /* Capture settings, as struct sct_dev in the module. */
-__u32 sct_reader_tgid;			/* never traced */
+__u32 sct_reader_tgid;			/* never traced (in the reader's ids) */
 __u32 sct_filter_flags;			/* SCTRACE_FILTER_* */
 __u32 sct_snaplen;
 __u64 sct_watermark;			/* bytes; <= 1: wake on every record */
 __u64 sct_syscalls[SCTRACE_MAX_SYSCALLS / 64];
 __u8 sct_strargs[SCTRACE_MAX_SYSCALLS];
-/* traced tgids, one bit each (512 KiB), as the module's sct_tgid.h */
+/*
+ * traced tgids, one bit each (512 KiB), as the module's sct_tgid.h;
+ * seeded at every start by userspace with atomic ORs while the fork
+ * program, already attached, adds children (backend_bpf.c)
+ */
 __u64 sct_tgids[SCT_PID_MAX_LIMIT / 64];
 
 /*
@@ -115,6 +174,64 @@ struct {
 	__uint(max_entries, SCT_BELL_SIZE);
 } sct_bell SEC(".maps");
 
+static __always_inline bool sct_gate_open(void)
+{
+	return *(volatile __u32 *)&sct_running;
+}
+
+/*
+ * The number of pid in the reader's pid namespace (ns mode), 0 when it
+ * has none there: struct upid numbers[level] of the namespace's level,
+ * if that entry is the namespace (pid_nr_ns()). A task's struct pid is a
+ * BTF pointer (plain loads); numbers[] at a variable index and the
+ * namespace behind it are read with bpf_probe_read_kernel(). struct upid
+ * is { int nr; struct pid_namespace *ns; }, 16 bytes, on every kernel we
+ * load on (since 4.15).
+ */
+static __always_inline __u32 sct_pid_nr(struct pid *pid)
+{
+	/*
+	 * levels are 0..32 (MAX_PID_NS_LEVEL): the mask, and a constant
+	 * size (a shift, where 6.1's verifier loses the bounds of a
+	 * multiplication), bound the offset added to the BTF pointer
+	 */
+	__u32 level = sct_pidns_level & 63;
+	struct upid up;
+
+	if (!pid || pid->level < level)
+		return 0;
+	if (bpf_probe_read_kernel(&up, sizeof(up), (__u8 *)pid +
+				  bpf_core_field_offset(struct pid, numbers) +
+				  level * sizeof(up)))
+		return 0;
+	if (BPF_CORE_READ(up.ns, ns.inum) != sct_pidns_ino)
+		return 0;
+	return up.nr;
+}
+
+/*
+ * A task's tgid as the reader sees it (0: none, the task is not traced).
+ * ns, here and below: the program copy for a reader outside the initial
+ * pid namespace (a constant: see the programs at the end).
+ */
+static __always_inline __u32 sct_tgid(struct task_struct *task, const bool ns)
+{
+	if (!ns)
+		return task->tgid;
+	return sct_pid_nr(task->group_leader->thread_pid);
+}
+
+/* Its pid (thread id) as the reader sees it; tgid as sct_tgid() said. */
+static __always_inline __u32 sct_tid(struct task_struct *task, __u32 tgid,
+				     const bool ns)
+{
+	if (!ns)
+		return task->pid;
+	if (task->pid == task->tgid)
+		return tgid;
+	return sct_pid_nr(task->thread_pid);
+}
+
 /* The bitmap word of tgid, NULL above the pid limit. */
 static __always_inline __u64 *sct_tgid_word(__u32 tgid)
 {
@@ -152,9 +269,14 @@ static __always_inline void sct_tgid_del(__u32 tgid)
 		__sync_fetch_and_and(w, ~(1ULL << (tgid % 64)));
 }
 
-/* Is a task of this tgid selected by the task part of the filter? */
-static __always_inline bool sct_task_traced(__u32 tgid)
+/*
+ * Is a task of this tgid (sct_tgid()) selected by the task part of the
+ * filter? Not when it has no id in the reader's namespace (tgid 0).
+ */
+static __always_inline bool sct_task_traced(__u32 tgid, const bool ns)
 {
+	if (ns && !tgid)
+		return false;
 	if (tgid == sct_reader_tgid)
 		return false;
 	if (sct_filter_flags & SCTRACE_FILTER_ALL_TASKS)
@@ -183,16 +305,16 @@ static __always_inline bool sct_syscall_traced(struct task_struct *task, long id
 	return !sct_compat_syscall(task);
 }
 
-/* task: the current task, that the record is about */
+/* task: the current task, that the record is about; tgid: sct_tgid() */
 static __always_inline void sct_hdr(struct sctrace_hdr *h, __u16 type,
 				    __u32 len, struct task_struct *task,
-				    __u32 cpu)
+				    __u32 tgid, __u32 cpu, const bool ns)
 {
 	h->len = len;
 	h->type = type;
 	h->cpu = cpu;
-	h->tid = task->pid;
-	h->tgid = task->tgid;
+	h->tid = sct_tid(task, tgid, ns);
+	h->tgid = tgid;
 	h->ts_ns = bpf_ktime_get_ns();
 }
 
@@ -371,9 +493,9 @@ static __always_inline void sct_enter_args(struct sctrace_sys_enter *e,
  * the longest strings is reserved, the record's own length committed.
  */
 static __always_inline int sct_enter_strings(struct sct_out *o,
-					     struct task_struct *task,
+					     struct task_struct *task, __u32 tgid,
 					     struct pt_regs *regs, long id,
-					     __u8 strmask)
+					     __u8 strmask, const bool ns)
 {
 	__u32 snaplen = sct_snaplen, len = sizeof(struct sctrace_sys_enter), a;
 	__u32 max_len = len + 8;	/* the last copy's overrun, the pad */
@@ -406,7 +528,7 @@ static __always_inline int sct_enter_strings(struct sct_out *o,
 		len += 4;
 	}
 	/* stamped last: the record is committed right after its stamp */
-	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, len, task, o->cpu);
+	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, len, task, tgid, o->cpu, ns);
 	sct_commit(o, len);
 	return 0;
 }
@@ -416,43 +538,45 @@ static __always_inline int sct_enter_strings(struct sct_out *o,
  * them: the task pointer gives pid, tgid and the compat bit with plain
  * loads, and records are written straight into the ring.
  */
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sct_sys_enter, struct pt_regs *regs, long id)
+static __always_inline int sct_sys_enter_ids(struct pt_regs *regs, long id, const bool ns)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct sctrace_sys_enter *e;
 	struct sct_out o;
 	__u8 strmask;
+	__u32 tgid;
 
-	if (!sct_syscall_traced(task, id) || !sct_task_traced(task->tgid))
+	if (!sct_gate_open() || !sct_syscall_traced(task, id))
 		return 0;
-	if (!sct_out_open(&o, task))
+	tgid = sct_tgid(task, ns);
+	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, task))
 		return 0;
 	strmask = sct_strargs[id & (SCTRACE_MAX_SYSCALLS - 1)];
 	if (strmask)
-		return sct_enter_strings(&o, task, regs, id, strmask);
+		return sct_enter_strings(&o, task, tgid, regs, id, strmask, ns);
 	e = sct_reserve(&o, sizeof(*e));
 	if (!e)
 		return 0;
 	sct_enter_args(e, regs, id);
 	e->nstr = 0;
 	e->flags = 0;
-	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, sizeof(*e), task, o.cpu);
+	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, sizeof(*e), task, tgid, o.cpu, ns);
 	sct_commit(&o, sizeof(*e));
 	return 0;
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sct_sys_exit, struct pt_regs *regs, long ret)
+static __always_inline int sct_sys_exit_ids(struct pt_regs *regs, long ret, const bool ns)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	long id = regs->orig_ax;	/* syscall_get_nr() */
 	struct sctrace_sys_exit *x;
 	struct sct_out o;
+	__u32 tgid;
 
-	if (!sct_syscall_traced(task, id) || !sct_task_traced(task->tgid))
+	if (!sct_gate_open() || !sct_syscall_traced(task, id))
 		return 0;
-	if (!sct_out_open(&o, task))
+	tgid = sct_tgid(task, ns);
+	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, task))
 		return 0;
 	x = sct_reserve(&o, sizeof(*x));
 	if (!x)
@@ -460,7 +584,7 @@ int BPF_PROG(sct_sys_exit, struct pt_regs *regs, long ret)
 	x->nr = id;
 	x->reserved = 0;
 	x->ret = ret;
-	sct_hdr(&x->hdr, SCTRACE_REC_SYS_EXIT, sizeof(*x), task, o.cpu);
+	sct_hdr(&x->hdr, SCTRACE_REC_SYS_EXIT, sizeof(*x), task, tgid, o.cpu, ns);
 	sct_commit(&o, sizeof(*x));
 	return 0;
 }
@@ -469,68 +593,165 @@ int BPF_PROG(sct_sys_exit, struct pt_regs *regs, long ret)
  * Runs in the parent (current) for every fork on the system, before the
  * child can run. A new process is added to the set when its parent is
  * followed, and otherwise removed from it: that is how a traced process's
- * pid leaves the set, exactly when it is reused.
+ * pid leaves the set, exactly when it is reused. This part runs whether
+ * the gate is open or not: from start's attach on, so that the seeding
+ * (backend_bpf.c) misses no fork. Until the gate opens the set is being
+ * seeded, and a pid is only ever added: the parent of a fork the seeding
+ * missed may not be in the set yet either, and removing the child then
+ * could undo the seeding's own add (a pid it would remove is not in the
+ * freshly cleared set anyway). The gate is read before the set: once it
+ * reads open, the seeding is complete (x86-64 loads are not reordered;
+ * the barrier keeps the compiler from doing it).
  */
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(sct_fork, struct task_struct *parent, struct task_struct *child)
+static __always_inline int sct_fork_ids(struct task_struct *parent,
+					struct task_struct *child, const bool ns)
 {
-	__u32 ptgid = parent->tgid, ctgid = child->tgid;
-	bool thread = ctgid == ptgid, traced = sct_task_traced(ptgid);
+	bool running = sct_gate_open(), thread, traced;
 	struct sctrace_fork *f;
+	__u32 ptgid, ctgid;
 	struct sct_out o;
 
-	if (!thread && !(sct_filter_flags & SCTRACE_FILTER_ALL_TASKS)) {
+	sct_compiler_barrier();
+	thread = child->tgid == parent->tgid;
+	ptgid = sct_tgid(parent, ns);
+	ctgid = thread ? ptgid : sct_tgid(child, ns);
+	traced = sct_task_traced(ptgid, ns);
+	/* a child with no id in the reader's namespace is never traced */
+	if (!thread && !(sct_filter_flags & SCTRACE_FILTER_ALL_TASKS) && !(ns && !ctgid)) {
 		if (traced && (sct_filter_flags & SCTRACE_FILTER_FOLLOW))
 			sct_tgid_add(ctgid);
-		else
+		else if (running)
 			sct_tgid_del(ctgid);
 	}
-	if (!traced || !sct_out_open(&o, parent))
+	if (!running || !traced || !sct_out_open(&o, parent))
 		return 0;
 	f = sct_reserve(&o, sizeof(*f));
 	if (!f)
 		return 0;
-	f->child_tid = child->pid;
+	f->child_tid = sct_tid(child, ctgid, ns);
 	f->child_tgid = ctgid;
 	f->flags = thread ? SCTRACE_FORK_THREAD : 0;
 	f->reserved = 0;
-	sct_hdr(&f->hdr, SCTRACE_REC_FORK, sizeof(*f), parent, o.cpu);
+	sct_hdr(&f->hdr, SCTRACE_REC_FORK, sizeof(*f), parent, ptgid, o.cpu, ns);
 	sct_commit(&o, sizeof(*f));
 	return 0;
 }
 
 /* p is current: the exit tracepoint fires in do_exit() */
-static __always_inline int sct_exit(struct task_struct *p, bool group_dead)
+static __always_inline int sct_exit_ids(struct task_struct *p, bool group_dead,
+					const bool ns)
 {
 	struct sctrace_task_exit *x;
 	struct sct_out o;
+	__u32 tgid;
 
-	if (!sct_task_traced(p->tgid) || !sct_out_open(&o, p))
+	if (!sct_gate_open())
+		return 0;
+	tgid = sct_tgid(p, ns);
+	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, p))
 		return 0;
 	x = sct_reserve(&o, sizeof(*x));
 	if (!x)
 		return 0;
 	x->code = p->exit_code;
 	x->flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
-	sct_hdr(&x->hdr, SCTRACE_REC_EXIT, sizeof(*x), p, o.cpu);
+	sct_hdr(&x->hdr, SCTRACE_REC_EXIT, sizeof(*x), p, tgid, o.cpu, ns);
 	sct_commit(&o, sizeof(*x));
 	return 0;
 }
 
 /*
+ * The programs, each built twice: for kernel ids, and (_ns) for the ids of
+ * the reader's pid namespace. Userspace loads one of the two (bpf_load.c),
+ * so in the initial namespace a program is the code it was before
+ * namespaces. (One program choosing by sct_pidns_ino costs more: the
+ * verifier removes the branch not taken, not the load of sct_pidns_ino,
+ * and clang's register allocation for both copies adds a spill.)
+ */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sct_sys_enter, struct pt_regs *regs, long id)
+{
+	return sct_sys_enter_ids(regs, id, false);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sct_sys_enter_ns, struct pt_regs *regs, long id)
+{
+	return sct_sys_enter_ids(regs, id, true);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sct_sys_exit, struct pt_regs *regs, long ret)
+{
+	return sct_sys_exit_ids(regs, ret, false);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sct_sys_exit_ns, struct pt_regs *regs, long ret)
+{
+	return sct_sys_exit_ids(regs, ret, true);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sct_fork, struct task_struct *parent, struct task_struct *child)
+{
+	return sct_fork_ids(parent, child, false);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sct_fork_ns, struct task_struct *parent, struct task_struct *child)
+{
+	return sct_fork_ids(parent, child, true);
+}
+
+/*
  * sched_process_exit gained a group_dead argument in later kernels;
- * userspace loads the one of these two that matches the kernel's BTF.
- * Before, signal->live already reached zero (do_exit() decrements it
- * before the tracepoint fires) when the last thread of the group exits.
+ * userspace loads the ones of these that match the kernel's BTF. Before,
+ * signal->live already reached zero (do_exit() decrements it before the
+ * tracepoint fires) when the last thread of the group exits.
  */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sct_exit_live, struct task_struct *p)
 {
-	return sct_exit(p, p->signal->live.counter == 0);
+	return sct_exit_ids(p, p->signal->live.counter == 0, false);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sct_exit_live_ns, struct task_struct *p)
+{
+	return sct_exit_ids(p, p->signal->live.counter == 0, true);
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sct_exit_group_dead, struct task_struct *p, bool group_dead)
 {
-	return sct_exit(p, group_dead);
+	return sct_exit_ids(p, group_dead, false);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sct_exit_group_dead_ns, struct task_struct *p, bool group_dead)
+{
+	return sct_exit_ids(p, group_dead, true);
+}
+
+/*
+ * Never attached: userspace runs it once after loading in ns mode
+ * (BPF_PROG_TEST_RUN, in its own task) to learn the level of its pid
+ * namespace, which no file under /proc tells from inside a container.
+ */
+SEC("raw_tp")
+int sct_pidns_find(void *ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	__u32 level = BPF_CORE_READ(pid, level);
+	struct upid up;
+
+	if (bpf_probe_read_kernel(&up, sizeof(up), (__u8 *)pid +
+				  bpf_core_field_offset(struct pid, numbers) +
+				  level * sizeof(up)))
+		return 0;
+	sct_pidns_level = level;
+	sct_pidns_found = BPF_CORE_READ(up.ns, ns.inum);
+	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +37,14 @@ int wl_spawn(struct wl *w, wl_fn fn, void *arg)
 	close(p[0]);
 	w->go_fd = p[1];
 	return 0;
+}
+
+void wl_bad_lseeks(void *arg)
+{
+	long i;
+
+	for (i = 0; i < (long)arg; i++)
+		syscall(SYS_lseek, SCT_BAD_FD, 1000 + i, SEEK_SET);
 }
 
 int wl_go(struct wl *w)
@@ -103,6 +112,11 @@ static int drain(struct sctrace *t, struct recs *out, unsigned int flags)
 			return ret;
 	}
 	return ret;
+}
+
+int recs_take(struct sctrace *t, struct recs *out, unsigned int flags)
+{
+	return drain(t, out, flags);
 }
 
 int collect(struct sctrace *t, struct wl *w, int nw, struct recs *out,

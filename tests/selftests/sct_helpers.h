@@ -23,6 +23,10 @@ struct wl {
 
 typedef void (*wl_fn)(void *arg);
 
+/* A workload: (long)arg calls lseek(SCT_BAD_FD, 1000 + i, SEEK_SET). */
+#define SCT_BAD_FD	999
+void wl_bad_lseeks(void *arg);
+
 int wl_spawn(struct wl *w, wl_fn fn, void *arg);
 int wl_go(struct wl *w);
 int wl_wait(struct wl *w);		/* blocking reap, returns status */
@@ -35,6 +39,8 @@ struct recs {
 };
 
 void recs_free(struct recs *r);
+/* Appends what sctrace_next(t, ..., flags) hands out now: 0 or -errno. */
+int recs_take(struct sctrace *t, struct recs *out, unsigned int flags);
 /*
  * Reads until every workload in w[0..nw-1] has exited (or deadline_ms
  * passes), then stops the capture and drains. 0 or -errno.

@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Order, starts, stops and pid namespaces, through libsctrace, for the
+ * backend named by $SCTRACE_TEST_BACKEND (kmod by default); the first two
+ * look inside the eBPF backend and skip with the module:
+ *
+ *   sync_is_membarrier_global   the merge's sync step waits for an RCU grace
+ *                               period (membarrier), and says so once when
+ *                               it cannot
+ *   no_record_after_stop        a probe run that comes after stop returned
+ *                               writes nothing
+ *   fork_during_start_is_followed
+ *                               a child forked while capture starts is
+ *                               followed, whatever the moment
+ *   pidns_ids_are_the_readers   inside a pid namespace, records carry its
+ *                               ids, and nothing outside it nor the reader
+ *                               is traced
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/membarrier.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "kselftest_harness.h"
+/* emulated guests fork slowly: allow two minutes per test */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 120
+
+#include "sct_helpers.h"
+
+#define N_CALLS		100L
+#define DEADLINE_MS	90000
+
+FIXTURE(bpf) {
+	struct sctrace *t;
+	struct recs r;
+	struct wl busy;		/* a workload that runs until killed */
+};
+
+FIXTURE_SETUP(bpf)
+{
+	char err[512] = "";
+
+	memset(&self->r, 0, sizeof(self->r));
+	memset(&self->busy, 0, sizeof(self->busy));
+	self->t = test_open(err, sizeof(err));
+	ASSERT_TRUE(self->t != NULL) TH_LOG("open: %s", err);
+}
+
+FIXTURE_TEARDOWN(bpf)
+{
+	if (self->busy.pid > 0) {
+		kill(self->busy.pid, SIGKILL);
+		wl_wait(&self->busy);
+	}
+	recs_free(&self->r);
+	if (self->t)
+		sctrace_close(self->t);
+}
+
+/* The next enter record of lseek(fd, ...) in r from *from on, or NULL. */
+static const struct sctrace_sys_enter *lseek_rec(const struct recs *r, size_t *from,
+						 long fd)
+{
+	const struct sctrace_sys_enter *e;
+
+	for (; *from < r->n; (*from)++) {
+		e = (const void *)r->v[*from];
+		if (e->hdr.type == SCTRACE_REC_SYS_ENTER && e->nr == SYS_lseek &&
+		    e->args[0] == (__u64)fd) {
+			(*from)++;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * membarrier(MEMBARRIER_CMD_GLOBAL) fails with EINVAL in this process, as
+ * on a kernel with nohz_full CPUs; every other call is let through.
+ */
+static int deny_membarrier_global(void)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 5),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_membarrier, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, MEMBARRIER_CMD_GLOBAL, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -errno;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) ? -errno : 0;
+}
+
+/* How many times needle is in the file behind fd. */
+static int count_in_file(int fd, const char *needle)
+{
+	static char buf[65536];
+	ssize_t len = pread(fd, buf, sizeof(buf) - 1, 0);
+	char *p;
+	int n = 0;
+
+	if (len < 0)
+		return -1;
+	buf[len] = '\0';
+	for (p = buf; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+#define NO_MEMBARRIER	"membarrier(MEMBARRIER_CMD_GLOBAL) failed"
+
+/*
+ * The merge waits for every record stamped before its horizon with the
+ * backend's sync (userspace/merge.h, step 2): for eBPF an RCU grace period
+ * through membarrier(MEMBARRIER_CMD_GLOBAL). Made to fail, it is seen to
+ * be called while records are read (not only at stop), and said once.
+ */
+TEST_F(bpf, sync_is_membarrier_global)
+{
+	int err_fd, saved_fd, said, read_ret, stop_ret, drain_ret, ret;
+	struct sctrace_filter f;
+	struct wl w;
+
+	if (test_backend() != SCTRACE_BACKEND_BPF)
+		SKIP(return, "the eBPF backend's own sync");
+	if (sctrace_get_info(self->t)->nr_cpus < 2)
+		SKIP(return, "one CPU: the merge has no round to sync");
+	ret = deny_membarrier_global();
+	if (ret == -EINVAL)
+		SKIP(return, "this kernel has no seccomp filters (CONFIG_SECCOMP_FILTER)");
+	ASSERT_EQ(0, ret);
+	err_fd = memfd_create("stderr", MFD_CLOEXEC);
+	ASSERT_LE(0, err_fd);
+	saved_fd = dup(2);
+	ASSERT_LE(0, saved_fd);
+	ASSERT_EQ(2, dup2(err_fd, 2));
+
+	ASSERT_EQ(0, wl_spawn(&w, wl_bad_lseeks, (void *)N_CALLS));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w));
+	ASSERT_EQ(0, wl_wait(&w));
+	/* capture still running: rounds with a horizon, each synced */
+	read_ret = recs_take(self->t, &self->r, 0);
+	said = count_in_file(err_fd, NO_MEMBARRIER);
+	stop_ret = sctrace_stop(self->t);
+	drain_ret = recs_take(self->t, &self->r, SCTRACE_NEXT_DRAIN);
+	ASSERT_EQ(2, dup2(saved_fd, 2));
+	ASSERT_EQ(0, read_ret);
+	ASSERT_EQ(0, stop_ret);
+	ASSERT_EQ(0, drain_ret);
+	ASSERT_LT(0, self->r.n);
+	ASSERT_EQ(1, said);
+	/* stop waits the same way, and does not say it again */
+	ASSERT_EQ(1, count_in_file(err_fd, NO_MEMBARRIER));
+	ASSERT_EQ(2 * N_CALLS, count_recs(&self->r, w.pid, SCTRACE_REC_SYS_ENTER, SYS_lseek) +
+			       count_recs(&self->r, w.pid, SCTRACE_REC_SYS_EXIT, SYS_lseek));
+	close(err_fd);
+	close(saved_fd);
+}
+
+/*
+ * The probe's sys_enter program, found by the doorbell map it shares
+ * with the reader (sctrace_fd()): its fd, or -errno.
+ */
+static int find_sys_enter_prog(struct sctrace *t)
+{
+	struct bpf_map_info minfo;
+	struct bpf_prog_info pinfo;
+	__u32 id = 0, len, ids[16], i;
+	int fd;
+
+	memset(&minfo, 0, sizeof(minfo));
+	len = sizeof(minfo);
+	if (bpf_obj_get_info_by_fd(sctrace_fd(t), &minfo, &len))
+		return -errno;
+	while (!bpf_prog_get_next_id(id, &id)) {
+		fd = bpf_prog_get_fd_by_id(id);
+		if (fd < 0)
+			continue;
+		memset(&pinfo, 0, sizeof(pinfo));
+		pinfo.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+		pinfo.map_ids = (__u64)(unsigned long)ids;
+		len = sizeof(pinfo);
+		/* the kernel keeps 15 bytes of a name: sct_sys_enter, _n(s) */
+		if (!bpf_obj_get_info_by_fd(fd, &pinfo, &len) &&
+		    !strncmp(pinfo.name, "sct_sys_enter", strlen("sct_sys_enter")))
+			for (i = 0; i < pinfo.nr_map_ids && i < sizeof(ids) / sizeof(ids[0]); i++)
+				if (ids[i] == minfo.id)
+					return fd;
+		close(fd);
+	}
+	return -ENOENT;
+}
+
+/* Two rounds of lseeks, each on a byte from the test, each acknowledged. */
+struct twice {
+	int go[2];
+	int done[2];
+};
+
+static void lseeks_twice(void *arg)
+{
+	struct twice *k = arg;
+	char c;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (i && read(k->go[0], &c, 1) != 1)
+			_exit(98);
+		wl_bad_lseeks((void *)N_CALLS);
+		if (write(k->done[1], "d", 1) != 1)
+			_exit(97);
+	}
+}
+
+/*
+ * Stop is: close the gate (sct_running), an RCU grace period, detach. On
+ * a kernel whose syscall tracepoints are faultable (6.13 on) a probe can
+ * still run after the detach and the grace period: its task was preempted
+ * (or only interrupted) after it loaded the tracepoint's probe array and
+ * before the probe disabled preemption. Here such a late run is made to
+ * happen, by attaching the probe's program again by hand once stop
+ * returned: it must write nothing, or a record would be counted after the
+ * reader's last drain and never delivered.
+ */
+TEST_F(bpf, no_record_after_stop)
+{
+	struct sctrace_counters c1 = { .size = sizeof(c1) }, c2 = { .size = sizeof(c2) };
+	long long end = now_ms() + DEADLINE_MS;
+	const struct sctrace_hdr *h;
+	struct sctrace_filter f;
+	struct twice k;
+	int prog, link;
+	struct wl w;
+	char c;
+
+	if (test_backend() != SCTRACE_BACKEND_BPF)
+		SKIP(return, "the eBPF backend's programs");
+	ASSERT_EQ(0, pipe(k.go));
+	ASSERT_EQ(0, pipe(k.done));
+	ASSERT_EQ(0, wl_spawn(&w, lseeks_twice, &k));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w));
+	ASSERT_EQ(1, read(k.done[0], &c, 1));
+	while (count_recs(&self->r, w.pid, SCTRACE_REC_SYS_EXIT, SYS_lseek) < N_CALLS &&
+	       now_ms() < end)
+		ASSERT_EQ(0, recs_take(self->t, &self->r, 0));
+	ASSERT_EQ(0, sctrace_stop(self->t));
+	ASSERT_EQ(0, recs_take(self->t, &self->r, SCTRACE_NEXT_DRAIN));
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c1));
+	ASSERT_EQ(self->r.n, c1.total.written);
+	ASSERT_EQ(N_CALLS, count_recs(&self->r, w.pid, SCTRACE_REC_SYS_ENTER, SYS_lseek));
+
+	prog = find_sys_enter_prog(self->t);
+	ASSERT_LE(0, prog) TH_LOG("the probe's sys_enter program: %s", strerror(-prog));
+	link = bpf_raw_tracepoint_open(NULL, prog);
+	ASSERT_LE(0, link) TH_LOG("attach sys_enter again: %s", strerror(errno));
+	ASSERT_EQ(1, write(k.go[1], "g", 1));
+	ASSERT_EQ(1, read(k.done[0], &c, 1));
+	close(link);
+	close(prog);
+	ASSERT_EQ(0, wl_wait(&w));
+
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c2));
+	ASSERT_EQ(c1.total.written, c2.total.written);
+	ASSERT_EQ(c1.total.dropped_full, c2.total.dropped_full);
+	ASSERT_EQ(0, sctrace_next(self->t, &h, SCTRACE_NEXT_DRAIN));
+}
+
+/* A process that forks, over and over; see fork_during_start_is_followed. */
+#define MARK_FORKED	801	/* lseek(MARK_FORKED, child): fork() returned */
+#define MARK_CHILD	802	/* the child's lseek, between the parent's two */
+#define MARK_ACKED	803	/* lseek(MARK_ACKED, child): the child made it */
+#define START_CYCLES	150
+
+struct handshake {
+	int go[2];	/* parent -> child */
+	int ack[2];	/* child -> parent */
+	unsigned long *rounds;	/* shared: the parent's completed rounds */
+};
+
+static void fork_forever(void *arg)
+{
+	struct handshake *k = arg;
+	pid_t c;
+	char b;
+
+	for (;;) {
+		c = fork();
+		if (c < 0)
+			_exit(99);
+		if (c == 0) {
+			if (read(k->go[0], &b, 1) != 1)
+				_exit(98);
+			syscall(SYS_lseek, MARK_CHILD, 0, SEEK_SET);
+			_exit(write(k->ack[1], "a", 1) == 1 ? 0 : 97);
+		}
+		syscall(SYS_lseek, MARK_FORKED, c, SEEK_SET);
+		if (write(k->go[1], "g", 1) != 1 || read(k->ack[0], &b, 1) != 1)
+			_exit(96);
+		syscall(SYS_lseek, MARK_ACKED, c, SEEK_SET);
+		waitpid(c, NULL, 0);
+		__atomic_add_fetch(k->rounds, 1, __ATOMIC_RELEASE);
+	}
+}
+
+/*
+ * Children of a process that forks without pause, while capture starts
+ * and stops over and over: a child whose parent's lseeks before and after
+ * its own lseek are both recorded in one capture (so capture ran the whole
+ * time) must have its lseek recorded, whenever it was forked: before the
+ * fork program was attached (found by the seeding), or after. With the
+ * syscall programs attached before the fork program (the skeleton's
+ * order, before the seeding existed), a child forked between the two
+ * attaches is not followed.
+ */
+TEST_F(bpf, fork_during_start_is_followed)
+{
+	struct sctrace_filter f;
+	struct handshake k;
+	size_t i, j, checked = 0;
+	unsigned long rounds;
+	long long end;
+	int cycle;
+
+	ASSERT_EQ(0, pipe(k.go));
+	ASSERT_EQ(0, pipe(k.ack));
+	k.rounds = mmap(NULL, sizeof(*k.rounds), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, k.rounds);
+	ASSERT_EQ(0, wl_spawn(&self->busy, fork_forever, &k));
+	filter_for(&f, &self->busy.pid, 1, SCTRACE_FILTER_FOLLOW);
+	filter_only_syscall(&f, SYS_lseek);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, wl_go(&self->busy));
+	for (cycle = 0; cycle < START_CYCLES; cycle++) {
+		const struct sctrace_sys_enter *forked, *acked;
+
+		ASSERT_EQ(0, sctrace_start(self->t, 0));
+		/* two rounds after start returned: the second is all inside */
+		rounds = __atomic_load_n(k.rounds, __ATOMIC_ACQUIRE);
+		end = now_ms() + DEADLINE_MS;
+		while (__atomic_load_n(k.rounds, __ATOMIC_ACQUIRE) < rounds + 2 && now_ms() < end)
+			usleep(200 + cycle % 7 * 100);
+		ASSERT_EQ(0, sctrace_stop(self->t));
+		ASSERT_EQ(0, recs_take(self->t, &self->r, SCTRACE_NEXT_DRAIN));
+		for (i = 0; (forked = lseek_rec(&self->r, &i, MARK_FORKED));) {
+			pid_t c = (pid_t)forked->args[1];
+
+			for (j = i; (acked = lseek_rec(&self->r, &j, MARK_ACKED)) &&
+				    acked->args[1] != forked->args[1];)
+				;
+			if (!acked)
+				continue;
+			checked++;
+			ASSERT_EQ(1, count_recs(&self->r, c, SCTRACE_REC_SYS_ENTER, SYS_lseek))
+				TH_LOG("cycle %d: child %d of %d not followed", cycle, c,
+				       self->busy.pid);
+		}
+		recs_free(&self->r);
+	}
+	TH_LOG("%zu children checked in %d starts", checked, START_CYCLES);
+	ASSERT_LE(START_CYCLES, checked);
+}
+
+/*
+ * In a new pid namespace, as pid 1 with its own /proc, runs fn and
+ * returns its status (0: passed), or SKIP_NS if the namespace cannot be
+ * made here.
+ */
+#define SKIP_NS		77
+
+static int in_new_pidns(int (*fn)(void *), void *arg)
+{
+	pid_t c, g;
+	int st;
+
+	c = fork();
+	if (c < 0)
+		return -1;
+	if (c == 0) {
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+			_exit(SKIP_NS);
+		g = fork();
+		if (g == 0) {
+			if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+			    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+				_exit(SKIP_NS);
+			_exit(fn(arg));
+		}
+		if (g < 0 || waitpid(g, &st, 0) != g)
+			_exit(90);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 91);
+	}
+	if (waitpid(c, &st, 0) != c)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* In the namespace, without the harness: say what failed, return its line. */
+#define NS_CHECK(cond) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "# %s:%d: in the pid namespace: failed: %s\n", \
+			__FILE__, __LINE__, #cond); \
+		return __LINE__ % 64 + 1; \
+	} \
+} while (0)
+
+#define MARK_NS_CHILD	811
+#define MARK_OUTSIDE	812
+
+/* The workload in the namespace: forks a child, then its own lseeks. */
+static void ns_workload(void *arg)
+{
+	int *told = arg;
+	pid_t ids[2] = { getpid(), 0 };
+
+	ids[1] = fork();
+	if (ids[1] == 0) {
+		syscall(SYS_lseek, MARK_NS_CHILD, getpid(), SEEK_SET);
+		_exit(0);
+	}
+	waitpid(ids[1], NULL, 0);
+	if (write(told[1], ids, sizeof(ids)) != sizeof(ids))
+		_exit(97);
+	wl_bad_lseeks((void *)N_CALLS);
+}
+
+/* Records in the namespace: ids as seen there, the reader never. */
+static int ns_trace(void *arg)
+{
+	unsigned int flags = *(unsigned int *)arg;
+	const struct sctrace_fork *fk;
+	const struct sctrace_sys_enter *e;
+	struct sctrace_filter f;
+	struct sctrace *t;
+	struct recs r = { 0 };
+	size_t i, forks = 0, marks = 0, mine = 0;
+	pid_t ids[2];
+	char err[512];
+	int told[2];
+	struct wl w;
+
+	NS_CHECK(getpid() == 1);
+	t = test_open(err, sizeof(err));
+	if (!t)
+		fprintf(stderr, "# open in the pid namespace: %s\n", err);
+	NS_CHECK(t != NULL);
+	NS_CHECK(pipe(told) == 0);
+	NS_CHECK(wl_spawn(&w, ns_workload, told) == 0);
+	filter_for(&f, &w.pid, 1, flags);
+	NS_CHECK(sctrace_set_filter(t, &f) == 0);
+	NS_CHECK(sctrace_start(t, 0) == 0);
+	NS_CHECK(wl_go(&w) == 0);
+	NS_CHECK(collect(t, &w, 1, &r, DEADLINE_MS) == 0);
+	NS_CHECK(read(told[0], ids, sizeof(ids)) == sizeof(ids));
+	NS_CHECK(ids[0] == w.pid);
+	for (i = 0; i < r.n; i++) {
+		e = (const void *)r.v[i];
+		fk = (const void *)r.v[i];
+		/* the reader (pid 1) makes syscalls all along: never traced */
+		NS_CHECK(e->hdr.tgid != 1 && e->hdr.tid != 1);
+		/* only processes of the namespace: the workload, its child */
+		NS_CHECK(e->hdr.tgid == (__u32)ids[0] || e->hdr.tgid == (__u32)ids[1]);
+		NS_CHECK(e->hdr.tid == e->hdr.tgid);
+		if (e->hdr.type == SCTRACE_REC_SYS_ENTER && e->nr == SYS_lseek) {
+			NS_CHECK(e->args[0] != MARK_OUTSIDE);
+			if (e->args[0] == MARK_NS_CHILD) {
+				NS_CHECK(e->hdr.tgid == (__u32)ids[1]);
+				NS_CHECK(e->args[1] == (__u64)ids[1]);
+				marks++;
+			}
+			mine += e->args[0] == SCT_BAD_FD && e->hdr.tgid == (__u32)ids[0];
+		}
+		if (fk->hdr.type == SCTRACE_REC_FORK && fk->hdr.tgid == (__u32)ids[0]) {
+			NS_CHECK(fk->child_tgid == (__u32)ids[1]);
+			NS_CHECK(fk->child_tid == (__u32)ids[1]);
+			forks++;
+		}
+	}
+	NS_CHECK(mine == N_CALLS);
+	NS_CHECK(forks == 1);
+	NS_CHECK(marks == 1);
+	recs_free(&r);
+	sctrace_close(t);
+	return 0;
+}
+
+/* A process outside the namespace, busy with its own marked lseeks. */
+static void outside_lseeks(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		syscall(SYS_lseek, MARK_OUTSIDE, 0, SEEK_SET);
+		usleep(500);
+	}
+}
+
+/*
+ * sctrace in a pid namespace, as in a container: the filter takes the
+ * namespace's pids, records (and fork records) carry them, the reader's
+ * own syscalls and every process outside the namespace are left out, the
+ * latter even when every task is traced.
+ */
+TEST(pidns_ids_are_the_readers)
+{
+	unsigned int flags[] = { SCTRACE_FILTER_FOLLOW,
+				 SCTRACE_FILTER_FOLLOW | SCTRACE_FILTER_ALL_TASKS };
+	struct wl outside;
+	size_t i;
+	int ret;
+
+	ASSERT_EQ(0, wl_spawn(&outside, outside_lseeks, NULL));
+	ASSERT_EQ(0, wl_go(&outside));
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		ret = in_new_pidns(ns_trace, &flags[i]);
+		if (ret == SKIP_NS) {
+			kill(outside.pid, SIGKILL);
+			wl_wait(&outside);
+			SKIP(return, "cannot make a pid namespace with its own /proc here");
+		}
+		EXPECT_EQ(0, ret) TH_LOG("filter flags 0x%x", flags[i]);
+	}
+	kill(outside.pid, SIGKILL);
+	wl_wait(&outside);
+}
+
+TEST_HARNESS_MAIN
