@@ -45,8 +45,8 @@ US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/errno_names.h
 # libsctrace: the backend-neutral API and its choice of backend, the
 # module backend, the eBPF backend, rings, merge.
 US_LIB_SRCS := sctrace.c backend_auto.c backend_kmod.c kmod_load.c \
-	       backend_bpf.c bpf_load.c bpf_rings.c proc_tree.c ring.c merge.c record.c
-US_LIBS := -lbpf
+	       backend_bpf.c bpf_load.c bpf_rings.c proc_tree.c ring.c merge.c syncer.c record.c
+US_LIBS := -lbpf -pthread
 # the CLI around it: filter words, names, formatting, capture files, the
 # trace loop and where its records go, reading a capture back.
 US_CLI_SRCS := filter.c strargs.c syscalls.c errnames.c format.c \
@@ -106,14 +106,14 @@ US_UNIT_DIR := $(BUILD)/tests/unit
 test_ring_OBJS := $(call us_obj,ring.c record.c) $(BUILD)/obj/tests/unit/ring_mem.o
 test_bpf_rings_OBJS := $(call us_obj,bpf_rings.c ring.c record.c) \
 		       $(BUILD)/obj/tests/unit/ring_mem.o
-test_merge_OBJS := $(call us_obj,merge.c)
+test_merge_OBJS := $(call us_obj,merge.c syncer.c)
 test_format_OBJS := $(call us_obj,format.c record.c syscalls.c errnames.c)
 test_strargs_OBJS := $(call us_obj,strargs.c syscalls.c)
 test_filter_OBJS := $(call us_obj,filter.c syscalls.c)
 test_names_OBJS := $(call us_obj,syscalls.c errnames.c)
 test_proc_tree_OBJS := $(call us_obj,proc_tree.c)
 test_capfile_OBJS := $(call us_obj,capfile_write.c capfile_read.c record.c)
-test_api_OBJS := $(call us_obj,sctrace.c backend_auto.c merge.c ring.c record.c) \
+test_api_OBJS := $(call us_obj,sctrace.c backend_auto.c merge.c syncer.c ring.c record.c) \
 		 $(BUILD)/obj/tests/unit/ring_mem.o $(BUILD)/obj/tests/unit/fake_kmod.o \
 		 $(BUILD)/obj/tests/unit/fake_bpf.o
 # test_ring_race rewrites a ring under its reader: built, with objects of
@@ -134,7 +134,7 @@ define us_unit_test
 $(US_UNIT_DIR)/$(1): $(BUILD)/obj/tests/unit/$(1).o $$($(1)_OBJS)
 	$$(Q)mkdir -p $$(@D)
 	@echo "  LD      $$@"
-	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ -lcmocka
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ -lcmocka -pthread
 
 # Always runs; TAP to stdout and to the .tap file (kept when it fails).
 .PHONY: check-unit/$(1)

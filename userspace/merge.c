@@ -3,14 +3,23 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "libsctrace.h"
 #include "merge.h"
+#include "syncer.h"
+
+/* Records taken from one source, oldest first, waiting for the horizon. */
+struct sct_queue {
+	uint8_t *buf;
+	size_t head, tail, cap;		/* bytes */
+	uint64_t newest;		/* ts_ns of the last record pushed */
+};
 
 struct sct_merge_src {
 	struct sct_source src;
-	const struct sctrace_hdr *head;	/* peeked, not consumed yet */
+	struct sct_queue q;
 	bool dead;			/* returned -EBADMSG */
 	bool reported;			/* ... and the caller was told */
 };
@@ -20,12 +29,12 @@ struct sct_merge {
 	size_t n;
 	sct_clock_fn clock;
 	void *clock_arg;
-	sct_sync_fn sync;
-	void *sync_arg;
+	struct sct_syncer *syncer;	/* NULL: the horizon is the clock */
 	uint64_t horizon;
 	bool in_round;
 	bool drain_round;		/* started by a DRAIN call: no horizon */
-	struct sct_merge_src *last;	/* handed out: consume on next call */
+	struct sct_merge_src *last;	/* handed out: popped on next call */
+	uint64_t picked;		/* records handed out */
 	const char *errmsg;
 };
 
@@ -45,6 +54,48 @@ uint64_t sct_clock__monotonic(void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec -
 	       SCT_CLOCK_SLACK_NS;
+}
+
+static const struct sctrace_hdr *sct_queue__head(const struct sct_queue *q)
+{
+	return q->head < q->tail ? (const struct sctrace_hdr *)(q->buf + q->head) : NULL;
+}
+
+static void sct_queue__pop(struct sct_queue *q)
+{
+	q->head += sct_queue__head(q)->len;
+	if (q->head == q->tail)
+		q->head = q->tail = 0;
+}
+
+/*
+ * Copies rec to the tail (every source hands out records of at least a
+ * header, hdr.len a multiple of 8). Moves what is queued to the front
+ * first if that makes room: nothing queued is handed out at that moment.
+ */
+static int sct_queue__push(struct sct_queue *q, const struct sctrace_hdr *rec)
+{
+	size_t len = rec->len, cap;
+	uint8_t *buf;
+
+	if (q->tail + len > q->cap && q->head) {
+		memmove(q->buf, q->buf + q->head, q->tail - q->head);
+		q->tail -= q->head;
+		q->head = 0;
+	}
+	if (q->tail + len > q->cap) {
+		for (cap = q->cap ? 2 * q->cap : 64 << 10; cap < q->tail + len; cap *= 2)
+			;
+		buf = realloc(q->buf, cap);
+		if (!buf)
+			return -ENOMEM;
+		q->buf = buf;
+		q->cap = cap;
+	}
+	memcpy(q->buf + q->tail, rec, len);
+	q->tail += len;
+	q->newest = rec->ts_ns;
+	return 0;
 }
 
 struct sct_merge *sct_merge__new(const struct sct_source *srcs, size_t n,
@@ -68,113 +119,187 @@ struct sct_merge *sct_merge__new(const struct sct_source *srcs, size_t n,
 	return m;
 }
 
-void sct_merge__set_sync(struct sct_merge *m, sct_sync_fn sync, void *arg)
+int sct_merge__set_sync(struct sct_merge *m, sct_sync_fn sync, void *arg)
 {
-	m->sync = sync;
-	m->sync_arg = arg;
+	m->syncer = sct_syncer__new(sync, arg, m->clock, m->clock_arg);
+	return m->syncer ? 0 : -errno;
+}
+
+uint64_t sct_merge__syncs(const struct sct_merge *m)
+{
+	return m->syncer ? sct_syncer__count(m->syncer) : 0;
 }
 
 void sct_merge__free(struct sct_merge *m)
 {
+	size_t i;
+
 	if (!m)
 		return;
+	sct_syncer__free(m->syncer);
+	for (i = 0; i < m->n; i++)
+		free(m->srcs[i].q.buf);
 	free(m->srcs);
 	free(m);
 }
 
-static void sct_merge__refresh(struct sct_merge *m)
+/*
+ * Takes every record a live source has published into its queue and
+ * releases it to the producer: the rings are emptied each round, whatever
+ * waits for the horizon waits here.
+ */
+static int sct_merge__fill(struct sct_merge_src *s)
 {
-	struct sct_merge_src *s;
-	size_t i;
-
-	for (i = 0; i < m->n; i++) {
-		s = &m->srcs[i];
-		if (!s->dead && s->src.ops->refresh(s->src.ctx) < 0)
-			s->dead = true;
-	}
-}
-
-/* Peeks a live source's oldest record into s->head unless it has one. */
-static void sct_merge__peek(struct sct_merge_src *s)
-{
+	const struct sctrace_hdr *rec;
 	int ret;
 
-	if (s->dead || s->head)
-		return;
-	ret = s->src.ops->peek(s->src.ctx, &s->head);
-	if (ret <= 0)
-		s->head = NULL;
+	if (s->dead)
+		return 0;
+	if (s->src.ops->refresh(s->src.ctx) < 0) {
+		s->dead = true;
+		return 0;
+	}
+	while ((ret = s->src.ops->peek(s->src.ctx, &rec)) > 0) {
+		if (sct_queue__push(&s->q, rec))
+			return -ENOMEM;	/* still in the source: tried again */
+		s->src.ops->consume(s->src.ctx);
+	}
 	if (ret < 0)
-		s->dead = true;	/* reported by the next pick */
+		s->dead = true;	/* reported once its queue is empty */
+	return 0;
 }
 
-/* Does any live source hold a record (peeked now, kept as its head)? */
-static bool sct_merge__any(struct sct_merge *m)
+static int sct_merge__fill_all(struct sct_merge *m)
 {
 	size_t i;
+	int ret;
 
 	for (i = 0; i < m->n; i++) {
-		sct_merge__peek(&m->srcs[i]);
-		if (m->srcs[i].head)
-			return true;
+		ret = sct_merge__fill(&m->srcs[i]);
+		if (ret)
+			return ret;
 	}
-	return false;
-}
-
-static void sct_merge__start_round(struct sct_merge *m, unsigned int flags)
-{
-	/* the horizon, the sync, then the snapshots: see merge.h */
-	m->drain_round = flags & SCTRACE_NEXT_DRAIN;
-	m->horizon = m->drain_round ? UINT64_MAX : m->clock(m->clock_arg);
-	sct_merge__refresh(m);
-	if (!m->drain_round && m->sync && m->n > 1 && sct_merge__any(m)) {
-		m->sync(m->sync_arg);
-		sct_merge__refresh(m);
-	}
-	m->in_round = true;
+	return 0;
 }
 
 /*
- * The oldest record of the round, or NULL. Returns -EBADMSG for a source
- * found dead and not reported yet, else 0.
+ * The horizon first, then the snapshots (merge.h). With a syncer the
+ * horizon is that of the last sync completed: every record stamped before
+ * it is committed, so the refresh that follows sees it.
  */
-static int sct_merge__pick(struct sct_merge *m, uint64_t horizon,
-			   struct sct_merge_src **best)
+static int sct_merge__start_round(struct sct_merge *m, unsigned int flags)
 {
+	bool later = false;
+	size_t i;
+	int ret;
+
+	m->drain_round = flags & SCTRACE_NEXT_DRAIN;
+	if (m->drain_round)
+		m->horizon = UINT64_MAX;
+	else if (m->syncer)
+		m->horizon = sct_syncer__safe(m->syncer);
+	else
+		m->horizon = m->clock(m->clock_arg);
+	ret = sct_merge__fill_all(m);
+	if (ret)
+		return ret;
+	m->in_round = true;
+	if (m->drain_round || !m->syncer)
+		return 0;
+	for (i = 0; i < m->n && !later; i++)
+		later = sct_queue__head(&m->srcs[i].q) &&
+			m->srcs[i].q.newest > m->horizon;
+	if (later)	/* the next horizon, while we hand out this one's */
+		sct_syncer__request(m->syncer);
+	return 0;
+}
+
+/*
+ * The oldest queued record at or before the horizon, or NULL. Returns
+ * -EBADMSG for a dead source whose queue is empty and that was not
+ * reported yet (its records before the damage come out first), else 0.
+ */
+static int sct_merge__pick(struct sct_merge *m, struct sct_merge_src **best)
+{
+	const struct sctrace_hdr *h, *bh = NULL;
 	struct sct_merge_src *s, *b = NULL;
 	size_t i;
 
 	for (i = 0; i < m->n; i++) {
 		s = &m->srcs[i];
-		sct_merge__peek(s);
-		if (s->dead) {
-			if (s->reported)
-				continue;
+		h = sct_queue__head(&s->q);
+		if (!h && s->dead && !s->reported) {
 			s->reported = true;
 			m->errmsg = s->src.ops->errmsg(s->src.ctx);
 			return -EBADMSG;
 		}
-		if (!s->head || s->head->ts_ns > horizon)
+		if (!h || h->ts_ns > m->horizon)
 			continue;
-		if (!b || s->head->ts_ns < b->head->ts_ns ||
-		    (s->head->ts_ns == b->head->ts_ns && s->src.order < b->src.order))
+		if (!b || h->ts_ns < bh->ts_ns ||
+		    (h->ts_ns == bh->ts_ns && s->src.order < b->src.order)) {
 			b = s;
+			bh = h;
+		}
 	}
 	*best = b;
+	return 0;
+}
+
+/* The oldest ts_ns queued, UINT64_MAX when the queues are empty. */
+static uint64_t sct_merge__oldest(const struct sct_merge *m)
+{
+	const struct sctrace_hdr *h;
+	uint64_t oldest = UINT64_MAX;
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		h = sct_queue__head(&m->srcs[i].q);
+		if (h && h->ts_ns < oldest)
+			oldest = h->ts_ns;
+	}
+	return oldest;
+}
+
+/*
+ * A sync asked for when a record was queued starts after it was stamped
+ * (but for the clock's slack): the one running then, and that one, are
+ * enough. A record stamped in the future (a clock gone wrong) waits for a
+ * later call instead of blocking this one.
+ */
+#define SCT_MERGE_MAX_WAITS	3
+
+/*
+ * Waits for the next sync to complete, emptying the rings into the queues
+ * every few milliseconds meanwhile: a grace period is longer than a busy
+ * ring lasts.
+ */
+#define SCT_MERGE_FILL_MS	2
+/* ... and every this many records handed out */
+#define SCT_MERGE_FILL_EVERY	4096
+
+static int sct_merge__wait_sync(struct sct_merge *m)
+{
+	uint64_t seen = sct_syncer__count(m->syncer);
+	int ret;
+
+	while (!sct_syncer__wait(m->syncer, seen, SCT_MERGE_FILL_MS)) {
+		ret = sct_merge__fill_all(m);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
 int sct_merge__next(struct sct_merge *m, const struct sctrace_hdr **rec,
 		    unsigned int flags)
 {
+	unsigned int waits = 0;
 	bool new_round = false;
 	struct sct_merge_src *best;
-	uint64_t horizon;
 	int ret;
 
 	if (m->last) {
-		m->last->src.ops->consume(m->last->src.ctx);
-		m->last->head = NULL;
+		sct_queue__pop(&m->last->q);
 		m->last = NULL;
 	}
 	/* a round without horizon cannot go on once DRAIN is dropped */
@@ -182,19 +307,39 @@ int sct_merge__next(struct sct_merge *m, const struct sctrace_hdr **rec,
 		m->in_round = false;
 	for (;;) {
 		if (!m->in_round) {
-			sct_merge__start_round(m, flags);
+			ret = sct_merge__start_round(m, flags);
+			if (ret)
+				return ret;
 			new_round = true;
 		}
-		horizon = (flags & SCTRACE_NEXT_DRAIN) ? UINT64_MAX : m->horizon;
-		ret = sct_merge__pick(m, horizon, &best);
+		ret = sct_merge__pick(m, &best);
 		if (ret < 0)
 			return ret;
 		if (best) {
+			/* a long round empties the rings now and then too */
+			if (++m->picked % SCT_MERGE_FILL_EVERY == 0) {
+				ret = sct_merge__fill_all(m);
+				if (ret)
+					return ret;
+			}
 			m->last = best;
-			*rec = best->head;
+			*rec = sct_queue__head(&best->q);
 			return 1;
 		}
 		m->in_round = false;
+		/*
+		 * Records wait past the horizon and there is nothing else to
+		 * hand out: wait for a sync (at most two grace periods), then
+		 * a new round. Without a syncer they wait for a later call.
+		 */
+		if (m->syncer && !(flags & SCTRACE_NEXT_DRAIN) &&
+		    sct_merge__oldest(m) != UINT64_MAX && waits < SCT_MERGE_MAX_WAITS) {
+			waits++;
+			ret = sct_merge__wait_sync(m);
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (new_round)
 			return 0;
 	}

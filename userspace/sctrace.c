@@ -69,8 +69,8 @@ static int sct_open__backend(struct sctrace *t, const struct sctrace_open_opts *
 	t->merge = sct_merge__new(t->sources, t->nsources, sct_clock__monotonic, NULL);
 	if (!t->merge)
 		return sct_fail(t, ENOMEM, "cannot allocate the record merge: %s", strerror(ENOMEM));
-	if (t->ops->sync)
-		sct_merge__set_sync(t->merge, sct_sync, t);
+	if (t->ops->sync && t->nsources > 1 && sct_merge__set_sync(t->merge, sct_sync, t))
+		return sct_fail(t, errno, "cannot start the reader's sync thread: %s", strerror(errno));
 	return 0;
 }
 

@@ -277,22 +277,33 @@ static void horizon_returns_when_drain_is_dropped(void **state)
 	expect_next(f, SCTRACE_NEXT_DRAIN, 300, 1);
 }
 
-static void record_is_consumed_on_the_next_call(void **state)
+/*
+ * A round takes everything a source published into the merge's queue and
+ * releases it at once (the producer gets its ring space back while records
+ * wait for the horizon); a record handed out stays valid until the next
+ * call, and later ones are still there after it.
+ */
+static void records_are_taken_from_the_source_each_round(void **state)
 {
 	struct fixture *f = *state;
-	static const uint64_t now[] = { 1000 };
+	static const uint64_t now[] = { 15, 15, 1000 };
+	const struct sctrace_hdr *rec = NULL;
 
 	fake_add(&f->src[0], 10, 1, 1);
 	fake_add(&f->src[0], 20, 1, 1);
-	set_clock(f, 1, now);
+	fake_add(&f->src[0], 30, 1, 3);
+	set_clock(f, 3, now);
 	make_merge(f, 0);
-	expect_next(f, 0, 10, 1);
-	assert_int_equal(0, f->src[0].consumed);	/* still the caller's */
-	expect_next(f, 0, 20, 1);
-	assert_int_equal(1, f->src[0].consumed);
-	expect_none(f, 0);
-	assert_int_equal(2, f->src[0].consumed);
+	assert_int_equal(1, sct_merge__next(f->m, &rec, 0));
+	assert_int_equal(10, rec->ts_ns);
+	assert_int_equal(2, f->src[0].consumed);	/* 20 waits in the queue */
 	assert_int_equal(0, f->src[1].consumed);
+	expect_none(f, 0);	/* 20 is past the horizon 15 */
+	assert_int_equal(10, rec->ts_ns);	/* still valid, not overwritten */
+	expect_next(f, 0, 20, 1);
+	expect_next(f, 0, 30, 1);
+	assert_int_equal(3, f->src[0].consumed);
+	expect_none(f, 0);
 }
 
 static void malformed_source_is_reported_once_others_go_on(void **state)
@@ -345,7 +356,7 @@ int main(void)
 		MERGE_TEST(migrated_thread_stays_in_order),
 		MERGE_TEST(drain_ignores_the_horizon),
 		MERGE_TEST(horizon_returns_when_drain_is_dropped),
-		MERGE_TEST(record_is_consumed_on_the_next_call),
+		MERGE_TEST(records_are_taken_from_the_source_each_round),
 		MERGE_TEST(malformed_source_is_reported_once_others_go_on),
 		MERGE_TEST(empty_sources_cost_one_round_per_call),
 	};
