@@ -80,11 +80,42 @@ static int sct_bpf__ring_size(struct sctrace *t, uint64_t size, __u64 *out)
 	return 0;
 }
 
+/*
+ * A child forked while the maps are mapped does not get them (as the
+ * module's VM_DONTCOPY): it could write the reader's positions and the
+ * filters. 0 or -1 (errno).
+ */
+static int sct_bpf__dontfork(void *addr, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	return madvise(addr, (len + page - 1) / page * page, MADV_DONTFORK);
+}
+
+/* The skeleton's own mappings (.bss, .rodata) too. */
+static int sct_bpf__dontfork_skel(struct sctrace *t, struct sctrace_bpf *skel)
+{
+	struct bpf_map *map;
+	size_t len;
+	void *p;
+
+	bpf_object__for_each_map(map, skel->obj) {
+		/* the mapping libbpf made: its address, not data we write */
+		p = (void *)(uintptr_t)bpf_map__initial_value(map, &len);
+		if (p && sct_bpf__dontfork(p, len))
+			return sct_fail(t, errno, "cannot keep the map %s from fork (madvise): %s",
+					bpf_map__name(map), strerror(errno));
+	}
+	return 0;
+}
+
 static int sct_bpf__mmap(struct sctrace *t, struct sct_bpf_mmap *m, const char *what,
 			 int fd, size_t len, off_t off, int prot)
 {
 	m->addr = mmap(NULL, len, prot, MAP_SHARED, fd, off);
-	if (m->addr == MAP_FAILED) {
+	if (m->addr == MAP_FAILED || sct_bpf__dontfork(m->addr, len)) {
+		if (m->addr != MAP_FAILED)
+			munmap(m->addr, len);
 		m->addr = NULL;
 		return sct_fail(t, errno, "cannot map %s (%zu bytes): %s", what, len,
 				strerror(errno));
@@ -180,6 +211,8 @@ static int sct_bpf__open(struct sctrace *t, const struct sctrace_open_opts *opts
 	t->info.nr_cpus = (uint32_t)n;
 	b->geom = sct_bpf_geom(t->info.nr_cpus, t->info.ring_size);
 	ret = sct_bpf__load(t, &b->skel, &b->geom);
+	if (!ret)
+		ret = sct_bpf__dontfork_skel(t, b->skel);
 	if (!ret)
 		ret = sct_bpf__map_rings(t, b);
 	if (!ret)

@@ -142,6 +142,7 @@ struct sct_cpu_state {
 	struct sctrace_cpu_counters cnt;
 	__u64 unwoken;		/* bytes written since the last wakeup */
 	__u64 prod;		/* producer position, published in prod_pos */
+	__u64 lost;		/* drops since the last record (sctrace_lost) */
 };
 
 struct sct_ctrl_value {
@@ -322,6 +323,7 @@ static __always_inline void sct_hdr(struct sctrace_hdr *h, __u16 type,
 struct sct_out {
 	struct sct_cpu_state *st;
 	struct sctrace_ctrl *ctrl;
+	__u64 room;		/* free ring bytes at the reserved place */
 	__u32 cpu;
 };
 
@@ -351,15 +353,69 @@ static __always_inline bool sct_out_open(struct sct_out *o, struct task_struct *
 	return true;
 }
 
+/* Publishes the ring up to prod: pairs with the reader's acquire load. */
+static __always_inline void sct_publish(struct sct_out *o, __u64 prod)
+{
+	o->st->prod = prod;
+	/*
+	 * On x86-64 stores are not reordered with older stores, so the
+	 * record's bytes are visible before prod_pos; this keeps the compiler
+	 * from reordering them either.
+	 */
+	sct_compiler_barrier();
+	*(volatile __u64 *)&o->ctrl->prod_pos = prod;
+}
+
+/* Where the record at ring position prod starts. */
+static __always_inline void *sct_at(struct sct_out *o, __u64 prod)
+{
+	__u32 idx = o->cpu * sct_nseg + ((prod >> sct_seg_shift) & (sct_nseg - 1));
+	__u8 *seg = bpf_map_lookup_elem(&sct_data, &idx);
+
+	if (!seg)
+		return NULL;	/* cannot happen: userspace sized the map */
+	return seg + (prod & sct_seg_mask);
+}
+
+/* Every drop is counted, and told in the stream (struct sctrace_lost). */
+static __always_inline void sct_drop_full(struct sct_out *o)
+{
+	o->st->cnt.dropped_full++;
+	o->st->lost++;
+}
+
+/*
+ * After drops, the record that says how many, committed on its own in
+ * front of the record being reserved (stamped before it: eBPF stamps
+ * records when they are complete). Not counted as written.
+ */
+static __always_inline __u64 sct_lost(struct sct_out *o, __u64 prod)
+{
+	struct sctrace_lost *l = sct_at(o, prod);
+
+	if (!l)
+		return prod;
+	l->hdr.len = sizeof(*l);
+	l->hdr.type = SCTRACE_REC_LOST;
+	l->hdr.cpu = o->cpu;
+	l->hdr.tid = 0;
+	l->hdr.tgid = 0;
+	l->hdr.ts_ns = bpf_ktime_get_ns();
+	l->lost = o->st->lost;
+	o->st->lost = 0;
+	prod += sizeof(*l);
+	sct_publish(o, prod);
+	return prod;
+}
+
 /*
  * sct_ring_reserve() of the module: where a record of up to max_len bytes
- * may be written, or NULL after counting the drop.
+ * may be written, or NULL after counting the drop; o->room is then the
+ * free space there.
  */
 static __always_inline void *sct_reserve(struct sct_out *o, __u32 max_len)
 {
-	__u64 prod = o->st->prod, size = sct_ring_size, used;
-	__u32 idx;
-	__u8 *seg;
+	__u64 prod = o->st->prod, size = sct_ring_size, used, need = max_len;
 
 	/*
 	 * The reader's release store of cons_pos, after it finished reading
@@ -371,17 +427,21 @@ static __always_inline void *sct_reserve(struct sct_out *o, __u32 max_len)
 	if (used > size) {
 		/* cons ahead of prod or more than a ring behind: garbage */
 		o->st->cnt.cons_invalid++;
+		o->st->lost++;
 		return NULL;
 	}
-	if (size - used < max_len) {
-		o->st->cnt.dropped_full++;
+	if (o->st->lost)
+		need += sizeof(struct sctrace_lost);
+	if (size - used < need) {
+		sct_drop_full(o);
 		return NULL;
 	}
-	idx = o->cpu * sct_nseg + ((prod >> sct_seg_shift) & (sct_nseg - 1));
-	seg = bpf_map_lookup_elem(&sct_data, &idx);
-	if (!seg)
-		return NULL;	/* cannot happen: userspace sized the map */
-	return seg + (prod & sct_seg_mask);
+	o->room = size - used;
+	if (o->st->lost) {
+		prod = sct_lost(o, prod);
+		o->room -= sizeof(struct sctrace_lost);
+	}
+	return sct_at(o, prod);
 }
 
 /*
@@ -411,17 +471,7 @@ static __always_inline void sct_wakeup(struct sct_out *o, __u32 len)
 /* sct_ring_commit() of the module: len bytes at the reserved place. */
 static __always_inline void sct_commit(struct sct_out *o, __u32 len)
 {
-	__u64 prod = o->st->prod + len;
-
-	o->st->prod = prod;
-	/*
-	 * Publish the record: on x86-64 stores are not reordered with older
-	 * stores, so the record's bytes are visible before prod_pos; this
-	 * keeps the compiler from reordering them either. Pairs with the
-	 * reader's acquire load of prod_pos.
-	 */
-	sct_compiler_barrier();
-	*(volatile __u64 *)&o->ctrl->prod_pos = prod;
+	sct_publish(o, o->st->prod + len);
 	o->st->cnt.written++;
 	sct_wakeup(o, len);
 }
@@ -498,22 +548,27 @@ static __always_inline int sct_enter_strings(struct sct_out *o,
 					     __u8 strmask, const bool ns)
 {
 	__u32 snaplen = sct_snaplen, len = sizeof(struct sctrace_sys_enter), a;
-	__u32 max_len = len + 8;	/* the last copy's overrun, the pad */
 	__u16 flags = 0, nstr = 0;
 	struct sctrace_sys_enter *e;
 
 	if (snaplen > SCTRACE_MAX_SNAPLEN)
 		snaplen = SCTRACE_MAX_SNAPLEN;
-	for (a = 0; a < SCTRACE_MAX_ARGS; a++)
-		if (strmask & (1U << a))
-			max_len += SCTRACE_STR_SIZE(snaplen);
-	e = sct_reserve(o, max_len);
+	/*
+	 * Room for one longest string (and the copy's overrun and the pad,
+	 * 8): each copy checks the room for itself, as the module does, so a
+	 * ring is not asked for six longest strings when they are short.
+	 */
+	e = sct_reserve(o, len + SCTRACE_STR_SIZE(snaplen) + 8);
 	if (!e)
 		return 0;
 	sct_enter_args(e, regs, id);
 	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
 		if (!(strmask & (1U << a)))
 			continue;
+		if (len + SCTRACE_STR_SIZE(snaplen) + 8 > o->room) {
+			sct_drop_full(o);
+			return 0;
+		}
 		len += sct_copy_str(&o->st->cnt, (__u8 *)e, len, a, e->args[a],
 				    snaplen, &flags);
 		nstr++;

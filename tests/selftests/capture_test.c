@@ -581,6 +581,34 @@ TEST_F(cap, reset_counters_between_captures)
 	recs_free(&second);
 }
 
+/*
+ * A child forked after open does not inherit the rings (module:
+ * VM_DONTCOPY; eBPF: MADV_DONTFORK on every map mapping): it could keep
+ * capture alive after the reader closed, or write the reader's positions.
+ */
+TEST_F(cap, fork_does_not_inherit_the_mappings)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char line[512];
+		FILE *maps = fopen("/proc/self/maps", "r");
+		int found = 0;
+
+		if (!maps)
+			_exit(2);
+		while (fgets(line, sizeof(line), maps))
+			if (strstr(line, "/dev/sctrace") || strstr(line, "bpf-map"))
+				found++;
+		_exit(found ? 1 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
 /* Pipes between the test and a workload that forks on its own. */
 struct forker {
 	int told[2];	/* workload -> test: a pid, or a byte */
