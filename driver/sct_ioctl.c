@@ -146,6 +146,7 @@ static int sct_start_locked(struct sct_dev *sd, const struct sctrace_start *s)
 	if (sd->running)
 		return -EBUSY;
 	sd->watermark = s->watermark ? s->watermark : 1;
+	sct_rings_forget_lost(sd);
 	err = sct_probes_start(sd);
 	if (!err)
 		sd->running = true;

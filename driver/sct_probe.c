@@ -395,6 +395,7 @@ int sct_probes_start(struct sct_dev *sd)
 	int i, err;
 
 	WRITE_ONCE(sd->seeding, true);
+	sct_tgid_seed_listed(sd);
 	for (i = 0; i < ARRAY_SIZE(sct_probes); i++) {
 		if (i == SCT_SEED_AFTER) {
 			sct_tgid_seed(sd);

@@ -201,9 +201,23 @@ void sct_rings_sum(struct sct_dev *sd, struct sctrace_cpu_counters *sum)
 	}
 }
 
+/*
+ * Drops not told yet belong to the capture that made them: a new one
+ * starts without (only while stopped, as the counters).
+ */
+void sct_rings_forget_lost(struct sct_dev *sd)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (sd->cpus[cpu])
+			sd->cpus[cpu]->lost = 0;
+}
+
 /* Only while stopped: producers update counters without atomics. */
 void sct_rings_reset_counters(struct sct_dev *sd)
 {
+	sct_rings_forget_lost(sd);
 	unsigned int cpu;
 	struct sct_cpu *rc;
 

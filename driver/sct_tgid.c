@@ -27,23 +27,31 @@ void sct_tgid_clear(struct sct_tgid_set *s)
 	bitmap_zero(s->bits, PID_MAX_LIMIT);
 }
 
-/* Is an ancestor of p (not p itself) in the set? Under rcu_read_lock(). */
-static bool sct_tgid_ancestor_has(const struct sct_tgid_set *s,
-				  struct task_struct *p)
+/*
+ * Is an ancestor of p (not p itself) in the set? Under rcu_read_lock().
+ * The reader is never traced, nor followed through: the fork probe does
+ * not follow its children either.
+ */
+static bool sct_tgid_ancestor_has(const struct sct_dev *sd, struct task_struct *p)
 {
 	struct task_struct *a;
 
 	/* the chain ends at init_task (pid 0), its own real_parent */
 	for (a = rcu_dereference(p->real_parent); a->pid;
-	     a = rcu_dereference(a->real_parent))
-		if (sct_tgid_has(s, a->tgid))
+	     a = rcu_dereference(a->real_parent)) {
+		if (a->tgid == sd->reader_tgid)
+			return false;
+		if (sct_tgid_has(&sd->tgids, a->tgid))
 			return true;
+	}
 	return false;
 }
 
 /*
- * The traced set at START (sctrace_abi.h): the filter's tgids and, with
- * FOLLOW, every living descendant of them. Runs with the fork probe
+ * The traced set at START (sctrace_abi.h): the filter's tgids (set before
+ * any probe is registered, so that no probe sees the last capture's set:
+ * sct_tgid_seed_listed()) and, with FOLLOW, every living descendant of
+ * them (this walk). Runs with the fork probe
  * registered and the syscall probes not yet: a fork the walk misses (its
  * child not on the task list yet) is seen by the probe, whose parent the
  * walk may not have added yet either, hence sd->seeding: until the walk
@@ -52,21 +60,26 @@ static bool sct_tgid_ancestor_has(const struct sct_tgid_set *s,
  * freshly cleared set anyway. The walk sees every process that existed
  * when it began, and the ones created since (appended to the task list).
  */
-void sct_tgid_seed(struct sct_dev *sd)
+void sct_tgid_seed_listed(struct sct_dev *sd)
 {
-	struct task_struct *p;
 	u32 i;
 
 	sct_tgid_clear(&sd->tgids);
 	for (i = 0; i < sd->nfilter_tgids; i++)
 		sct_tgid_add(&sd->tgids, sd->filter_tgids[i]);
+}
+
+void sct_tgid_seed(struct sct_dev *sd)
+{
+	struct task_struct *p;
+
 	if ((sd->filter_flags & SCTRACE_FILTER_ALL_TASKS) ||
 	    !(sd->filter_flags & SCTRACE_FILTER_FOLLOW) || !sd->nfilter_tgids)
 		return;
 	rcu_read_lock();
 	for_each_process(p)
 		if (!sct_tgid_has(&sd->tgids, p->tgid) &&
-		    sct_tgid_ancestor_has(&sd->tgids, p))
+		    sct_tgid_ancestor_has(sd, p))
 			sct_tgid_add(&sd->tgids, p->tgid);
 	rcu_read_unlock();
 }

@@ -82,8 +82,10 @@ int sct_rings_mmap(struct sct_dev *sd, struct vm_area_struct *vma);
 bool sct_rings_readable(struct sct_dev *sd);
 void sct_rings_sum(struct sct_dev *sd, struct sctrace_cpu_counters *sum);
 void sct_rings_reset_counters(struct sct_dev *sd);
+void sct_rings_forget_lost(struct sct_dev *sd);
 
 /* sct_tgid.c (needs the device: seeds from its filter) */
+void sct_tgid_seed_listed(struct sct_dev *sd);
 void sct_tgid_seed(struct sct_dev *sd);
 
 /* sct_probe.c */

@@ -39,6 +39,7 @@ struct sctrace {
 	struct sct_source *sources;	/* set by open, freed by close */
 	size_t nsources;
 	struct sct_merge *merge;
+	int64_t timens;			/* time namespace offset, ns */
 	char reason[160];		/* sctrace_backend_reason() */
 	char errmsg[512];
 };

@@ -230,14 +230,17 @@ static int sct_bpf__open(struct sctrace *t, const struct sctrace_open_opts *opts
  */
 static void sct_bpf__quiesce(struct sct_bpf *b)
 {
-	if (!b->no_membarrier) {
+	if (!__atomic_load_n(&b->no_membarrier, __ATOMIC_RELAXED)) {
 		if (!syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
 			return;
-		b->no_membarrier = true;
+		/* the syncer thread and stop() both come here: said once */
+		if (__atomic_exchange_n(&b->no_membarrier, true, __ATOMIC_RELAXED))
+			goto sleep;
 		fprintf(stderr, "sctrace: membarrier(MEMBARRIER_CMD_GLOBAL) failed: %s%s; the eBPF backend sleeps %d ms instead of waiting for an RCU grace period, so records of different CPUs may come out of time order and a record made as capture stops may be missed\n",
 			strerror(errno), errno == EINVAL ? " (nohz_full CPUs?)" : "",
 			SCT_QUIESCE_SLEEP_US / 1000);
 	}
+sleep:
 	usleep(SCT_QUIESCE_SLEEP_US);
 }
 
@@ -388,6 +391,7 @@ static int sct_bpf__start(struct sctrace *t, uint64_t watermark)
 		return sct_fail(t, EBUSY, "cannot start capture: it is already running");
 	bss->sct_watermark = watermark ? watermark : 1;
 	/* every program detached: plain stores */
+	bss->sct_gen++;		/* the last capture's drops are its own */
 	memset(bss->sct_tgids, 0, sizeof(bss->sct_tgids));
 	for (i = 0; i < b->ntgids; i++)
 		bss->sct_tgids[b->tgids[i] / 64] |= 1ULL << (b->tgids[i] % 64);
@@ -474,6 +478,7 @@ static int sct_bpf__reset(struct sctrace *t)
 
 	if (b->running)
 		return sct_bpf__busy(t, "reset the counters");
+	b->skel->bss->sct_gen++;	/* drops not told yet: forgotten too */
 	return sct_bpf__totals(t, &b->base);
 }
 

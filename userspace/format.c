@@ -157,7 +157,7 @@ static void sct_format__task_exit(FILE *out, const struct sctrace_task_exit *x)
 /* perf's "LOST n events!": where in the stream records are missing */
 static void sct_format__lost(FILE *out, const struct sctrace_lost *l)
 {
-	fprintf(out, "lost %" PRIu64 " records on CPU %u (ring full or busy)",
+	fprintf(out, "lost %" PRIu64 " records on CPU %u",
 		(uint64_t)l->lost, (unsigned int)l->hdr.cpu);
 }
 

@@ -91,12 +91,22 @@ int sctrace_poll(struct sctrace *t, int timeout_ms);
 #define SCTRACE_NEXT_DRAIN	0x1	/* capture stopped: return everything */
 
 /*
- * Next record across all CPUs, merged by timestamp. Without DRAIN only
- * records stamped before the start of the current read round are returned,
- * which keeps every thread's records in order even when the thread moved
- * between CPUs. The record stays valid until the next sctrace_next() or
- * sctrace_close(). Returns 1 (record), 0 (nothing now), -EBADMSG (a ring
- * holds a malformed record: the ring is no longer read).
+ * Next record across all CPUs, in timestamp order (ties: lower CPU first).
+ * Without DRAIN only records that nothing older can still follow are
+ * returned: those stamped before the horizon of the reader's last
+ * completed sync (an RCU grace period, in a thread of the library, see
+ * userspace/merge.h); newer ones wait in the library, and a call with
+ * nothing else to return waits for a sync (tens of ms at most). It may
+ * return 0 while records still wait: poll with a finite timeout. The
+ * record stays valid until the next sctrace_next() or sctrace_close().
+ * Returns 1 (record), 0 (nothing now), -EBADMSG (a ring holds a malformed
+ * record: the ring is no longer read, after the records before it),
+ * -ENOMEM.
+ *
+ * A process that forks must not use the handle in the child (the rings
+ * are not mapped there, the sync thread does not exist); the child should
+ * close the fd it inherited (O_CLOEXEC closes it at exec), or it keeps
+ * capture alive after the parent's sctrace_close().
  */
 int sctrace_next(struct sctrace *t, const struct sctrace_hdr **rec,
 		 unsigned int flags);

@@ -20,6 +20,9 @@ struct sct_queue {
 struct sct_merge_src {
 	struct sct_source src;
 	struct sct_queue q;
+	bool full;			/* queue at its limit, records left
+					 * in the source
+					 */
 	bool dead;			/* returned -EBADMSG */
 	bool reported;			/* ... and the caller was told */
 };
@@ -30,6 +33,7 @@ struct sct_merge {
 	sct_clock_fn clock;
 	void *clock_arg;
 	struct sct_syncer *syncer;	/* NULL: the horizon is the clock */
+	size_t qmax;			/* bytes a queue holds at most */
 	uint64_t horizon;
 	bool in_round;
 	bool drain_round;		/* started by a DRAIN call: no horizon */
@@ -40,7 +44,7 @@ struct sct_merge {
 
 /*
  * hdr.ts_ns is ktime_get_mono_fast_ns() (module) or bpf_ktime_get_ns(): the
- * same clock as CLOCK_MONOTONIC, except that around a timekeeping update the
+ * kernel's CLOCK_MONOTONIC, except that around a timekeeping update the
  * fast reading may lag by a few nanoseconds. The horizon is taken this much
  * earlier so that such a lag can never let a later record in.
  */
@@ -48,12 +52,13 @@ struct sct_merge {
 
 uint64_t sct_clock__monotonic(void *arg)
 {
+	const int64_t *timens = arg;
 	struct timespec ts;
 
-	(void)arg;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* a time namespace's offset is in our reading, not in the stamps */
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec -
-	       SCT_CLOCK_SLACK_NS;
+	       (timens ? (uint64_t)*timens : 0) - SCT_CLOCK_SLACK_NS;
 }
 
 static const struct sctrace_hdr *sct_queue__head(const struct sct_queue *q)
@@ -114,6 +119,7 @@ struct sct_merge *sct_merge__new(const struct sct_source *srcs, size_t n,
 	for (i = 0; i < n; i++)
 		m->srcs[i].src = srcs[i];
 	m->n = n;
+	m->qmax = SIZE_MAX;
 	m->clock = clock;
 	m->clock_arg = clock_arg;
 	return m;
@@ -123,6 +129,11 @@ int sct_merge__set_sync(struct sct_merge *m, sct_sync_fn sync, void *arg)
 {
 	m->syncer = sct_syncer__new(sync, arg, m->clock, m->clock_arg);
 	return m->syncer ? 0 : -errno;
+}
+
+void sct_merge__limit_queues(struct sct_merge *m, size_t bytes)
+{
+	m->qmax = bytes;
 }
 
 uint64_t sct_merge__syncs(const struct sct_merge *m)
@@ -148,7 +159,7 @@ void sct_merge__free(struct sct_merge *m)
  * releases it to the producer: the rings are emptied each round, whatever
  * waits for the horizon waits here.
  */
-static int sct_merge__fill(struct sct_merge_src *s)
+static int sct_merge__fill(const struct sct_merge *m, struct sct_merge_src *s)
 {
 	const struct sctrace_hdr *rec;
 	int ret;
@@ -159,7 +170,16 @@ static int sct_merge__fill(struct sct_merge_src *s)
 		s->dead = true;
 		return 0;
 	}
+	s->full = false;
 	while ((ret = s->src.ops->peek(s->src.ctx, &rec)) > 0) {
+		/* a reader slower than its producers: the rest waits in
+		 * the ring, which drops and counts (it holds the record
+		 * peeked, not consumed)
+		 */
+		if (s->q.tail - s->q.head + rec->len > m->qmax) {
+			s->full = true;
+			return 0;
+		}
 		if (sct_queue__push(&s->q, rec))
 			return -ENOMEM;	/* still in the source: tried again */
 		s->src.ops->consume(s->src.ctx);
@@ -175,7 +195,7 @@ static int sct_merge__fill_all(struct sct_merge *m)
 	int ret;
 
 	for (i = 0; i < m->n; i++) {
-		ret = sct_merge__fill(&m->srcs[i]);
+		ret = sct_merge__fill(m, &m->srcs[i]);
 		if (ret)
 			return ret;
 	}
@@ -223,8 +243,13 @@ static int sct_merge__pick(struct sct_merge *m, struct sct_merge_src **best)
 {
 	const struct sctrace_hdr *h, *bh = NULL;
 	struct sct_merge_src *s, *b = NULL;
+	uint64_t horizon = m->horizon;
 	size_t i;
 
+	/* what a full source left in its ring is newer than what it queued */
+	for (i = 0; i < m->n; i++)
+		if (m->srcs[i].full && m->srcs[i].q.newest < horizon)
+			horizon = m->srcs[i].q.newest;
 	for (i = 0; i < m->n; i++) {
 		s = &m->srcs[i];
 		h = sct_queue__head(&s->q);
@@ -233,7 +258,7 @@ static int sct_merge__pick(struct sct_merge *m, struct sct_merge_src **best)
 			m->errmsg = s->src.ops->errmsg(s->src.ctx);
 			return -EBADMSG;
 		}
-		if (!h || h->ts_ns > m->horizon)
+		if (!h || h->ts_ns > horizon)
 			continue;
 		if (!b || h->ts_ns < bh->ts_ns ||
 		    (h->ts_ns == bh->ts_ns && s->src.order < b->src.order)) {

@@ -28,7 +28,10 @@
  * step 2, so it is queued: nothing older can show up later. That is a
  * guarantee, not a likelihood. Records wait in the merge's queues, not in
  * the rings, so a grace period (10-20 ms) costs memory in the reader, not
- * ring space. SCTRACE_NEXT_DRAIN makes the horizon infinite (capture
+ * ring space; a queue holds at most what its ring holds, so a reader that
+ * is slower than its producers leaves the rest in the ring, which drops
+ * and counts as it always did. The clock is read as the kernel stamps
+ * (without a time namespace's offset). SCTRACE_NEXT_DRAIN makes the horizon infinite (capture
  * stopped, every record committed). Ties on ts_ns go to the lower source
  * order (CPU id).
  */
@@ -42,6 +45,8 @@
 
 struct sct_merge;
 
+/* CLOCK_MONOTONIC less the slack and *(int64_t *)arg (a time namespace's
+ * offset, ns; arg may be NULL). */
 uint64_t sct_clock__monotonic(void *arg);
 
 /* srcs is copied; NULL on allocation failure (errno set). clock: "now" in
@@ -53,6 +58,12 @@ void sct_merge__free(struct sct_merge *m);
 int sct_merge__set_sync(struct sct_merge *m, sct_sync_fn sync, void *arg);
 /* Syncs completed so far. */
 uint64_t sct_merge__syncs(const struct sct_merge *m);
+/*
+ * At most this many bytes wait in a source's queue (default: no limit):
+ * past it, records stay in the source (a ring then drops and counts), and
+ * only records older than the newest one queued there are handed out.
+ */
+void sct_merge__limit_queues(struct sct_merge *m, size_t bytes);
 
 /*
  * 1 and *rec (valid until the next call), 0 when nothing is ready, or

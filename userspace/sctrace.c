@@ -56,6 +56,26 @@ static void sct_sync(void *arg)
 	t->ops->sync(t);
 }
 
+/*
+ * The offset of our time namespace's CLOCK_MONOTONIC (ns), which the
+ * kernel's stamps do not have: 0 without time namespaces.
+ */
+static int64_t sct_timens_offset(void)
+{
+	FILE *f = fopen("/proc/self/timens_offsets", "re");
+	long long sec, nsec;
+	int64_t off = 0;
+	char clk[32];
+
+	if (!f)
+		return 0;
+	while (fscanf(f, "%31s %lld %lld", clk, &sec, &nsec) == 3)
+		if (!strcmp(clk, "monotonic") || !strcmp(clk, "1"))
+			off = (int64_t)sec * 1000000000 + nsec;
+	fclose(f);
+	return off;
+}
+
 static int sct_open__backend(struct sctrace *t, const struct sctrace_open_opts *opts)
 {
 	struct sctrace_open_opts o;
@@ -66,9 +86,12 @@ static int sct_open__backend(struct sctrace *t, const struct sctrace_open_opts *
 		ret = sct_backend__open(t, &o);
 	if (ret)
 		return ret;
-	t->merge = sct_merge__new(t->sources, t->nsources, sct_clock__monotonic, NULL);
+	t->timens = sct_timens_offset();
+	t->merge = sct_merge__new(t->sources, t->nsources, sct_clock__monotonic, &t->timens);
 	if (!t->merge)
 		return sct_fail(t, ENOMEM, "cannot allocate the record merge: %s", strerror(ENOMEM));
+	/* a reader slower than the probes: the backlog stays in the rings */
+	sct_merge__limit_queues(t->merge, t->info.ring_size);
 	if (t->ops->sync && t->nsources > 1 && sct_merge__set_sync(t->merge, sct_sync, t))
 		return sct_fail(t, errno, "cannot start the reader's sync thread: %s", strerror(errno));
 	return 0;
@@ -190,5 +213,8 @@ int sctrace_next(struct sctrace *t, const struct sctrace_hdr **rec,
 	if (ret == -EBADMSG)
 		return sct_fail(t, EBADMSG, "%s: this ring is no longer read",
 				sct_merge__errmsg(t->merge));
+	if (ret < 0)
+		return sct_fail(t, -ret, "cannot keep the records waiting for the time order: %s",
+				strerror(-ret));
 	return ret;
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "syncer.h"
 
@@ -20,6 +21,7 @@ struct sct_syncer {
 	uint64_t done;			/* syncs completed, under lock */
 	bool requested, busy, quit;	/* under lock */
 	pthread_t thread;
+	pid_t owner;			/* the process that has the thread */
 };
 
 static void *sct_syncer__run(void *arg)
@@ -65,6 +67,7 @@ struct sct_syncer *sct_syncer__new(sct_sync_fn sync, void *sync_arg,
 
 	if (!s)
 		return NULL;
+	s->owner = getpid();
 	s->sync = sync;
 	s->sync_arg = sync_arg;
 	s->clock = clock;
@@ -94,6 +97,9 @@ void sct_syncer__free(struct sct_syncer *s)
 {
 	if (!s)
 		return;
+	/* a forked child has no such thread (nor may it use the handle) */
+	if (getpid() != s->owner)
+		return;
 	pthread_mutex_lock(&s->lock);
 	s->quit = true;
 	pthread_cond_broadcast(&s->cond);
@@ -120,10 +126,13 @@ uint64_t sct_syncer__safe(struct sct_syncer *s)
 	return sct_syncer__get(s, &s->safe);
 }
 
-/* Under lock. */
+/*
+ * Under lock. Asked while one runs: the next one starts when it ends (the
+ * running one may have read its clock before what the caller waits for).
+ */
 static void sct_syncer__kick(struct sct_syncer *s)
 {
-	if (!s->requested && !s->busy) {
+	if (!s->requested) {
 		s->requested = true;
 		pthread_cond_broadcast(&s->cond);
 	}

@@ -119,6 +119,8 @@ __u32 sct_pidns_found;			/* the inode sct_pidns_find saw */
  * the traced set is seeded.
  */
 __u32 sct_running;
+/* moved on at every start and counter reset: drops not told are forgotten */
+__u32 sct_gen;
 
 /* Capture settings, as struct sct_dev in the module. */
 __u32 sct_reader_tgid;			/* never traced (in the reader's ids) */
@@ -143,6 +145,7 @@ struct sct_cpu_state {
 	__u64 unwoken;		/* bytes written since the last wakeup */
 	__u64 prod;		/* producer position, published in prod_pos */
 	__u64 lost;		/* drops since the last record (sctrace_lost) */
+	__u64 lost_gen;		/* sct_gen when they were counted */
 };
 
 struct sct_ctrl_value {
@@ -377,11 +380,30 @@ static __always_inline void *sct_at(struct sct_out *o, __u64 prod)
 	return seg + (prod & sct_seg_mask);
 }
 
+/*
+ * Drops not told yet, of this capture: a START or a counter reset moves
+ * sct_gen on (userspace, while detached), and older ones are forgotten.
+ */
+static __always_inline __u64 sct_lost_now(struct sct_out *o)
+{
+	__u64 lost = o->st->lost;
+
+	if (lost && o->st->lost_gen != sct_gen)
+		o->st->lost = lost = 0;
+	return lost;
+}
+
+static __always_inline void sct_lost_inc(struct sct_out *o)
+{
+	o->st->lost = sct_lost_now(o) + 1;
+	o->st->lost_gen = sct_gen;
+}
+
 /* Every drop is counted, and told in the stream (struct sctrace_lost). */
 static __always_inline void sct_drop_full(struct sct_out *o)
 {
 	o->st->cnt.dropped_full++;
-	o->st->lost++;
+	sct_lost_inc(o);
 }
 
 /*
@@ -427,10 +449,10 @@ static __always_inline void *sct_reserve(struct sct_out *o, __u32 max_len)
 	if (used > size) {
 		/* cons ahead of prod or more than a ring behind: garbage */
 		o->st->cnt.cons_invalid++;
-		o->st->lost++;
+		sct_lost_inc(o);
 		return NULL;
 	}
-	if (o->st->lost)
+	if (sct_lost_now(o))
 		need += sizeof(struct sctrace_lost);
 	if (size - used < need) {
 		sct_drop_full(o);

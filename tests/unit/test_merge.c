@@ -299,10 +299,38 @@ static void records_are_taken_from_the_source_each_round(void **state)
 	assert_int_equal(2, f->src[0].consumed);	/* 20 waits in the queue */
 	assert_int_equal(0, f->src[1].consumed);
 	expect_none(f, 0);	/* 20 is past the horizon 15 */
-	assert_int_equal(10, rec->ts_ns);	/* still valid, not overwritten */
 	expect_next(f, 0, 20, 1);
 	expect_next(f, 0, 30, 1);
 	assert_int_equal(3, f->src[0].consumed);
+	expect_none(f, 0);
+}
+
+/*
+ * A queue holds at most its limit: the rest stays in the source (a ring
+ * would drop and count), and nothing newer than what the full source
+ * queued comes out before it, so the order holds.
+ */
+static void full_queue_leaves_the_rest_in_the_source(void **state)
+{
+	struct fixture *f = *state;
+	static const uint64_t now[] = { 1000 };
+
+	fake_add(&f->src[0], 10, 1, 1);
+	fake_add(&f->src[0], 20, 1, 1);
+	fake_add(&f->src[0], 30, 1, 1);
+	fake_add(&f->src[0], 40, 1, 1);
+	fake_add(&f->src[1], 25, 2, 1);
+	fake_add(&f->src[1], 35, 2, 1);
+	set_clock(f, 1, now);
+	make_merge(f, 0);
+	sct_merge__limit_queues(f->m, 2 * 24);
+	expect_next(f, 0, 10, 1);
+	assert_int_equal(2, f->src[0].consumed);	/* 30 and 40 left */
+	expect_next(f, 0, 20, 1);
+	expect_next(f, 0, 25, 2);	/* 35 waits: CPU 0 may hold older */
+	expect_next(f, 0, 30, 1);
+	expect_next(f, 0, 35, 2);
+	expect_next(f, 0, 40, 1);
 	expect_none(f, 0);
 }
 
@@ -357,6 +385,7 @@ int main(void)
 		MERGE_TEST(drain_ignores_the_horizon),
 		MERGE_TEST(horizon_returns_when_drain_is_dropped),
 		MERGE_TEST(records_are_taken_from_the_source_each_round),
+		MERGE_TEST(full_queue_leaves_the_rest_in_the_source),
 		MERGE_TEST(malformed_source_is_reported_once_others_go_on),
 		MERGE_TEST(empty_sources_cost_one_round_per_call),
 	};
