@@ -75,15 +75,18 @@ static void sct_queue__pop(struct sct_queue *q)
 
 /*
  * Copies rec to the tail (every source hands out records of at least a
- * header, hdr.len a multiple of 8). Moves what is queued to the front
- * first if that makes room: nothing queued is handed out at that moment.
+ * header, hdr.len a multiple of 8). When the buffer is full, moves what is
+ * queued to the front if the space read before it is at least as large
+ * (so each byte is moved at most about once: a queue read from the front
+ * while it fills at the back would otherwise be moved whole again and
+ * again), else grows it. Nothing queued is handed out at that moment.
  */
 static int sct_queue__push(struct sct_queue *q, const struct sctrace_hdr *rec)
 {
 	size_t len = rec->len, cap;
 	uint8_t *buf;
 
-	if (q->tail + len > q->cap && q->head) {
+	if (q->tail + len > q->cap && q->head >= q->tail - q->head) {
 		memmove(q->buf, q->buf + q->head, q->tail - q->head);
 		q->tail -= q->head;
 		q->head = 0;

@@ -28,7 +28,7 @@
  * step 2, so it is queued: nothing older can show up later. That is a
  * guarantee, not a likelihood. Records wait in the merge's queues, not in
  * the rings, so a grace period (10-20 ms) costs memory in the reader, not
- * ring space; a queue holds at most what its ring holds, so a reader that
+ * ring space; a queue holds at most four rings' worth, so a reader that
  * is slower than its producers leaves the rest in the ring, which drops
  * and counts as it always did. The clock is read as the kernel stamps
  * (without a time namespace's offset). SCTRACE_NEXT_DRAIN makes the horizon infinite (capture
