@@ -123,8 +123,8 @@ sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp,
 		sct_rec_lost(rc, (struct sctrace_lost *)h, cpu, ts);
 		h = (struct sctrace_hdr *)((u8 *)h + lost_len);
 		*room -= lost_len;
+		rc->lost_len = lost_len;	/* 0 again at close or abort */
 	}
-	rc->lost_len = lost_len;
 	h->type = type;
 	h->cpu = cpu;
 	sct_task_ids(sd, task, &h->tid, &h->tgid);
@@ -137,11 +137,17 @@ fail:
 	return NULL;
 }
 
-/* Leaves the record uncommitted: its space is free again. */
-static __always_inline void sct_rec_abort(struct sct_cpu *rc)
+static __always_inline void sct_rec_end(struct sct_cpu *rc)
 {
 	local_dec(&rc->busy);
 	preempt_enable_notrace();
+}
+
+/* Leaves the record uncommitted: its space is free again. */
+static __always_inline void sct_rec_abort(struct sct_cpu *rc)
+{
+	rc->lost_len = 0;	/* the drops stay to be told */
+	sct_rec_end(rc);
 }
 
 static __always_inline void sct_rec_close(struct sct_cpu *rc,
@@ -151,10 +157,11 @@ static __always_inline void sct_rec_close(struct sct_cpu *rc,
 	if (unlikely(rc->lost_len)) {
 		/* the drops are told: one commit for both records */
 		len += rc->lost_len;
+		rc->lost_len = 0;
 		rc->lost = 0;
 	}
 	sct_ring_commit(rc, len);
-	sct_rec_abort(rc);
+	sct_rec_end(rc);
 }
 
 /*
