@@ -77,28 +77,24 @@ static void sct_get_info_locked(struct sct_dev *sd, struct sctrace_info *info)
 
 /*
  * The filter's tgids are in the opener's pid namespace; the probes compare
- * global ones. Translated once here (identity in the initial namespace,
- * where a tgid that is not running yet is accepted); -ESRCH for a tgid
- * that does not exist in the opener's namespace.
+ * global ones. Translated once here, in the ioctl's own copy of the filter
+ * (identity in the initial namespace, where a tgid that is not running
+ * yet is accepted); -ESRCH for a tgid that does not exist in the opener's
+ * namespace.
  */
-static int sct_tgids_to_global(struct sct_dev *sd,
-			       const struct sctrace_filter *f,
-			       u32 out[SCTRACE_MAX_TGIDS])
+static int sct_tgids_to_global(struct sct_dev *sd, struct sctrace_filter *f)
 {
 	struct pid *pid;
 	int err = 0;
 	u32 i;
 
-	memset(out, 0, SCTRACE_MAX_TGIDS * sizeof(*out));
-	if (!sd->pid_ns) {
-		memcpy(out, f->tgids, f->ntgids * sizeof(*out));
+	if (!sd->pid_ns)
 		return 0;
-	}
 	rcu_read_lock();
 	for (i = 0; i < f->ntgids && !err; i++) {
 		pid = find_pid_ns(f->tgids[i], sd->pid_ns);
 		if (pid)
-			out[i] = pid_nr(pid);
+			f->tgids[i] = pid_nr(pid);
 		else
 			err = -ESRCH;
 	}
@@ -106,10 +102,8 @@ static int sct_tgids_to_global(struct sct_dev *sd,
 	return err;
 }
 
-static int sct_set_filter_locked(struct sct_dev *sd,
-				 const struct sctrace_filter *f)
+static int sct_set_filter_locked(struct sct_dev *sd, struct sctrace_filter *f)
 {
-	u32 tgids[SCTRACE_MAX_TGIDS];
 	int err;
 	u32 i;
 
@@ -125,10 +119,11 @@ static int sct_set_filter_locked(struct sct_dev *sd,
 			return -EINVAL;
 	if (sd->running)
 		return -EBUSY;
-	err = sct_tgids_to_global(sd, f, tgids);
+	err = sct_tgids_to_global(sd, f);
 	if (err)
 		return err;
-	memcpy(sd->filter_tgids, tgids, sizeof(tgids));
+	/* the tgids after ntgids are zero: checked above */
+	memcpy(sd->filter_tgids, f->tgids, sizeof(sd->filter_tgids));
 	sd->nfilter_tgids = f->ntgids;
 	sd->filter_flags = f->flags;
 	memcpy(sd->syscalls, f->syscalls, sizeof(sd->syscalls));

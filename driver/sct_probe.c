@@ -89,7 +89,8 @@ static noinline void sct_rec_lost(struct sct_cpu *rc, struct sctrace_lost *l,
 }
 
 /*
- * Opens a record: preemption off, re-entry guard taken, space reserved.
+ * Opens a record: preemption off, re-entry guard taken, space reserved
+ * (*room: the free space there, for records that grow; room may be NULL).
  * Returns NULL (and leaves everything as it was, drop counted) on failure.
  * On success the caller fills the record and calls sct_rec_close().
  */
@@ -100,10 +101,9 @@ sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp,
 	struct task_struct *task = current;
 	struct sctrace_hdr *h;
 	struct sct_cpu *rc;
-	int cpu;
-
 	u32 lost_len;
 	u64 ts;
+	int cpu;
 
 	preempt_disable_notrace();
 	cpu = smp_processor_id();
@@ -122,7 +122,8 @@ sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp,
 	if (unlikely(lost_len)) {
 		sct_rec_lost(rc, (struct sctrace_lost *)h, cpu, ts);
 		h = (struct sctrace_hdr *)((u8 *)h + lost_len);
-		*room -= lost_len;
+		if (room)
+			*room -= lost_len;
 		rc->lost_len = lost_len;	/* 0 again at close or abort */
 	}
 	h->type = type;
@@ -276,13 +277,12 @@ static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	long id = syscall_get_nr(current, regs);
 	struct sctrace_sys_exit *x;
 	struct sct_cpu *rc;
-	u64 room;
 
 	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current))
 		return;
 	x = (struct sctrace_sys_exit *)sct_rec_open(sd, sizeof(*x),
 						    SCTRACE_REC_SYS_EXIT, &rc,
-						    &room);
+						    NULL);
 	if (!x)
 		return;
 	x->nr = id;
@@ -309,7 +309,6 @@ static void sct_probe_fork(void *data, struct task_struct *parent,
 	bool traced = sct_task_traced(sd, parent);
 	struct sctrace_fork *f;
 	struct sct_cpu *rc;
-	u64 room;
 
 	if (!thread && !(sd->filter_flags & SCTRACE_FILTER_ALL_TASKS)) {
 		if (traced && (sd->filter_flags & SCTRACE_FILTER_FOLLOW))
@@ -320,7 +319,7 @@ static void sct_probe_fork(void *data, struct task_struct *parent,
 	if (!traced)
 		return;
 	f = (struct sctrace_fork *)sct_rec_open(sd, sizeof(*f),
-						SCTRACE_REC_FORK, &rc, &room);
+						SCTRACE_REC_FORK, &rc, NULL);
 	if (!f)
 		return;
 	sct_task_ids(sd, child, &f->child_tid, &f->child_tgid);
@@ -335,13 +334,11 @@ static void sct_probe_exit(void *data, SCT_EXIT_PROTO(p))
 	bool group_dead = SCT_EXIT_GROUP_DEAD(p);
 	struct sctrace_task_exit *x;
 	struct sct_cpu *rc;
-	u64 room;
 
 	if (!sct_task_traced(sd, p))
 		return;
 	x = (struct sctrace_task_exit *)sct_rec_open(sd, sizeof(*x),
-						     SCTRACE_REC_EXIT, &rc,
-						     &room);
+						     SCTRACE_REC_EXIT, &rc, NULL);
 	if (!x)
 		return;
 	x->code = p->exit_code;

@@ -217,10 +217,10 @@ void sct_rings_forget_lost(struct sct_dev *sd)
 /* Only while stopped: producers update counters without atomics. */
 void sct_rings_reset_counters(struct sct_dev *sd)
 {
-	sct_rings_forget_lost(sd);
 	unsigned int cpu;
 	struct sct_cpu *rc;
 
+	sct_rings_forget_lost(sd);
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		rc = sd->cpus[cpu];
 		if (!rc)

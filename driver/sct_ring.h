@@ -24,8 +24,9 @@ static __always_inline void sct_ring_drop_full(struct sct_cpu *rc)
 /*
  * Producer, preemption disabled, owning CPU only. Returns where a record of
  * up to max_len bytes may be written, or NULL after counting the drop.
- * *room is then the free space there, at least max_len: a record whose
- * length is only known as it is written (strings) checks it as it grows.
+ * *room (if room is not NULL) is then the free space there, at least
+ * max_len: a record whose length is only known as it is written (strings)
+ * checks it as it grows.
  */
 static __always_inline void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len,
 					      u64 *room)
@@ -46,7 +47,8 @@ static __always_inline void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len,
 		sct_ring_drop_full(rc);
 		return NULL;
 	}
-	*room = rc->mask + 1 - used;
+	if (room)
+		*room = rc->mask + 1 - used;
 	return rc->data + (rc->prod & rc->mask);
 }
 
