@@ -35,6 +35,7 @@ struct sct_merge {
 	struct sct_syncer *syncer;	/* NULL: the horizon is the clock */
 	size_t qmax;			/* bytes a queue holds at most */
 	uint64_t horizon;
+	uint64_t limit;			/* the horizon, or older: see fill_all */
 	bool in_round;
 	bool drain_round;		/* started by a DRAIN call: no horizon */
 	struct sct_merge_src *last;	/* handed out: popped on next call */
@@ -192,15 +193,22 @@ static int sct_merge__fill(const struct sct_merge *m, struct sct_merge_src *s)
 	return 0;
 }
 
+/*
+ * Fills every queue and sets what may be handed out: up to the horizon,
+ * but what a full source left in its ring is newer than what it queued.
+ */
 static int sct_merge__fill_all(struct sct_merge *m)
 {
 	size_t i;
 	int ret;
 
+	m->limit = m->horizon;
 	for (i = 0; i < m->n; i++) {
 		ret = sct_merge__fill(m, &m->srcs[i]);
 		if (ret)
 			return ret;
+		if (m->srcs[i].full && m->srcs[i].q.newest < m->limit)
+			m->limit = m->srcs[i].q.newest;
 	}
 	return 0;
 }
@@ -238,7 +246,7 @@ static int sct_merge__start_round(struct sct_merge *m, unsigned int flags)
 }
 
 /*
- * The oldest queued record at or before the horizon, or NULL. Returns
+ * The oldest queued record at or before the limit, or NULL. Returns
  * -EBADMSG for a dead source whose queue is empty and that was not
  * reported yet (its records before the damage come out first), else 0.
  */
@@ -246,13 +254,8 @@ static int sct_merge__pick(struct sct_merge *m, struct sct_merge_src **best)
 {
 	const struct sctrace_hdr *h, *bh = NULL;
 	struct sct_merge_src *s, *b = NULL;
-	uint64_t horizon = m->horizon;
 	size_t i;
 
-	/* what a full source left in its ring is newer than what it queued */
-	for (i = 0; i < m->n; i++)
-		if (m->srcs[i].full && m->srcs[i].q.newest < horizon)
-			horizon = m->srcs[i].q.newest;
 	for (i = 0; i < m->n; i++) {
 		s = &m->srcs[i];
 		h = sct_queue__head(&s->q);
@@ -261,7 +264,7 @@ static int sct_merge__pick(struct sct_merge *m, struct sct_merge_src **best)
 			m->errmsg = s->src.ops->errmsg(s->src.ctx);
 			return -EBADMSG;
 		}
-		if (!h || h->ts_ns > horizon)
+		if (!h || h->ts_ns > m->limit)
 			continue;
 		if (!b || h->ts_ns < bh->ts_ns ||
 		    (h->ts_ns == bh->ts_ns && s->src.order < b->src.order)) {

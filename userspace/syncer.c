@@ -19,7 +19,7 @@ struct sct_syncer {
 	void *clock_arg;
 	uint64_t safe;			/* under lock */
 	uint64_t done;			/* syncs completed, under lock */
-	bool requested, busy, quit;	/* under lock */
+	bool requested, quit;		/* under lock */
 	pthread_t thread;
 	pid_t owner;			/* the process that has the thread */
 };
@@ -36,7 +36,6 @@ static void *sct_syncer__run(void *arg)
 		if (s->quit)
 			break;
 		s->requested = false;
-		s->busy = true;
 		pthread_mutex_unlock(&s->lock);
 		/* the clock first: records stamped before it are committed
 		 * once the sync returns
@@ -50,7 +49,6 @@ static void *sct_syncer__run(void *arg)
 		if (t > s->safe)
 			s->safe = t;
 		s->done++;
-		s->busy = false;
 		pthread_cond_broadcast(&s->cond);
 	}
 	pthread_mutex_unlock(&s->lock);
