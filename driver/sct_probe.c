@@ -172,7 +172,7 @@ static __always_inline void sct_rec_close(struct sct_cpu *rc,
  * the length without NUL, or count when no NUL came within count bytes: we
  * ask for snaplen + 1 to tell "exactly snaplen" from "longer".
  */
-static u32 sct_copy_str(struct sct_cpu *rc, struct sctrace_str *item, u8 arg,
+static u32 sct_copy_str(struct sct_cpu *rc, struct sctrace_item *item, u8 arg,
 			unsigned long uaddr, u32 snaplen, u16 *rflags)
 {
 	long n;
@@ -185,19 +185,19 @@ static u32 sct_copy_str(struct sct_cpu *rc, struct sctrace_str *item, u8 arg,
 	item->flags = 0;
 	if (n < 0) {
 		n = 0;
-		item->flags = SCTRACE_STR_FAULT;
-		*rflags |= SCTRACE_ENTER_STR_FAULT;
+		item->flags = SCTRACE_ITEM_FAULT;
+		*rflags |= SCTRACE_REC_FAULT;
 		WRITE_ONCE(rc->ctrl->counters.faults, ++rc->cnt.faults);
 	} else if (n > snaplen) {
 		n = snaplen;
-		item->flags = SCTRACE_STR_TRUNC;
-		*rflags |= SCTRACE_ENTER_STR_TRUNC;
+		item->flags = SCTRACE_ITEM_TRUNC;
+		*rflags |= SCTRACE_REC_TRUNC;
 		WRITE_ONCE(rc->ctrl->counters.truncated, ++rc->cnt.truncated);
 	}
 	item->len = n;
 	/* strncpy_from_user() may leave the pad untouched: zero it */
-	memset((u8 *)(item + 1) + n, 0, SCTRACE_STR_SIZE(n) - sizeof(*item) - n);
-	return SCTRACE_STR_SIZE(n);
+	memset((u8 *)(item + 1) + n, 0, SCTRACE_ITEM_SIZE(n) - sizeof(*item) - n);
+	return SCTRACE_ITEM_SIZE(n);
 }
 
 /*
@@ -213,20 +213,20 @@ static noinline u32 sct_enter_strings(struct sct_cpu *rc,
 				      u32 snaplen, u64 room)
 {
 	u32 len = sizeof(*e);
-	u16 flags = 0, nstr = 0;
+	u16 flags = 0, nitem = 0;
 	u8 a;
 
 	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
 		if (!(strmask & (1U << a)))
 			continue;
 		/* the copy may write snaplen + 1 bytes, then the pad */
-		if (len + SCTRACE_STR_SIZE(snaplen + 1) + SCTRACE_REC_ALIGN > room)
+		if (len + SCTRACE_ITEM_SIZE(snaplen + 1) + SCTRACE_REC_ALIGN > room)
 			return 0;
-		len += sct_copy_str(rc, (struct sctrace_str *)((u8 *)e + len),
+		len += sct_copy_str(rc, (struct sctrace_item *)((u8 *)e + len),
 				    a, e->args[a], snaplen, &flags);
-		nstr++;
+		nitem++;
 	}
-	e->nstr = nstr;
+	e->nitem = nitem;
 	e->flags = flags;
 	memset((u8 *)e + len, 0, ALIGN(len, SCTRACE_REC_ALIGN) - len);
 	return ALIGN(len, SCTRACE_REC_ALIGN);
@@ -248,7 +248,7 @@ static void sct_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 	 * NUL included); sct_enter_strings() checks the room for the others
 	 */
 	if (strmask)
-		len += SCTRACE_STR_SIZE(snaplen + 1) + SCTRACE_REC_ALIGN;
+		len += SCTRACE_ITEM_SIZE(snaplen + 1) + SCTRACE_REC_ALIGN;
 	e = (struct sctrace_sys_enter *)sct_rec_open(sd, len,
 						     SCTRACE_REC_SYS_ENTER, &rc,
 						     &room);
@@ -265,7 +265,7 @@ static void sct_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 			return;
 		}
 	} else {
-		e->nstr = 0;
+		e->nitem = 0;
 		e->flags = 0;
 	}
 	sct_rec_close(rc, &e->hdr, len);
@@ -286,7 +286,8 @@ static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	if (!x)
 		return;
 	x->nr = id;
-	x->reserved = 0;
+	x->nitem = 0;
+	x->flags = 0;
 	x->ret = ret;
 	sct_rec_close(rc, &x->hdr, sizeof(*x));
 }

@@ -32,13 +32,24 @@
 #endif
 
 #define SCTRACE_API_VERSION_MAJOR	1
-#define SCTRACE_API_VERSION_MINOR	1	/* 1: SCTRACE_IOC_SYNC */
-#define SCTRACE_SCHEMA_VERSION		2	/* 2: SCTRACE_REC_LOST */
+#define SCTRACE_API_VERSION_MINOR	2	/* 1: SCTRACE_IOC_SYNC
+						 * 2: SCTRACE_IOC_SET_CAPTURE,
+						 *    sctrace_filter.syscalls32
+						 */
+#define SCTRACE_SCHEMA_VERSION		3	/* 2: SCTRACE_REC_LOST
+						 * 3: captured memory items in
+						 *    enter and exit records,
+						 *    32-bit syscalls
+						 */
 #define SCTRACE_SCHEMA_OLDEST		1
 
 #define SCTRACE_DEVICE_NAME		"sctrace"
 
-/* Syscall numbers at or above this are neither filtered nor traced. */
+/*
+ * Syscall numbers at or above this are neither filtered nor traced, in
+ * either table (x86-64: 0..467 and i386: 0..467 as of 6.18; x32 numbers
+ * carry bit 30 and are never traced).
+ */
 #define SCTRACE_MAX_SYSCALLS		512
 #define SCTRACE_MAX_TGIDS		64	/* tgids in one SET_FILTER */
 #define SCTRACE_MAX_ARGS		6
@@ -71,44 +82,118 @@ struct sctrace_hdr {
 	__u64 ts_ns;	/* CLOCK_MONOTONIC ns (ktime_get_mono_fast_ns) */
 };
 
-/* hdr.flags-like summary bits in sctrace_sys_enter.flags */
-#define SCTRACE_ENTER_STR_TRUNC		0x0001	/* some string truncated */
-#define SCTRACE_ENTER_STR_FAULT		0x0002	/* some string copy faulted */
+/*
+ * Summary bits, in sctrace_sys_enter.flags and sctrace_sys_exit.flags.
+ * COMPAT: a 32-bit syscall (ia32 int $0x80, sysenter, or syscall from
+ * 32-bit code): nr is in the i386 table (asm/unistd_32.h) and args[] hold
+ * ebx, ecx, edx, esi, edi, ebp zero-extended.
+ */
+#define SCTRACE_REC_TRUNC		0x0001	/* some item truncated */
+#define SCTRACE_REC_FAULT		0x0002	/* some item copy faulted */
+#define SCTRACE_REC_COMPAT		0x0004	/* 32-bit syscall (schema 3) */
 
 struct sctrace_sys_enter {
 	struct sctrace_hdr hdr;
-	__u32 nr;		/* syscall number (x86_64 table) */
-	__u16 nstr;		/* struct sctrace_str items that follow */
-	__u16 flags;		/* SCTRACE_ENTER_* */
+	__u32 nr;		/* syscall number (x86-64 table, or i386 if COMPAT) */
+	__u16 nitem;		/* struct sctrace_item items that follow */
+	__u16 flags;		/* SCTRACE_REC_* */
 	__u64 args[SCTRACE_MAX_ARGS];
-	/* then nstr x (struct sctrace_str + data), then zero padding */
+	/* then nitem x (struct sctrace_item + data), then zero padding */
 };
 
 /*
- * A string argument copied from user memory with a non-faulting read.
- * Followed by len bytes (no NUL); the next item starts at the next
- * 4-byte boundary (SCTRACE_STR_NEXT).
+ * Memory behind a pointer argument, copied from user memory with
+ * non-faulting reads as the capture plan says (SCTRACE_IOC_SET_CAPTURE).
+ * Followed by len bytes; the next item starts at the next 4-byte boundary
+ * (SCTRACE_ITEM_SIZE). At most one item per argument in a record, except
+ * that nested items (inside STRARR data) are not counted in nitem.
+ *
+ * arg, bits 0-3: the argument index, 0..5; bits 4-7: the kind of the data
+ * (enum sctrace_cap_kind), so a record is read without the plan that made
+ * it. Schemas 1 and 2 had string items only, whose kind bits are 0, STR.
+ *
+ * Data by kind (all fields native-endian, ptr/len as the user wrote them):
+ *  STR     the string's bytes, no NUL. TRUNC: no NUL within the bound
+ *          (snaplen, or SCTRACE_PATH_MAX - 1 for SCTRACE_CAP_F_PATH)
+ *  BUF     the bytes (fixed size, or count x element size); TRUNC: cut at
+ *          the bound (snaplen for a counted buffer)
+ *  IOVEC   struct sctrace_iov_data, niov x struct { __u64 base, len; } as
+ *          the user passed them, then the buffers' first bytes back to
+ *          back: buffer i holds min(len_i, what is left) of the total,
+ *          which is bounded by snaplen and, at exit, by the return value
+ *  MSGHDR  struct sctrace_msg_data: the user's struct msghdr (56 bytes),
+ *          then msg_name's first namelen bytes padded to 8, then the
+ *          iovecs and bytes as IOVEC (at exit bounded by the return value)
+ *  STRARR  struct sctrace_strarr_data, then nstr nested items (arg: the
+ *          string's index & 15, kind STR), each string bounded by snaplen
+ * A fault part way (IOVEC, MSGHDR, STRARR) sets FAULT and keeps what was
+ * copied before it, with the counts saying how much that is.
  */
-#define SCTRACE_STR_TRUNC		0x01	/* longer than snaplen: cut */
-#define SCTRACE_STR_FAULT		0x02	/* copy faulted: len == 0 */
+#define SCTRACE_ITEM_TRUNC		0x01	/* cut at its bound */
+#define SCTRACE_ITEM_FAULT		0x02	/* a copy faulted: see above */
+#define SCTRACE_ITEM_NULL		0x04	/* the pointer was NULL: len 0 */
+#define SCTRACE_ITEM_RETRY		0x08	/* exit record: the string an
+						 * entry item of this argument
+						 * faulted on, read again at
+						 * exit (SCTRACE_CAP_F_RETRY)
+						 */
 
-struct sctrace_str {
+struct sctrace_item {
 	__u16 len;	/* bytes of data that follow */
-	__u8 arg;	/* argument index, 0..5 */
-	__u8 flags;	/* SCTRACE_STR_* */
+	__u8 arg;	/* bits 0-3: argument index; bits 4-7: kind */
+	__u8 flags;	/* SCTRACE_ITEM_* */
 };
 
-#define SCTRACE_STR_SIZE(len)	(((len) + sizeof(struct sctrace_str) + 3) / 4 * 4)
+#define SCTRACE_ITEM_ARG(a)		((a) & 0x0f)
+#define SCTRACE_ITEM_KIND(a)		((a) >> 4)
+#define SCTRACE_ITEM_ARGKIND(arg, kind)	((arg) | (kind) << 4)
+#define SCTRACE_ITEM_SIZE(len)	(((len) + sizeof(struct sctrace_item) + 3) / 4 * 4)
 
-/* The largest record: an enter record with six strings of the largest snaplen. */
+struct sctrace_iov_data {
+	__u32 count;	/* iovecs the call was given (low 32 bits) */
+	__u32 niov;	/* iovecs copied: at most SCTRACE_CAP_MAX_IOV */
+};
+
+struct sctrace_msg_data {
+	__u8 msghdr[56];	/* struct msghdr of x86-64, as the user's */
+	__u32 namelen;		/* bytes of msg_name copied (<= 128) */
+	__u32 count;		/* msg_iovlen (low 32 bits) */
+	__u32 niov;		/* iovecs copied */
+	__u32 reserved;		/* zero */
+};
+
+struct sctrace_strarr_data {
+	__u32 count;	/* pointers before the NULL, counted up to
+			 * SCTRACE_STRARR_MAX_COUNT (TRUNC if not found)
+			 */
+	__u32 nstr;	/* nested string items that follow */
+};
+
+#define SCTRACE_PATH_MAX		4096	/* bytes with NUL, as PATH_MAX */
+#define SCTRACE_ITEM_MAX_DATA		4096	/* data bytes of any item */
+#define SCTRACE_CAP_MAX_PER		4	/* items per syscall and phase */
+#define SCTRACE_CAP_MAX_ITEMS		4096	/* items in one plan */
+#define SCTRACE_CAP_MAX_FIXED		4096	/* bytes of a fixed-size item */
+#define SCTRACE_CAP_MAX_IOV		16	/* iovecs copied per item */
+#define SCTRACE_CAP_MAX_NAME		128	/* msg_name bytes copied */
+#define SCTRACE_STRARR_MAX_COUNT	1024	/* pointers counted */
+
+/*
+ * The largest record: an enter or exit record with SCTRACE_CAP_MAX_PER
+ * items of the largest size (and the one byte a string copy may write
+ * past it).
+ */
 #define SCTRACE_MAX_RECORD	(sizeof(struct sctrace_sys_enter) + \
-				 SCTRACE_MAX_ARGS * SCTRACE_STR_SIZE(SCTRACE_MAX_SNAPLEN))
+				 SCTRACE_CAP_MAX_PER * \
+				 SCTRACE_ITEM_SIZE(SCTRACE_ITEM_MAX_DATA + 1))
 
 struct sctrace_sys_exit {
 	struct sctrace_hdr hdr;
-	__u32 nr;		/* syscall number */
-	__u32 reserved;		/* zero */
+	__u32 nr;		/* syscall number (as in sctrace_sys_enter) */
+	__u16 nitem;		/* items that follow (schema 3; 0 before) */
+	__u16 flags;		/* SCTRACE_REC_* (schema 3; 0 before) */
 	__s64 ret;		/* return value (negative errno on failure) */
+	/* then nitem x (struct sctrace_item + data), then zero padding */
 };
 
 #define SCTRACE_FORK_THREAD		0x0001	/* child shares the tgid */
@@ -175,10 +260,16 @@ struct sctrace_cpu_counters {
 	__u64 written;		/* records committed to the ring */
 	__u64 dropped_full;	/* records dropped: ring full */
 	__u64 dropped_busy;	/* records dropped: ring busy (re-entry) */
-	__u64 faults;		/* string copies that faulted */
-	__u64 truncated;	/* strings cut at snaplen */
+	__u64 faults;		/* item copies that faulted, at entry or
+				 * exit (a retried string counts twice
+				 * when it faults twice)
+				 */
+	__u64 truncated;	/* items cut at their bound */
 	__u64 cons_invalid;	/* records dropped: bogus cons_pos */
-	__u64 reserved[2];
+	__u64 nulls;		/* NULL pointers (not faults; schema 3) */
+	__u64 retried;		/* entry strings that faulted and were
+				 * read at exit (schema 3)
+				 */
 };
 
 struct sctrace_ctrl {
@@ -256,7 +347,9 @@ struct sctrace_info {			/* out, except size */
 	__u32 max_snaplen;
 	__u32 max_syscalls;
 	__u32 max_tgids;
-	__u32 reserved;
+	__u32 max_cap_items;		/* SCTRACE_CAP_MAX_ITEMS (API 1.2; 0
+					 * before: no SET_CAPTURE)
+					 */
 };
 
 /* sctrace_filter.flags */
@@ -274,9 +367,17 @@ struct sctrace_filter {
 	__u64 syscalls[SCTRACE_MAX_SYSCALLS / 64];
 	/*
 	 * bit a of strargs[n] set: arg a of syscall n is a NUL-terminated
-	 * user string to copy into the enter record (bits 6, 7 zero)
+	 * user string to copy into the enter record (bits 6, 7 zero). API
+	 * 1.1: if any bit is set, SET_FILTER replaces the capture plan with
+	 * these strings (STR items at entry, bounded by the snaplen); a
+	 * reader that sets a plan leaves strargs zero.
 	 */
 	__u8 strargs[SCTRACE_MAX_SYSCALLS];
+	/*
+	 * API 1.2: bit n of syscalls32[n / 64]: 32-bit syscall n (i386
+	 * table) is traced. A caller passing the 1.1 struct traces none.
+	 */
+	__u64 syscalls32[SCTRACE_MAX_SYSCALLS / 64];
 };
 
 struct sctrace_snaplen {
@@ -326,6 +427,97 @@ struct sctrace_sync {
 	__u32 flags;			/* zero */
 };
 
+/*
+ * The capture plan (API 1.2): which memory behind which pointer arguments
+ * the probes copy into the records, as items (struct sctrace_item). The
+ * plan belongs to userspace (the reader's syscall table); the kernel only
+ * checks it and follows it: every item is bounded before it is copied.
+ * SET_CAPTURE replaces the whole plan (nitems 0: nothing is copied), only
+ * while stopped (-EBUSY). -EINVAL for an item out of range: abi, nr, when,
+ * arg, kind, len_src or len_arg unknown or out of range, a size the kind
+ * does not allow, a flag the kind does not allow, nonzero reserved bits,
+ * more than SCTRACE_CAP_MAX_PER items for one syscall and phase, two items
+ * of one phase on one argument, an exit item on an argument whose entry
+ * string is retried, or item_size smaller than the first published
+ * sctrace_cap_item (larger: the unknown tail must be zero). -EFAULT if
+ * items cannot be read.
+ *
+ * When: SCTRACE_CAP_ENTER items are copied at sys_enter (inputs), into
+ * the enter record; SCTRACE_CAP_EXIT items at sys_exit (outputs the kernel
+ * wrote) from the argument registers saved at entry, into the exit record,
+ * and only when the call returned >= 0 (SCTRACE_CAP_F_ON_ERROR: also on
+ * error, e.g. nanosleep's remaining time on -EINTR).
+ *
+ * How many bytes (len_src): NONE, size bytes (a struct, a fixed array);
+ * ARG, args[len_arg] elements of size bytes; RET, the return value in
+ * elements of size bytes (exit only); ARGPTR, the 32-bit value args[len_arg]
+ * points to (at the time of the copy), in elements of size bytes; with
+ * SCTRACE_CAP_F_BITS the count is in bits (size must be 1: fd_set). A
+ * counted BUF is bounded by the snaplen, a fixed one by its size
+ * (<= SCTRACE_CAP_MAX_FIXED), a PATH string by SCTRACE_PATH_MAX - 1, any
+ * other string by the snaplen: a count that lies (larger than the buffer,
+ * negative, huge) only cuts or faults the copy.
+ */
+enum sctrace_cap_kind {
+	SCTRACE_CAP_STR		= 0,	/* NUL-terminated string */
+	SCTRACE_CAP_BUF		= 1,	/* bytes: fixed or counted (len_src) */
+	SCTRACE_CAP_IOVEC	= 2,	/* struct iovec[args[len_arg]], buffers */
+	SCTRACE_CAP_MSGHDR	= 3,	/* struct msghdr, name, iovecs, buffers */
+	SCTRACE_CAP_STRARR	= 4,	/* NULL-terminated char *[]: count, and
+					 * the first size strings (0: count only)
+					 */
+	SCTRACE_CAP_KIND_MAX	= 4,
+};
+
+enum sctrace_cap_len {
+	SCTRACE_LEN_NONE	= 0,
+	SCTRACE_LEN_ARG		= 1,
+	SCTRACE_LEN_RET		= 2,
+	SCTRACE_LEN_ARGPTR	= 3,
+	SCTRACE_LEN_MAX		= 3,
+};
+
+#define SCTRACE_ABI_X86_64		0
+#define SCTRACE_ABI_I386		1
+#define SCTRACE_CAP_ENTER		0
+#define SCTRACE_CAP_EXIT		1
+
+#define SCTRACE_CAP_F_PATH		0x0001	/* STR: a path, bound PATH_MAX */
+#define SCTRACE_CAP_F_RETRY		0x0002	/* STR at entry: if it faults,
+						 * read it again at exit (the
+						 * kernel will have paged it
+						 * in): an exit item with
+						 * SCTRACE_ITEM_RETRY
+						 */
+#define SCTRACE_CAP_F_ON_ERROR		0x0004	/* exit: copy on error too */
+#define SCTRACE_CAP_F_BITS		0x0008	/* BUF: the count is in bits */
+#define SCTRACE_CAP_F_ALL		0x000f
+
+struct sctrace_cap_item {
+	__u16 nr;		/* syscall number in the abi's table */
+	__u8 abi;		/* SCTRACE_ABI_* */
+	__u8 when;		/* SCTRACE_CAP_ENTER or SCTRACE_CAP_EXIT */
+	__u8 arg;		/* the pointer argument, 0..5 */
+	__u8 kind;		/* enum sctrace_cap_kind */
+	__u8 len_src;		/* enum sctrace_cap_len */
+	__u8 len_arg;		/* ARG, ARGPTR: the count's argument, 0..5 */
+	__u16 size;		/* BUF: bytes (NONE) or element bytes;
+				 * STRARR: strings to copy; others 0
+				 */
+	__u16 flags;		/* SCTRACE_CAP_F_* */
+	__u32 reserved;		/* zero */
+};
+
+struct sctrace_capture {
+	__u32 size;
+	__u32 flags;			/* zero */
+	__u32 nitems;			/* <= SCTRACE_CAP_MAX_ITEMS */
+	__u32 item_size;		/* the caller's sizeof(struct
+					 * sctrace_cap_item)
+					 */
+	__u64 items;			/* user address of the items */
+};
+
 #if !defined(__VMLINUX_H__)
 #define SCTRACE_IOC_GET_INFO	_IOWR(SCTRACE_IOC_MAGIC, 0x01, struct sctrace_info)
 #define SCTRACE_IOC_SET_FILTER	_IOW(SCTRACE_IOC_MAGIC, 0x02, struct sctrace_filter)
@@ -335,6 +527,7 @@ struct sctrace_sync {
 #define SCTRACE_IOC_GET_COUNTERS _IOWR(SCTRACE_IOC_MAGIC, 0x06, struct sctrace_counters)
 #define SCTRACE_IOC_RESET_COUNTERS _IOW(SCTRACE_IOC_MAGIC, 0x07, struct sctrace_reset)
 #define SCTRACE_IOC_SYNC	_IOW(SCTRACE_IOC_MAGIC, 0x08, struct sctrace_sync)
+#define SCTRACE_IOC_SET_CAPTURE	_IOW(SCTRACE_IOC_MAGIC, 0x09, struct sctrace_capture)
 #endif
 
 /* Sizes are ABI: a change here is a new schema or API version. */
@@ -345,7 +538,12 @@ struct sctrace_sync {
 #endif
 SCTRACE_ASSERT_SIZE(struct sctrace_hdr, 24);
 SCTRACE_ASSERT_SIZE(struct sctrace_sys_enter, 80);
-SCTRACE_ASSERT_SIZE(struct sctrace_str, 4);
+SCTRACE_ASSERT_SIZE(struct sctrace_item, 4);
+SCTRACE_ASSERT_SIZE(struct sctrace_iov_data, 8);
+SCTRACE_ASSERT_SIZE(struct sctrace_msg_data, 72);
+SCTRACE_ASSERT_SIZE(struct sctrace_strarr_data, 8);
+SCTRACE_ASSERT_SIZE(struct sctrace_cap_item, 16);
+SCTRACE_ASSERT_SIZE(struct sctrace_capture, 24);
 SCTRACE_ASSERT_SIZE(struct sctrace_sys_exit, 40);
 SCTRACE_ASSERT_SIZE(struct sctrace_fork, 40);
 SCTRACE_ASSERT_SIZE(struct sctrace_task_exit, 32);
@@ -353,7 +551,7 @@ SCTRACE_ASSERT_SIZE(struct sctrace_lost, 32);
 SCTRACE_ASSERT_SIZE(struct sctrace_cpu_counters, 64);
 SCTRACE_ASSERT_SIZE(struct sctrace_ctrl, 200);
 SCTRACE_ASSERT_SIZE(struct sctrace_info, 64);
-SCTRACE_ASSERT_SIZE(struct sctrace_filter, 848);
+SCTRACE_ASSERT_SIZE(struct sctrace_filter, 912);
 SCTRACE_ASSERT_SIZE(struct sctrace_snaplen, 8);
 SCTRACE_ASSERT_SIZE(struct sctrace_start, 16);
 SCTRACE_ASSERT_SIZE(struct sctrace_stop, 8);

@@ -17,6 +17,8 @@ struct sct_backend_ops {
 	int (*open)(struct sctrace *t, const struct sctrace_open_opts *opts);
 	int (*set_filter)(struct sctrace *t, const struct sctrace_filter *f);
 	int (*set_snaplen)(struct sctrace *t, uint32_t snaplen);
+	/* items already checked by sct_capplan__check() (capplan.h) */
+	int (*set_capture)(struct sctrace *t, const struct sctrace_cap_item *items, size_t n);
 	int (*start)(struct sctrace *t, uint64_t watermark);
 	int (*stop)(struct sctrace *t);
 	int (*counters)(struct sctrace *t, struct sctrace_counters *c);

@@ -44,7 +44,7 @@ US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/errno_names.h
 
 # libsctrace: the backend-neutral API and its choice of backend, the
 # module backend, the eBPF backend, rings, merge.
-US_LIB_SRCS := sctrace.c backend_auto.c backend_kmod.c kmod_load.c \
+US_LIB_SRCS := sctrace.c capplan.c backend_auto.c backend_kmod.c kmod_load.c \
 	       backend_bpf.c bpf_load.c bpf_rings.c proc_tree.c ring.c merge.c syncer.c record.c
 US_LIBS := -lbpf -pthread
 # the CLI around it: filter words, names, formatting, capture files, the
@@ -113,7 +113,7 @@ test_filter_OBJS := $(call us_obj,filter.c syscalls.c)
 test_names_OBJS := $(call us_obj,syscalls.c errnames.c)
 test_proc_tree_OBJS := $(call us_obj,proc_tree.c)
 test_capfile_OBJS := $(call us_obj,capfile_write.c capfile_read.c record.c)
-test_api_OBJS := $(call us_obj,sctrace.c backend_auto.c merge.c syncer.c ring.c record.c) \
+test_api_OBJS := $(call us_obj,sctrace.c capplan.c backend_auto.c merge.c syncer.c ring.c record.c) \
 		 $(BUILD)/obj/tests/unit/ring_mem.o $(BUILD)/obj/tests/unit/fake_kmod.o \
 		 $(BUILD)/obj/tests/unit/fake_bpf.o
 # test_ring_race rewrites a ring under its reader: built, with objects of

@@ -51,7 +51,7 @@
  */
 #define SCT_CAP_MAX_RECORD	(64u << 10)
 _Static_assert(SCT_CAP_MAX_RECORD >= sizeof(struct sctrace_sys_enter) +
-	       SCTRACE_MAX_ARGS * SCTRACE_STR_SIZE(SCTRACE_MAX_SNAPLEN + 1),
+	       SCTRACE_MAX_ARGS * SCTRACE_ITEM_SIZE(SCTRACE_MAX_SNAPLEN + 1),
 	       "SCT_CAP_MAX_RECORD below the longest enter record");
 
 struct sct_cap_header {

@@ -186,7 +186,7 @@ static int sct_capr__end(struct sct_capr *r, uint32_t len)
 /* 0 when the record at r->off, len bytes of type, may be handed out. */
 static int sct_capr__check_record(struct sct_capr *r, uint32_t len, unsigned int type)
 {
-	const struct sctrace_str *strs[SCTRACE_MAX_ARGS];
+	const struct sctrace_item *strs[SCTRACE_MAX_ARGS];
 	char why[128];
 	ssize_t n;
 

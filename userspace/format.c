@@ -77,9 +77,9 @@ void sct_format__retval(FILE *out, int64_t ret)
 	}
 }
 
-static void sct_format__strarg(FILE *out, const struct sctrace_str *s, uint64_t arg)
+static void sct_format__strarg(FILE *out, const struct sctrace_item *s, uint64_t arg)
 {
-	if (s->flags & SCTRACE_STR_FAULT) {
+	if (s->flags & SCTRACE_ITEM_FAULT) {
 		if (arg)
 			fprintf(out, "0x%" PRIx64 " <fault>", arg);
 		else
@@ -87,13 +87,13 @@ static void sct_format__strarg(FILE *out, const struct sctrace_str *s, uint64_t 
 		return;
 	}
 	sct_format__quoted(out, (const char *)(s + 1), s->len);
-	if (s->flags & SCTRACE_STR_TRUNC)
+	if (s->flags & SCTRACE_ITEM_TRUNC)
 		fputs("...", out);
 }
 
 static int sct_format__enter(FILE *out, const struct sctrace_sys_enter *e)
 {
-	const struct sctrace_str *strs[SCTRACE_MAX_ARGS];
+	const struct sctrace_item *strs[SCTRACE_MAX_ARGS];
 	int bad = sct_enter__strings(e, strs);
 	unsigned int a;
 

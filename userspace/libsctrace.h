@@ -70,6 +70,14 @@ const struct sctrace_info *sctrace_get_info(const struct sctrace *t);
 int sctrace_set_filter(struct sctrace *t, const struct sctrace_filter *f);
 int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen);
 /*
+ * The capture plan: which memory behind which pointer arguments goes into
+ * the records (struct sctrace_cap_item, SCTRACE_IOC_SET_CAPTURE in
+ * sctrace_abi.h). Replaces the previous plan; n == 0 clears it. Only
+ * while stopped (-EBUSY); -EINVAL for an item either backend refuses,
+ * -EOPNOTSUPP for a module older than API 1.2.
+ */
+int sctrace_set_capture(struct sctrace *t, const struct sctrace_cap_item *items, size_t n);
+/*
  * watermark: bytes unread in a ring that wake a sleeping reader (0 means
  * 1, at most ring_size / 2). eBPF, above 1: a wakeup each time watermark
  * bytes went into a ring (checking what is unread would cost every record

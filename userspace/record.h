@@ -25,12 +25,12 @@ int sct_record__check(uint32_t len, unsigned int type, uint64_t avail,
 /*
  * Points strs[a] at the string item of argument a (NULL when the record has
  * none). Returns 0, or -EBADMSG when an item runs past hdr.len, names an
- * argument above 5 or the same argument twice, or nstr is wrong. The walk
+ * argument above 5 or the same argument twice, or nitem is wrong. The walk
  * stays within e->hdr.len bytes and reads each field once, but callers read
  * the items again: e must be memory nobody else writes (a ring hands out
  * copies, see ring.h).
  */
 int sct_enter__strings(const struct sctrace_sys_enter *e,
-		       const struct sctrace_str *strs[SCTRACE_MAX_ARGS]);
+		       const struct sctrace_item *strs[SCTRACE_MAX_ARGS]);
 
 #endif /* SCT_RECORD_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "capplan.h"
 
 int sct_fail(struct sctrace *t, int err, const char *fmt, ...)
 {
@@ -167,6 +168,19 @@ int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen)
 		return sct_fail(t, EINVAL, "snaplen %u is larger than the maximum %u",
 				snaplen, t->info.max_snaplen);
 	return t->ops->set_snaplen(t, snaplen);
+}
+
+int sctrace_set_capture(struct sctrace *t, const struct sctrace_cap_item *items, size_t n)
+{
+	char why[160];
+	int ret;
+
+	if (n && !items)
+		return sct_fail(t, EINVAL, "sctrace_set_capture: %zu items but no array", n);
+	ret = sct_capplan__check(items, n, why, sizeof(why));
+	if (ret)
+		return sct_fail(t, -ret, "invalid capture plan: %s", why);
+	return t->ops->set_capture(t, items, n);
 }
 
 int sctrace_start(struct sctrace *t, uint64_t watermark)

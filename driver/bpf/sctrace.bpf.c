@@ -78,9 +78,9 @@ char LICENSE[] SEC("license") = "GPL";
  * that writing an enter record may touch (the verifier's bound: a record
  * starting at a segment's last byte ends in its slack)
  */
-#define SCT_STR_ROOM		(sizeof(struct sctrace_str) + SCTRACE_MAX_SNAPLEN + 2)
+#define SCT_STR_ROOM		(sizeof(struct sctrace_item) + SCTRACE_MAX_SNAPLEN + 2)
 #define SCT_REC_ROOM		(sizeof(struct sctrace_sys_enter) + \
-				 SCTRACE_MAX_ARGS * SCTRACE_STR_SIZE(SCTRACE_MAX_SNAPLEN + 1))
+				 SCTRACE_MAX_ARGS * SCTRACE_ITEM_SIZE(SCTRACE_MAX_SNAPLEN + 1))
 _Static_assert(SCT_REC_ROOM <= SCTRACE_BPF_SEG_SLACK,
 	       "a segment's slack holds the largest record being built");
 /* the wakeup ring: a few thousand doorbells */
@@ -511,7 +511,7 @@ static __always_inline __u32 sct_copy_str(struct sctrace_cpu_counters *c,
 					  __u64 uaddr, __u32 snaplen,
 					  __u16 *rflags)
 {
-	struct sctrace_str *item;
+	struct sctrace_item *item;
 	__u8 *data;
 	long n, i;
 
@@ -523,28 +523,28 @@ static __always_inline __u32 sct_copy_str(struct sctrace_cpu_counters *c,
 	barrier_var(snaplen);
 	if (off > SCT_REC_ROOM - SCT_STR_ROOM || snaplen > SCTRACE_MAX_SNAPLEN)
 		return 0;
-	item = (struct sctrace_str *)(buf + off);
+	item = (struct sctrace_item *)(buf + off);
 	data = (__u8 *)(item + 1);
 	n = bpf_probe_read_user_str(data, snaplen + 2, (const void *)uaddr);
 	item->arg = arg;
 	item->flags = 0;
 	if (n <= 0) {
 		n = 0;
-		item->flags = SCTRACE_STR_FAULT;
-		*rflags |= SCTRACE_ENTER_STR_FAULT;
+		item->flags = SCTRACE_ITEM_FAULT;
+		*rflags |= SCTRACE_REC_FAULT;
 		c->faults++;
 	} else if (--n > snaplen) {
 		n = snaplen;
-		item->flags = SCTRACE_STR_TRUNC;
-		*rflags |= SCTRACE_ENTER_STR_TRUNC;
+		item->flags = SCTRACE_ITEM_TRUNC;
+		*rflags |= SCTRACE_REC_TRUNC;
 		c->truncated++;
 	}
 	item->len = n;
 	/* the copy leaves a NUL and maybe stale bytes in the pad: zero it */
 	for (i = 0; i < 3; i++)
-		if ((__u64)(n + i) < SCTRACE_STR_SIZE(n) - sizeof(*item))
+		if ((__u64)(n + i) < SCTRACE_ITEM_SIZE(n) - sizeof(*item))
 			data[n + i] = 0;
-	return SCTRACE_STR_SIZE(n);
+	return SCTRACE_ITEM_SIZE(n);
 }
 
 static __always_inline void sct_enter_args(struct sctrace_sys_enter *e,
@@ -570,7 +570,7 @@ static __always_inline int sct_enter_strings(struct sct_out *o,
 					     __u8 strmask, const bool ns)
 {
 	__u32 snaplen = sct_snaplen, len = sizeof(struct sctrace_sys_enter), a;
-	__u16 flags = 0, nstr = 0;
+	__u16 flags = 0, nitem = 0;
 	struct sctrace_sys_enter *e;
 
 	if (snaplen > SCTRACE_MAX_SNAPLEN)
@@ -580,22 +580,22 @@ static __always_inline int sct_enter_strings(struct sct_out *o,
 	 * 8): each copy checks the room for itself, as the module does, so a
 	 * ring is not asked for six longest strings when they are short.
 	 */
-	e = sct_reserve(o, len + SCTRACE_STR_SIZE(snaplen) + 8);
+	e = sct_reserve(o, len + SCTRACE_ITEM_SIZE(snaplen) + 8);
 	if (!e)
 		return 0;
 	sct_enter_args(e, regs, id);
 	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
 		if (!(strmask & (1U << a)))
 			continue;
-		if (len + SCTRACE_STR_SIZE(snaplen) + 8 > o->room) {
+		if (len + SCTRACE_ITEM_SIZE(snaplen) + 8 > o->room) {
 			sct_drop_full(o);
 			return 0;
 		}
 		len += sct_copy_str(&o->st->cnt, (__u8 *)e, len, a, e->args[a],
 				    snaplen, &flags);
-		nstr++;
+		nitem++;
 	}
-	e->nstr = nstr;
+	e->nitem = nitem;
 	e->flags = flags;
 	/* items end 4-byte aligned: zero the padding to the record's end */
 	if (len > SCT_REC_ROOM - 4)
@@ -635,7 +635,7 @@ static __always_inline int sct_sys_enter_ids(struct pt_regs *regs, long id, cons
 	if (!e)
 		return 0;
 	sct_enter_args(e, regs, id);
-	e->nstr = 0;
+	e->nitem = 0;
 	e->flags = 0;
 	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, sizeof(*e), task, tgid, o.cpu, ns);
 	sct_commit(&o, sizeof(*e));
@@ -659,7 +659,8 @@ static __always_inline int sct_sys_exit_ids(struct pt_regs *regs, long ret, cons
 	if (!x)
 		return 0;
 	x->nr = id;
-	x->reserved = 0;
+	x->nitem = 0;
+	x->flags = 0;
 	x->ret = ret;
 	sct_hdr(&x->hdr, SCTRACE_REC_SYS_EXIT, sizeof(*x), task, tgid, o.cpu, ns);
 	sct_commit(&o, sizeof(*x));

@@ -158,27 +158,27 @@ TEST_F(cap, openat_strings_and_snaplen)
 
 	for (i = 0; i < self->r.n; i++) {
 		const struct sctrace_sys_enter *e = (const void *)self->r.v[i];
-		const struct sctrace_str *s;
+		const struct sctrace_item *s;
 		size_t want;
 
 		if (e->hdr.type != SCTRACE_REC_SYS_ENTER)
 			continue;
 		ASSERT_EQ(SYS_openat, e->nr);
-		ASSERT_EQ(1, e->nstr);
+		ASSERT_EQ(1, e->nitem);
 		s = enter_str(e, 1);
 		ASSERT_TRUE(s != NULL);
 		if (k == sizeof(path_lens) / sizeof(path_lens[0])) {
 			/* the faulting pointer */
-			ASSERT_EQ(SCTRACE_STR_FAULT, s->flags);
+			ASSERT_EQ(SCTRACE_ITEM_FAULT, s->flags);
 			ASSERT_EQ(0, s->len);
-			ASSERT_EQ(SCTRACE_ENTER_STR_FAULT, e->flags);
+			ASSERT_EQ(SCTRACE_REC_FAULT, e->flags);
 			k++;
 			continue;
 		}
 		make_path(p, path_lens[k]);
 		want = path_lens[k] > 256 ? 256 : path_lens[k];
 		ASSERT_EQ(want, s->len);
-		ASSERT_EQ(path_lens[k] > 256 ? SCTRACE_STR_TRUNC : 0, s->flags);
+		ASSERT_EQ(path_lens[k] > 256 ? SCTRACE_ITEM_TRUNC : 0, s->flags);
 		ASSERT_EQ(0, memcmp(p, s + 1, want));
 		k++;
 	}
@@ -189,7 +189,7 @@ TEST_F(cap, small_snaplen_truncates)
 {
 	struct sctrace_filter f;
 	const struct sctrace_sys_enter *e = NULL;
-	const struct sctrace_str *s;
+	const struct sctrace_item *s;
 	char p[LONG_PATH_MAX + 1];
 	size_t i;
 	struct wl w;
@@ -207,7 +207,7 @@ TEST_F(cap, small_snaplen_truncates)
 	ASSERT_TRUE(s != NULL);
 	make_path(p, path_lens[0]);
 	ASSERT_EQ(16, s->len);
-	ASSERT_EQ(SCTRACE_STR_TRUNC, s->flags);
+	ASSERT_EQ(SCTRACE_ITEM_TRUNC, s->flags);
 	ASSERT_EQ(0, memcmp(p, s + 1, 16));
 	/* 80-byte fixed part, one 20-byte string item, 8-byte aligned */
 	ASSERT_EQ(104, e->hdr.len);
@@ -964,8 +964,8 @@ TEST_F(small, lost_records_are_told_in_the_stream)
 TEST_F(small, short_strings_fill_the_ring)
 {
 	const size_t slack = sizeof(struct sctrace_sys_enter) +
-			     SCTRACE_MAX_ARGS * SCTRACE_STR_SIZE(0) +
-			     SCTRACE_STR_SIZE(SCTRACE_MAX_SNAPLEN + 1) + 2 * SCTRACE_REC_ALIGN;
+			     SCTRACE_MAX_ARGS * SCTRACE_ITEM_SIZE(0) +
+			     SCTRACE_ITEM_SIZE(SCTRACE_MAX_SNAPLEN + 1) + 2 * SCTRACE_REC_ALIGN;
 	struct sctrace_counters c = { .size = sizeof(c) };
 	struct sctrace_filter f;
 	size_t i, n, bytes = 0;

@@ -237,18 +237,18 @@ size_t count_recs(const struct recs *r, pid_t tid, unsigned int type, long nr)
 	return n;
 }
 
-const struct sctrace_str *enter_str(const struct sctrace_sys_enter *e,
+const struct sctrace_item *enter_str(const struct sctrace_sys_enter *e,
 				    unsigned int arg)
 {
 	const unsigned char *p = (const unsigned char *)(e + 1);
-	const struct sctrace_str *s;
+	const struct sctrace_item *s;
 	unsigned int i;
 
-	for (i = 0; i < e->nstr; i++) {
-		s = (const struct sctrace_str *)p;
+	for (i = 0; i < e->nitem; i++) {
+		s = (const struct sctrace_item *)p;
 		if (s->arg == arg)
 			return s;
-		p += SCTRACE_STR_SIZE(s->len);
+		p += SCTRACE_ITEM_SIZE(s->len);
 	}
 	return NULL;
 }

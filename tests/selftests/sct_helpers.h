@@ -59,7 +59,7 @@ struct sctrace *test_open(char *err, size_t errlen);
 
 size_t count_recs(const struct recs *r, pid_t tid, unsigned int type,
 		  long nr);
-const struct sctrace_str *enter_str(const struct sctrace_sys_enter *e,
+const struct sctrace_item *enter_str(const struct sctrace_sys_enter *e,
 				    unsigned int arg);
 
 /*

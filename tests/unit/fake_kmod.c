@@ -50,7 +50,7 @@ static int fake_open(struct sctrace *t, const struct sctrace_open_opts *opts)
 		.nr_cpus = FAKE_NCPUS, .ring_size = FAKE_RING_SIZE, .ctrl_size = 4096,
 		.data_offset = 4096, .mmap_stride = 4096 + 2 * FAKE_RING_SIZE,
 		.max_snaplen = SCTRACE_MAX_SNAPLEN, .max_syscalls = SCTRACE_MAX_SYSCALLS,
-		.max_tgids = SCTRACE_MAX_TGIDS, .reserved = 0,
+		.max_tgids = SCTRACE_MAX_TGIDS, .max_cap_items = SCTRACE_CAP_MAX_ITEMS,
 	};
 	for (cpu = 0; cpu < FAKE_NCPUS; cpu++) {
 		sct_ring__init(&rings[cpu], fake_kmod_rings[cpu].ctrl, fake_kmod_rings[cpu].data,

@@ -97,7 +97,7 @@ struct sctrace_sys_exit rec_sys_exit(uint64_t ts, uint16_t cpu, uint32_t tid,
 {
 	return (struct sctrace_sys_exit){
 		.hdr = rec_hdr(sizeof(struct sctrace_sys_exit), SCTRACE_REC_SYS_EXIT, ts, cpu, tid),
-		.nr = nr, .reserved = 0, .ret = ret,
+		.nr = nr, .nitem = 0, .flags = 0, .ret = ret,
 	};
 }
 

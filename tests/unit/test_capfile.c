@@ -57,11 +57,11 @@ static void add_enter(struct stream *s, uint64_t ts, uint32_t nr,
 {
 	size_t len = sizeof(struct sctrace_sys_enter), at;
 	struct sctrace_sys_enter *e;
-	struct sctrace_str *item;
+	struct sctrace_item *item;
 	unsigned int a;
 
 	for (a = 0; a < SCTRACE_MAX_ARGS; a++)
-		len += strs[a] ? SCTRACE_STR_SIZE(strlen(strs[a])) : 0;
+		len += strs[a] ? SCTRACE_ITEM_SIZE(strlen(strs[a])) : 0;
 	e = stream_add(s, SCTRACE_REC_SYS_ENTER, (len + 7) & ~(size_t)7, ts);
 	e->nr = nr;
 	at = sizeof(*e);
@@ -69,12 +69,12 @@ static void add_enter(struct stream *s, uint64_t ts, uint32_t nr,
 		e->args[a] = 0x1000 * (a + 1);
 		if (!strs[a])
 			continue;
-		item = (struct sctrace_str *)((uint8_t *)e + at);
-		*item = (struct sctrace_str){ .len = (uint16_t)strlen(strs[a]), .arg = (uint8_t)a,
+		item = (struct sctrace_item *)((uint8_t *)e + at);
+		*item = (struct sctrace_item){ .len = (uint16_t)strlen(strs[a]), .arg = (uint8_t)a,
 					      .flags = 0 };
 		memcpy(item + 1, strs[a], item->len);
-		at += SCTRACE_STR_SIZE(item->len);
-		e->nstr++;
+		at += SCTRACE_ITEM_SIZE(item->len);
+		e->nitem++;
 	}
 }
 
@@ -411,7 +411,7 @@ static void unknown_record_type(void **state)
 static void malformed_string_items(void **state)
 {
 	struct sample *f = *state;
-	struct sctrace_str *item = (struct sctrace_str *)((struct sctrace_sys_enter *)rec_at(f, 0) + 1);
+	struct sctrace_item *item = (struct sctrace_item *)((struct sctrace_sys_enter *)rec_at(f, 0) + 1);
 
 	item->len = 300;	/* runs past the record */
 	expect_damage(f, f->size, 0, NAME ": byte %zu: enter record with malformed string items",

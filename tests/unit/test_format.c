@@ -44,16 +44,16 @@ static struct sctrace_sys_enter *enter_init(struct enter_buf *b, uint32_t nr,
 static void enter_add_str(struct enter_buf *b, uint8_t arg, uint8_t flags, const char *s)
 {
 	struct sctrace_sys_enter *e = (struct sctrace_sys_enter *)b->words;
-	struct sctrace_str *item = (struct sctrace_str *)((uint8_t *)b->words + b->len);
+	struct sctrace_item *item = (struct sctrace_item *)((uint8_t *)b->words + b->len);
 	size_t n = s ? strlen(s) : 0;
 
-	*item = (struct sctrace_str){ .len = (uint16_t)n, .arg = arg, .flags = flags };
+	*item = (struct sctrace_item){ .len = (uint16_t)n, .arg = arg, .flags = flags };
 	if (n)
 		memcpy(item + 1, s, n);
-	b->len += SCTRACE_STR_SIZE(n);
-	e->nstr++;
-	e->flags |= (flags & SCTRACE_STR_TRUNC ? SCTRACE_ENTER_STR_TRUNC : 0) |
-		    (flags & SCTRACE_STR_FAULT ? SCTRACE_ENTER_STR_FAULT : 0);
+	b->len += SCTRACE_ITEM_SIZE(n);
+	e->nitem++;
+	e->flags |= (flags & SCTRACE_ITEM_TRUNC ? SCTRACE_REC_TRUNC : 0) |
+		    (flags & SCTRACE_ITEM_FAULT ? SCTRACE_REC_FAULT : 0);
 	e->hdr.len = (uint32_t)((b->len + 7) & ~(size_t)7);
 }
 
@@ -112,7 +112,7 @@ static void enter_with_truncated_string(void **state)
 
 	(void)state;
 	enter_init(&b, 2, args);	/* open */
-	enter_add_str(&b, 0, SCTRACE_STR_TRUNC, "/very/long/pa");
+	enter_add_str(&b, 0, SCTRACE_ITEM_TRUNC, "/very/long/pa");
 	expect_line(b.words,
 		    "12.345678901 1234 > open(\"/very/long/pa\"..., 0x0, 0x0, 0x0, 0x0, 0x0)\n");
 }
@@ -124,8 +124,8 @@ static void enter_with_faulted_string(void **state)
 
 	(void)state;
 	enter_init(&b, 82, args);	/* rename */
-	enter_add_str(&b, 0, SCTRACE_STR_FAULT, NULL);
-	enter_add_str(&b, 1, SCTRACE_STR_FAULT, NULL);
+	enter_add_str(&b, 0, SCTRACE_ITEM_FAULT, NULL);
+	enter_add_str(&b, 1, SCTRACE_ITEM_FAULT, NULL);
 	expect_line(b.words,
 		    "12.345678901 1234 > rename(0xdead000 <fault>, NULL, 0x0, 0x0, 0x0, 0x0)\n");
 }
@@ -164,7 +164,7 @@ static void enter_with_malformed_strings_prints_raw(void **state)
 	(void)state;
 	e = enter_init(&b, 2, args);
 	enter_add_str(&b, 0, 0, "/etc/passwd");
-	e->nstr = 2;	/* claims a second item the record does not hold */
+	e->nitem = 2;	/* claims a second item the record does not hold */
 	line = format(b.words, &ret);
 	assert_int_equal(-EBADMSG, ret);
 	assert_string_equal("12.345678901 1234 > open(0x1000, 0x0, 0x0, 0x0, 0x0, 0x0) <malformed string items>\n",
@@ -177,7 +177,7 @@ static struct sctrace_sys_exit exit_rec(uint32_t nr, int64_t ret)
 	return (struct sctrace_sys_exit){
 		.hdr = { .len = sizeof(struct sctrace_sys_exit), .type = SCTRACE_REC_SYS_EXIT,
 			 .cpu = 1, .tid = 1234, .tgid = 1234, .ts_ns = 12345679901ULL },
-		.nr = nr, .reserved = 0, .ret = ret,
+		.nr = nr, .nitem = 0, .flags = 0, .ret = ret,
 	};
 }
 

@@ -151,19 +151,19 @@ static void full_ring_is_read_whole(void **state)
 static uint32_t build_enter(uint64_t *buf, const char *s)
 {
 	struct sctrace_sys_enter *e = (struct sctrace_sys_enter *)buf;
-	struct sctrace_str *str = (struct sctrace_str *)(e + 1);
+	struct sctrace_item *str = (struct sctrace_item *)(e + 1);
 	size_t n = strlen(s);
-	uint32_t len = (uint32_t)(sizeof(*e) + SCTRACE_STR_SIZE(n) + 7) & ~7u;
+	uint32_t len = (uint32_t)(sizeof(*e) + SCTRACE_ITEM_SIZE(n) + 7) & ~7u;
 	unsigned int i;
 
 	memset(buf, 0, len);
 	e->hdr = (struct sctrace_hdr){ .len = len, .type = SCTRACE_REC_SYS_ENTER, .cpu = 3,
 				       .tid = 7, .tgid = 7, .ts_ns = 500 };
 	e->nr = 2;
-	e->nstr = 1;
+	e->nitem = 1;
 	for (i = 0; i < SCTRACE_MAX_ARGS; i++)
 		e->args[i] = 0x1111111111111111ULL * (i + 1);
-	*str = (struct sctrace_str){ .len = (uint16_t)n, .arg = 0, .flags = 0 };
+	*str = (struct sctrace_item){ .len = (uint16_t)n, .arg = 0, .flags = 0 };
 	memcpy(str + 1, s, n);
 	return len;
 }
@@ -176,7 +176,7 @@ static void record_straddling_the_end_reads_contiguously(void **state)
 	uint32_t len = build_enter(buf, path);
 	const struct sctrace_sys_enter *e;
 	const struct sctrace_hdr *rec;
-	const struct sctrace_str *str;
+	const struct sctrace_item *str;
 
 	ring_mem__put(&f->mem, buf, len);
 	assert_int_equal(0, sct_ring__refresh(&f->ring));
@@ -187,7 +187,7 @@ static void record_straddling_the_end_reads_contiguously(void **state)
 	assert_int_equal(0, memcmp(buf, rec, len));
 	e = (const struct sctrace_sys_enter *)rec;
 	assert_int_equal(0x6666666666666666ULL, e->args[5]);
-	str = (const struct sctrace_str *)(e + 1);
+	str = (const struct sctrace_item *)(e + 1);
 	assert_int_equal(strlen(path), str->len);
 	assert_memory_equal(path, str + 1, str->len);
 	sct_ring__consume(&f->ring);
@@ -399,7 +399,7 @@ static void ring_changing_after_peek_changes_nothing(void **state)
 	uint32_t len = build_enter(buf, path);
 	uint8_t *in_ring = f->mem.data;
 	struct sctrace_sys_enter *lie = (struct sctrace_sys_enter *)in_ring;
-	const struct sctrace_str *strs[SCTRACE_MAX_ARGS];
+	const struct sctrace_item *strs[SCTRACE_MAX_ARGS];
 	const struct sctrace_hdr *rec, *again;
 
 	ring_mem__put(&f->mem, buf, len);
@@ -407,9 +407,9 @@ static void ring_changing_after_peek_changes_nothing(void **state)
 	assert_int_equal(1, sct_ring__peek(&f->ring, &rec));
 	/* the walk would run ~390 KB past the record if it read the ring */
 	lie->hdr.len = 0xfffffff8u;
-	lie->nstr = SCTRACE_MAX_ARGS;
-	((struct sctrace_str *)(lie + 1))->len = 0xffff;
-	memset(in_ring + sizeof(*lie) + sizeof(struct sctrace_str), 'X', strlen(path));
+	lie->nitem = SCTRACE_MAX_ARGS;
+	((struct sctrace_item *)(lie + 1))->len = 0xffff;
+	memset(in_ring + sizeof(*lie) + sizeof(struct sctrace_item), 'X', strlen(path));
 	assert_int_equal(len, rec->len);
 	assert_int_equal(0, sct_enter__strings((const struct sctrace_sys_enter *)rec, strs));
 	assert_non_null(strs[0]);

@@ -47,7 +47,7 @@
 #define RACE_HEAD_START	1		/* changes made before the reader starts */
 
 _Static_assert(RACE_RECORDS * (sizeof(struct sctrace_sys_enter) +
-			      SCTRACE_MAX_ARGS * SCTRACE_STR_SIZE(RACE_SNAPLEN)) <= RING_SIZE,
+			      SCTRACE_MAX_ARGS * SCTRACE_ITEM_SIZE(RACE_SNAPLEN)) <= RING_SIZE,
 	       "an episode's records may not fit the ring");
 
 enum { RUN, PARK, QUIT };
@@ -172,18 +172,18 @@ static void mutate_once(struct race *r, uint64_t *s)
 		n = 2;
 		v = rnd_below(s, 3) ? rnd_below(s, 6) : (uint32_t)rnd(s);
 		break;
-	case 2:		/* nstr, as if this were an enter record */
-		off = offsetof(struct sctrace_sys_enter, nstr);
+	case 2:		/* nitem, as if this were an enter record */
+		off = offsetof(struct sctrace_sys_enter, nitem);
 		n = 2;
 		v = rnd_below(s, 2) ? SCTRACE_MAX_ARGS : (uint32_t)rnd(s);
 		break;
 	case 3:		/* a string item's len */
-		off = some_item(r, i, s) + offsetof(struct sctrace_str, len);
+		off = some_item(r, i, s) + offsetof(struct sctrace_item, len);
 		n = 2;
 		v = rnd_below(s, 2) ? 0xffff : (uint32_t)rnd(s);
 		break;
 	case 4:		/* a string item's arg */
-		off = some_item(r, i, s) + offsetof(struct sctrace_str, arg);
+		off = some_item(r, i, s) + offsetof(struct sctrace_item, arg);
 		n = 1;
 		v = rnd_below(s, 8);
 		break;
@@ -248,7 +248,7 @@ static uint32_t build_record(uint64_t *s, uint64_t *buf, uint64_t ts,
 {
 	struct sctrace_sys_enter *e = (struct sctrace_sys_enter *)buf;
 	struct sctrace_hdr *h = (struct sctrace_hdr *)buf;
-	struct sctrace_str *item;
+	struct sctrace_item *item;
 	unsigned int type = 1 + rnd_below(s, SCTRACE_REC_TYPE_MAX), a, i;
 	size_t len = sct_record__min_len(type), n;
 
@@ -262,14 +262,14 @@ static uint32_t build_record(uint64_t *s, uint64_t *buf, uint64_t ts,
 			if (rnd_below(s, 2))
 				continue;
 			item_off[(*nitem)++] = (uint16_t)len;
-			item = (struct sctrace_str *)((uint8_t *)buf + len);
+			item = (struct sctrace_item *)((uint8_t *)buf + len);
 			n = rnd_below(s, RACE_SNAPLEN + 1);
-			*item = (struct sctrace_str){ .len = (uint16_t)n, .arg = (uint8_t)a,
+			*item = (struct sctrace_item){ .len = (uint16_t)n, .arg = (uint8_t)a,
 						      .flags = 0 };
 			for (i = 0; i < n; i++)
 				((char *)(item + 1))[i] = (char)(' ' + rnd_below(s, 95));
-			len += SCTRACE_STR_SIZE(n);
-			e->nstr++;
+			len += SCTRACE_ITEM_SIZE(n);
+			e->nitem++;
 		}
 		len = (len + 7) & ~(size_t)7;
 	} else {
@@ -309,7 +309,7 @@ static void publish_episode(struct race *r, uint64_t *s)
 static void use_record(struct race *r, const struct sctrace_hdr *rec)
 {
 	static uint64_t snap[SCTRACE_MAX_RECORD / 8];
-	const struct sctrace_str *strs[SCTRACE_MAX_ARGS];
+	const struct sctrace_item *strs[SCTRACE_MAX_ARGS];
 	const uint8_t *base = (const uint8_t *)rec;
 	uint32_t len = r->ring.cur_len;	/* what peek checked */
 	unsigned int a;
@@ -326,7 +326,7 @@ static void use_record(struct race *r, const struct sctrace_hdr *rec)
 				if (!strs[a])
 					continue;
 				assert_true((const uint8_t *)strs[a] >= base + sizeof(struct sctrace_sys_enter));
-				assert_true((const uint8_t *)strs[a] + SCTRACE_STR_SIZE(strs[a]->len) <=
+				assert_true((const uint8_t *)strs[a] + SCTRACE_ITEM_SIZE(strs[a]->len) <=
 					    base + len);
 			}
 		}
