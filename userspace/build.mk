@@ -8,10 +8,12 @@
 #                               $(BUILD)/tests/unit/<test>.tap
 #   make check-unit UNIT_WRAP="valgrind -q --error-exitcode=1"
 #   make SYSCALL_HDR=/path/unistd_64.h   syscall names from that header
+#   make SYSCALL_HDR32=/path/unistd_32.h i386 syscall names from that one
 #
-# Generated: $(BUILD)/gen/syscall_names.h and errno_names.h, from the
-# kernel headers, by userspace/gen-names.sh; the eBPF probe's skeleton
-# $(BUILD)/gen/sctrace_bpf.skel.h by driver/bpf/build.mk.
+# Generated: $(BUILD)/gen/syscall_names.h, syscall_names_32.h and
+# errno_names.h, from the kernel headers, by userspace/gen-names.sh; the
+# eBPF probe's skeleton $(BUILD)/gen/sctrace_bpf.skel.h by
+# driver/bpf/build.mk.
 #
 # libsctrace.a embeds the eBPF probe and needs libbpf: link with
 # $(US_LIBS).
@@ -24,23 +26,25 @@ US_WARN := -std=gnu11 -Wall -Wextra -Werror -Wmissing-field-initializers \
 US_CPPFLAGS := -Idriver -Iuserspace -I$(BUILD)/gen
 US_DEPFLAGS = -MMD -MP -MF $(@:.o=.d)
 
-# Newest installed kernel's headers first (sort -V: 6.12 after 6.9).
+# Newest installed kernel's headers first (sort -V: 6.12 after 6.9), for
+# the x86-64 names and the i386 ones (32-bit syscalls).
+us_newest_hdr = $(or $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64/arch/x86/include/generated/uapi/asm/$(1) 2>/dev/null | sort -V)),/usr/include/x86_64-linux-gnu/asm/$(1))
 ifeq ($(origin SYSCALL_HDR),undefined)
-SYSCALL_HDR := $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64/arch/x86/include/generated/uapi/asm/unistd_64.h 2>/dev/null | sort -V))
-ifeq ($(SYSCALL_HDR),)
-SYSCALL_HDR := /usr/include/x86_64-linux-gnu/asm/unistd_64.h
+SYSCALL_HDR := $(call us_newest_hdr,unistd_64.h)
 endif
+ifeq ($(origin SYSCALL_HDR32),undefined)
+SYSCALL_HDR32 := $(call us_newest_hdr,unistd_32.h)
 endif
 ERRNO_HDRS ?= /usr/include/asm-generic/errno-base.h /usr/include/asm-generic/errno.h
 # A header that is not there: say what to install instead of "No rule".
-US_HDRS_MISSING := $(filter-out $(wildcard $(SYSCALL_HDR) $(ERRNO_HDRS)),$(SYSCALL_HDR) $(ERRNO_HDRS))
+US_HDRS_MISSING := $(filter-out $(wildcard $(SYSCALL_HDR) $(SYSCALL_HDR32) $(ERRNO_HDRS)),$(SYSCALL_HDR) $(SYSCALL_HDR32) $(ERRNO_HDRS))
 ifneq ($(US_HDRS_MISSING),)
 $(US_HDRS_MISSING):
-	@echo "sctrace: kernel header $@ not found: apt-get install linux-libc-dev (or make SYSCALL_HDR=... ERRNO_HDRS=...)" >&2; exit 1
+	@echo "sctrace: kernel header $@ not found: apt-get install linux-libc-dev (or make SYSCALL_HDR=... SYSCALL_HDR32=... ERRNO_HDRS=...)" >&2; exit 1
 endif
 US_MAX_SYSCALLS := $(shell sed -n 's/^\#define SCTRACE_MAX_SYSCALLS[[:space:]]*\([0-9]*\).*/\1/p' driver/sctrace_abi.h)
 
-US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/errno_names.h
+US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/syscall_names_32.h $(BUILD)/gen/errno_names.h
 
 # libsctrace: the backend-neutral API and its choice of backend, the
 # module backend, the eBPF backend, rings, merge.
@@ -66,6 +70,12 @@ $(BUILD)/gen/syscall_names.h: $(SYSCALL_HDR) userspace/gen-names.sh driver/sctra
 	@echo "  GEN     $@ (from $(SYSCALL_HDR))"
 	$(Q)sh userspace/gen-names.sh sctrace_syscall_names SCTRACE_MAX_SYSCALLS \
 		$(US_MAX_SYSCALLS) __NR_ 1 $(SYSCALL_HDR) > $@
+
+$(BUILD)/gen/syscall_names_32.h: $(SYSCALL_HDR32) userspace/gen-names.sh driver/sctrace_abi.h
+	$(Q)mkdir -p $(@D)
+	@echo "  GEN     $@ (from $(SYSCALL_HDR32))"
+	$(Q)sh userspace/gen-names.sh sctrace_syscall_names_i386 SCTRACE_MAX_SYSCALLS \
+		$(US_MAX_SYSCALLS) __NR_ 1 $(SYSCALL_HDR32) > $@
 
 $(BUILD)/gen/errno_names.h: $(ERRNO_HDRS) userspace/gen-names.sh
 	$(Q)mkdir -p $(@D)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
-/* -e lists into the filter's syscall bitmap. */
+/* -e lists into the filter's syscall bitmaps, x86-64 and i386. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,28 +8,53 @@
 #include "filter.h"
 #include "syscalls.h"
 
-static void sct_filter__set(struct sctrace_filter *f, unsigned int nr)
+static __u64 *sct_filter__bits(struct sctrace_filter *f, unsigned int abi)
 {
-	f->syscalls[nr / 64] |= 1ULL << (nr % 64);
+	return abi == SCTRACE_ABI_I386 ? f->syscalls32 : f->syscalls;
+}
+
+int sct_filter__has_syscall_abi(const struct sctrace_filter *f, unsigned int abi,
+				unsigned int nr)
+{
+	const __u64 *bits = abi == SCTRACE_ABI_I386 ? f->syscalls32 : f->syscalls;
+
+	return nr < SCTRACE_MAX_SYSCALLS && ((bits[nr / 64] >> (nr % 64)) & 1);
 }
 
 int sct_filter__has_syscall(const struct sctrace_filter *f, unsigned int nr)
 {
-	return nr < SCTRACE_MAX_SYSCALLS && ((f->syscalls[nr / 64] >> (nr % 64)) & 1);
+	return sct_filter__has_syscall_abi(f, SCTRACE_ABI_X86_64, nr);
 }
 
 void sct_filter__add_all_syscalls(struct sctrace_filter *f)
 {
 	memset(f->syscalls, 0xff, sizeof(f->syscalls));
+	memset(f->syscalls32, 0xff, sizeof(f->syscalls32));
+}
+
+/* Sets name in each table that has it; 0 if some table has it. */
+static int sct_filter__set_name(struct sctrace_filter *f, const char *name)
+{
+	unsigned int abi;
+	int nr, ret = -ENOENT;
+
+	for (abi = SCTRACE_ABI_X86_64; abi <= SCTRACE_ABI_I386; abi++) {
+		nr = sct_syscall__lookup_abi(abi, name);
+		if (nr < 0)
+			continue;
+		sct_filter__bits(f, abi)[nr / 64] |= 1ULL << (nr % 64);
+		ret = 0;
+	}
+	return ret;
 }
 
 /* One word of the list: a syscall name or number. */
 static int sct_filter__add_word(struct sctrace_filter *f, const char *word,
 				char *err, size_t errlen)
 {
+	const char *name;
 	unsigned long nr;
 	char *end;
-	int ret;
 
 	if (!*word) {
 		snprintf(err, errlen, "empty syscall name in the -e list");
@@ -43,16 +68,18 @@ static int sct_filter__add_word(struct sctrace_filter *f, const char *word,
 				 word, SCTRACE_MAX_SYSCALLS - 1);
 			return -EINVAL;
 		}
-		sct_filter__set(f, nr);
+		f->syscalls[nr / 64] |= 1ULL << (nr % 64);
+		name = sct_syscall__name(nr);
+		if (name)
+			sct_filter__set_name(f, name);
 		return 0;
 	}
-	ret = sct_syscall__lookup(word);
-	if (ret < 0) {
-		snprintf(err, errlen, "unknown syscall '%s' (not in this build's x86_64 syscall table)",
+	if (sct_filter__set_name(f, word) < 0) {
+		snprintf(err, errlen,
+			 "unknown syscall '%s' (in neither this build's x86_64 nor its i386 syscall table)",
 			 word);
 		return -EINVAL;
 	}
-	sct_filter__set(f, ret);
 	return 0;
 }
 

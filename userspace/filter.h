@@ -7,18 +7,23 @@
 #include "sctrace_abi.h"
 
 /*
- * Adds the syscalls of list to f->syscalls: names or numbers separated by
- * commas ("openat,close,59"), optionally after "trace=" as strace writes
- * it. On error returns -EINVAL and err says which word was wrong and why;
- * f may then hold some of the list.
+ * Adds the syscalls of list to f: names or numbers separated by commas
+ * ("openat,close,59"), optionally after "trace=" as strace writes it. A
+ * name sets its bit in each table that has it: syscalls[] (x86-64) and
+ * syscalls32[] (i386); a number is an x86-64 number, and also sets the
+ * i386 syscall of the same name, if any. On error returns -EINVAL and err
+ * says which word was wrong and why; f may then hold some of the list.
  */
 int sct_filter__add_syscalls(struct sctrace_filter *f, const char *list,
 			     char *err, size_t errlen);
 
-/* Every syscall number the ABI can trace. */
+/* Every syscall number the ABI can trace, in both tables. */
 void sct_filter__add_all_syscalls(struct sctrace_filter *f);
 
-/* 1 if syscall nr is set in f. */
+/* 1 if syscall nr of abi (SCTRACE_ABI_*) is set in f. */
+int sct_filter__has_syscall_abi(const struct sctrace_filter *f, unsigned int abi,
+				unsigned int nr);
+/* 1 if x86-64 syscall nr is set in f. */
 int sct_filter__has_syscall(const struct sctrace_filter *f, unsigned int nr);
 
 #endif /* SCT_FILTER_H */
