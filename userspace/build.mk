@@ -11,7 +11,9 @@
 #   make SYSCALL_HDR32=/path/unistd_32.h i386 syscall names from that one
 #
 # Generated: $(BUILD)/gen/syscall_names.h, syscall_names_32.h and
-# errno_names.h, from the kernel headers, by userspace/gen-names.sh; the
+# errno_names.h, from the kernel headers, by userspace/gen-names.sh;
+# sysdesc_types.h and sysdesc_table.h, from the syscall table
+# userspace/decode/syscalls.tbl, by userspace/decode/gen-sysdesc.sh; the
 # eBPF probe's skeleton $(BUILD)/gen/sctrace_bpf.skel.h by
 # driver/bpf/build.mk.
 #
@@ -51,6 +53,10 @@ US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/syscall_names_32.h $(BUILD)/
 US_LIB_SRCS := sctrace.c capplan.c backend_auto.c backend_kmod.c kmod_load.c \
 	       backend_bpf.c bpf_load.c bpf_rings.c proc_tree.c ring.c merge.c syncer.c record.c
 US_LIBS := -lbpf -pthread
+# the syscall table: descriptions (generated), the capture plan from them
+US_DECODE_SRCS := decode/sysdesc.c decode/plan.c decode/plan_set.c
+US_SYSDESC_TBL := userspace/decode/syscalls.tbl
+US_GEN += $(BUILD)/gen/sysdesc_types.h $(BUILD)/gen/sysdesc_table.h
 # the CLI around it: filter words, names, formatting, capture files, the
 # trace loop and where its records go, reading a capture back.
 US_CLI_SRCS := filter.c strargs.c syscalls.c errnames.c format.c \
@@ -76,6 +82,11 @@ $(BUILD)/gen/syscall_names_32.h: $(SYSCALL_HDR32) userspace/gen-names.sh driver/
 	@echo "  GEN     $@ (from $(SYSCALL_HDR32))"
 	$(Q)sh userspace/gen-names.sh sctrace_syscall_names_i386 SCTRACE_MAX_SYSCALLS \
 		$(US_MAX_SYSCALLS) __NR_ 1 $(SYSCALL_HDR32) > $@
+
+$(BUILD)/gen/sysdesc_%.h: $(US_SYSDESC_TBL) userspace/decode/gen-sysdesc.sh
+	$(Q)mkdir -p $(@D)
+	@echo "  GEN     $@ (from $(US_SYSDESC_TBL))"
+	$(Q)sh userspace/decode/gen-sysdesc.sh $* $(US_SYSDESC_TBL) > $@
 
 $(BUILD)/gen/errno_names.h: $(ERRNO_HDRS) userspace/gen-names.sh
 	$(Q)mkdir -p $(@D)
@@ -139,6 +150,17 @@ $(BUILD)/obj-san/%.o: override US_CFLAGS += $(US_SAN)
 $(BUILD)/obj/tests/unit/test_ring_race.o: override US_CFLAGS += $(US_SAN)
 $(US_UNIT_DIR)/test_ring_race: override LDFLAGS += $(US_SAN) -pthread
 check-unit/test_ring_race: override UNIT_WRAP :=
+# the syscall table: its generator (golden files under tests/unit/data,
+# found from the top of the tree), the table against the kernel's
+# tracepoints, the capture plan
+US_UNIT_TESTS += test_sysdesc_gen test_sysdesc test_plan
+test_sysdesc_gen_OBJS :=
+$(BUILD)/obj/tests/unit/test_sysdesc_gen.o: override US_CFLAGS += -DSCT_TOP=\"$(CURDIR)\"
+test_sysdesc_OBJS := $(call us_obj,decode/sysdesc.c syscalls.c)
+test_plan_OBJS := $(call us_obj,decode/plan.c decode/plan_set.c decode/sysdesc.c syscalls.c \
+		    capplan.c)
+$(US_UNIT_DIR)/test_plan: override LDFLAGS += -Wl,--wrap=sctrace_set_capture \
+					     -Wl,--wrap=sctrace_set_filter
 
 define us_unit_test
 $(US_UNIT_DIR)/$(1): $(BUILD)/obj/tests/unit/$(1).o $$($(1)_OBJS)
@@ -158,5 +180,6 @@ $(foreach t,$(US_UNIT_TESTS),$(eval $(call us_unit_test,$(t))))
 unit-tests: $(addprefix $(US_UNIT_DIR)/,$(US_UNIT_TESTS))
 check-unit: $(addprefix check-unit/,$(US_UNIT_TESTS))
 
+-include $(wildcard $(BUILD)/obj/userspace/decode/*.d)
 -include $(wildcard $(BUILD)/obj/userspace/*.d $(BUILD)/obj/tests/unit/*.d \
 		    $(BUILD)/obj-san/userspace/*.d $(BUILD)/obj-san/tests/unit/*.d)
