@@ -10,7 +10,7 @@ CHECKPATCH    := $(LSRC)/scripts/checkpatch.pl
 # The kernels every test runs on, in guests (tools/vm-run).
 CHECK_KERNELS ?= 6.1 6.12
 
-SELFTESTS     := capture_test kmod_test bpf_test
+SELFTESTS     := capture_test capmem_test kmod_test bpf_test
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/tests/selftests/%)
 SELFTEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-Wno-sign-compare -Wno-missing-field-initializers -Wno-unused-parameter \

@@ -51,7 +51,7 @@ US_GEN := $(BUILD)/gen/syscall_names.h $(BUILD)/gen/syscall_names_32.h $(BUILD)/
 # libsctrace: the backend-neutral API and its choice of backend, the
 # module backend, the eBPF backend, rings, merge.
 US_LIB_SRCS := sctrace.c capplan.c backend_auto.c backend_kmod.c kmod_load.c \
-	       backend_bpf.c bpf_load.c bpf_rings.c proc_tree.c ring.c merge.c syncer.c record.c
+	       backend_bpf.c bpf_load.c bpf_rings.c proc_tree.c ring.c merge.c syncer.c record.c items.c
 US_LIBS := -lbpf -pthread
 # the syscall table: descriptions (generated), the capture plan from them
 US_DECODE_SRCS := decode/sysdesc.c decode/plan.c decode/plan_set.c
@@ -122,26 +122,27 @@ $(BUILD)/bin/sctrace: $(US_MAIN_OBJ) $(US_CLI_OBJS) $(BUILD)/lib/libsctrace.a
 # the unit it tests (test_<unit>_OBJS) and cmocka.
 US_UNIT_TESTS := test_ring test_bpf_rings test_merge test_format test_strargs \
 		 test_filter test_names test_api test_capfile test_ring_race
-US_UNIT_TESTS += test_proc_tree
+US_UNIT_TESTS += test_proc_tree test_items
 US_UNIT_DIR := $(BUILD)/tests/unit
-test_ring_OBJS := $(call us_obj,ring.c record.c) $(BUILD)/obj/tests/unit/ring_mem.o
-test_bpf_rings_OBJS := $(call us_obj,bpf_rings.c ring.c record.c) \
+test_ring_OBJS := $(call us_obj,ring.c record.c items.c) $(BUILD)/obj/tests/unit/ring_mem.o
+test_bpf_rings_OBJS := $(call us_obj,bpf_rings.c ring.c record.c items.c) \
 		       $(BUILD)/obj/tests/unit/ring_mem.o
 test_merge_OBJS := $(call us_obj,merge.c syncer.c)
-test_format_OBJS := $(call us_obj,format.c record.c syscalls.c errnames.c)
+test_format_OBJS := $(call us_obj,format.c record.c items.c syscalls.c errnames.c)
 test_strargs_OBJS := $(call us_obj,strargs.c syscalls.c)
 test_filter_OBJS := $(call us_obj,filter.c syscalls.c)
 test_names_OBJS := $(call us_obj,syscalls.c errnames.c)
 test_proc_tree_OBJS := $(call us_obj,proc_tree.c)
-test_capfile_OBJS := $(call us_obj,capfile_write.c capfile_read.c record.c)
-test_api_OBJS := $(call us_obj,sctrace.c capplan.c backend_auto.c merge.c syncer.c ring.c record.c) \
+test_items_OBJS := $(call us_obj,items.c)
+test_capfile_OBJS := $(call us_obj,capfile_write.c capfile_read.c record.c items.c)
+test_api_OBJS := $(call us_obj,sctrace.c capplan.c backend_auto.c merge.c syncer.c ring.c record.c items.c) \
 		 $(BUILD)/obj/tests/unit/ring_mem.o $(BUILD)/obj/tests/unit/fake_kmod.o \
 		 $(BUILD)/obj/tests/unit/fake_bpf.o
 # test_ring_race rewrites a ring under its reader: built, with objects of
 # its own, under AddressSanitizer and UBSan so that a read past a record
 # stops it; never under UNIT_WRAP (valgrind and ASan do not mix).
 US_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-test_ring_race_OBJS := $(patsubst %.c,$(BUILD)/obj-san/userspace/%.o,ring.c record.c \
+test_ring_race_OBJS := $(patsubst %.c,$(BUILD)/obj-san/userspace/%.o,ring.c record.c items.c \
 			 format.c syscalls.c errnames.c capfile_write.c) \
 		       $(BUILD)/obj-san/tests/unit/ring_mem.o
 $(BUILD)/obj-san/%.o: %.c | $(US_GEN)

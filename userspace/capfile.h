@@ -45,14 +45,12 @@
 
 /*
  * Longest record a reader accepts: far above the longest one the ABI
- * allows (an enter record with six strings of SCTRACE_MAX_SNAPLEN bytes),
- * and small enough that a corrupt length cannot make a reader allocate
- * much.
+ * allows (SCTRACE_MAX_RECORD), and small enough that a corrupt length
+ * cannot make a reader allocate much.
  */
 #define SCT_CAP_MAX_RECORD	(64u << 10)
-_Static_assert(SCT_CAP_MAX_RECORD >= sizeof(struct sctrace_sys_enter) +
-	       SCTRACE_MAX_ARGS * SCTRACE_ITEM_SIZE(SCTRACE_MAX_SNAPLEN + 1),
-	       "SCT_CAP_MAX_RECORD below the longest enter record");
+_Static_assert(SCT_CAP_MAX_RECORD >= SCTRACE_MAX_RECORD,
+	       "SCT_CAP_MAX_RECORD below the longest record");
 
 struct sct_cap_header {
 	char magic[8];			/* SCT_CAP_MAGIC */

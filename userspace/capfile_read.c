@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "capfile.h"
+#include "items.h"
 #include "record.h"
 
 #define SCT_CAPR_BUF	(1u << 20)	/* a multiple of 8, > SCT_CAP_MAX_RECORD */
@@ -186,8 +187,8 @@ static int sct_capr__end(struct sct_capr *r, uint32_t len)
 /* 0 when the record at r->off, len bytes of type, may be handed out. */
 static int sct_capr__check_record(struct sct_capr *r, uint32_t len, unsigned int type)
 {
-	const struct sctrace_item *strs[SCTRACE_MAX_ARGS];
-	char why[128];
+	struct sct_items items;
+	char why[160];
 	ssize_t n;
 
 	if (sct_record__check(len, type, len, why, sizeof(why)))
@@ -202,9 +203,9 @@ static int sct_capr__check_record(struct sct_capr *r, uint32_t len, unsigned int
 	if ((size_t)n < len)
 		return sct_capr__fail(r, EBADMSG, r->off, "truncated record: %zd of %" PRIu32
 				      " bytes", n, len);
-	if (type == SCTRACE_REC_SYS_ENTER &&
-	    sct_enter__strings((const struct sctrace_sys_enter *)(r->buf + r->start), strs))
-		return sct_capr__fail(r, EBADMSG, r->off, "enter record with malformed string items");
+	if (sct_items__walk((const struct sctrace_hdr *)(r->buf + r->start), &items,
+			    why, sizeof(why)))
+		return sct_capr__fail(r, EBADMSG, r->off, "malformed items: %s", why);
 	return 0;
 }
 

@@ -98,10 +98,13 @@ void sct_trace__report(const struct sctrace_counters *c, uint32_t max_tgids)
 	const struct sctrace_cpu_counters *n = &c->total;
 	uint64_t dropped;
 
+	/* faults: every copy that faulted; retried: entry faults read at exit */
 	fprintf(stderr, "sctrace: %" PRIu64 " records, %" PRIu64 " dropped (ring full), %" PRIu64
-		" dropped (busy), %" PRIu64 " string faults\n",
+		" dropped (busy), %" PRIu64 " memory faults (%" PRIu64 " read again at exit), %"
+		PRIu64 " cut, %" PRIu64 " NULL pointers\n",
 		(uint64_t)n->written, (uint64_t)n->dropped_full, (uint64_t)n->dropped_busy,
-		(uint64_t)n->faults);
+		(uint64_t)n->faults, (uint64_t)n->retried, (uint64_t)n->truncated,
+		(uint64_t)n->nulls);
 	dropped = n->dropped_full + n->dropped_busy + n->cons_invalid;
 	if (dropped)
 		fprintf(stderr, "sctrace: WARNING: %" PRIu64 " records were DROPPED; the trace is incomplete (use larger rings: --ring-size, or the module's ring_size parameter; or a smaller -e set)\n",

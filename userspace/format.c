@@ -7,6 +7,7 @@
 
 #include "errnames.h"
 #include "format.h"
+#include "items.h"
 #include "record.h"
 #include "syscalls.h"
 
@@ -77,49 +78,218 @@ void sct_format__retval(FILE *out, int64_t ret)
 	}
 }
 
-static void sct_format__strarg(FILE *out, const struct sctrace_item *s, uint64_t arg)
+/* A pointer whose memory was not captured, or could not be. */
+static void sct_format__addr(FILE *out, uint64_t arg)
 {
-	if (s->flags & SCTRACE_ITEM_FAULT) {
-		if (arg)
-			fprintf(out, "0x%" PRIx64 " <fault>", arg);
+	if (arg)
+		fprintf(out, "0x%" PRIx64, arg);
+	else
+		fputs("NULL", out);
+}
+
+static void sct_format__bytes(FILE *out, const uint8_t *p, size_t n, int cut)
+{
+	sct_format__quoted(out, (const char *)p, n);
+	if (cut)
+		fputs("...", out);
+}
+
+static void sct_format__iov(FILE *out, const struct sct_iov_view *v, int cut)
+{
+	const uint8_t *bytes;
+	uint64_t base, len;
+	size_t nbytes;
+	uint32_t i;
+
+	fputc('[', out);
+	for (i = 0; i < v->niov; i++) {
+		sct_iov__get(v, i, &base, &len, &bytes, &nbytes);
+		fprintf(out, "%s{iov_base=", i ? ", " : "");
+		if (nbytes || !len)
+			sct_format__bytes(out, bytes, nbytes, nbytes < len);
 		else
+			sct_format__addr(out, base);
+		fprintf(out, ", iov_len=%" PRIu64 "}", len);
+	}
+	if (v->count > v->niov || (cut && !v->niov))
+		fprintf(out, "%s...", v->niov ? ", " : "");
+	fputc(']', out);
+}
+
+static void sct_format__msg(FILE *out, const struct sctrace_item *it)
+{
+	struct sct_msg_view v;
+
+	if (sct_item__msg(it, &v)) {
+		fputs("{...}", out);
+		return;
+	}
+	fputs("{msg_name=", out);
+	if (v.namelen)
+		sct_format__bytes(out, v.name, v.namelen, 0);
+	else
+		sct_format__addr(out, sct_msg__u64(&v, 0));
+	fprintf(out, ", msg_namelen=%" PRIu32 ", msg_iov=", (uint32_t)sct_msg__u64(&v, 8));
+	sct_format__iov(out, &v.iov, it->flags & SCTRACE_ITEM_TRUNC);
+	fprintf(out, ", msg_iovlen=%" PRIu64 ", msg_controllen=%" PRIu64 ", msg_flags=0x%" PRIx32 "}",
+		sct_msg__u64(&v, 24), sct_msg__u64(&v, 40), (uint32_t)sct_msg__u64(&v, 48));
+}
+
+static void sct_format__strarr(FILE *out, const struct sctrace_item *it, uint64_t arg)
+{
+	const struct sctrace_item *s;
+	struct sct_strarr_view v;
+	uint32_t i;
+
+	if (sct_item__strarr(it, &v)) {
+		sct_format__addr(out, arg);
+		return;
+	}
+	if (!v.nstr && v.count) {	/* counted only, as strace without -v */
+		fprintf(out, "0x%" PRIx64 " /* %" PRIu32 " var%s%s */", arg, v.count,
+			v.count == 1 ? "" : "s",
+			(it->flags & SCTRACE_ITEM_TRUNC) && !(it->flags & SCTRACE_ITEM_FAULT) ? " or more" : "");
+		return;
+	}
+	fputc('[', out);
+	for (i = 0, s = v.first; i < v.nstr; i++, s = sct_item__next(s)) {
+		if (i)
+			fputs(", ", out);
+		if (s->flags & SCTRACE_ITEM_FAULT)
+			fputs("<fault>", out);
+		else
+			sct_format__bytes(out, sct_item__data(s), s->len,
+					  s->flags & SCTRACE_ITEM_TRUNC);
+	}
+	if (v.count > v.nstr)
+		fputs(v.nstr ? ", ..." : "...", out);
+	fputc(']', out);
+}
+
+/*
+ * The memory of argument value arg as item it captured it (have_arg 0: an
+ * exit record, which has no argument values).
+ */
+static void sct_format__item(FILE *out, const struct sctrace_item *it, uint64_t arg,
+			     int have_arg)
+{
+	struct sct_iov_view v;
+
+	if (it->flags & SCTRACE_ITEM_NULL) {
+		fputs("NULL", out);
+		return;
+	}
+	if ((it->flags & SCTRACE_ITEM_FAULT) && !it->len) {
+		if (!have_arg)
+			fputs("<fault>", out);
+		else if (arg)
+			fprintf(out, "0x%" PRIx64 " <fault>", arg);
+		else	/* schemas 1 and 2 had no NULL flag */
 			fputs("NULL", out);
 		return;
 	}
-	sct_format__quoted(out, (const char *)(s + 1), s->len);
-	if (s->flags & SCTRACE_ITEM_TRUNC)
-		fputs("...", out);
+	switch (sct_item__kind(it)) {
+	case SCTRACE_CAP_STR:
+		/* no NUL within PATH_MAX: strace shows a path's address */
+		if (have_arg && (it->flags & SCTRACE_ITEM_TRUNC) &&
+		    it->len >= SCTRACE_PATH_MAX - 1) {
+			sct_format__addr(out, arg);
+			break;
+		}
+		/* fall through */
+	case SCTRACE_CAP_BUF:
+		sct_format__bytes(out, sct_item__data(it), it->len,
+				  it->flags & SCTRACE_ITEM_TRUNC);
+		break;
+	case SCTRACE_CAP_IOVEC:
+		if (sct_item__iov(it, &v))
+			sct_format__addr(out, arg);
+		else
+			sct_format__iov(out, &v, it->flags & SCTRACE_ITEM_TRUNC);
+		break;
+	case SCTRACE_CAP_MSGHDR:
+		sct_format__msg(out, it);
+		break;
+	case SCTRACE_CAP_STRARR:
+		sct_format__strarr(out, it, arg);
+		break;
+	}
+	if ((it->flags & SCTRACE_ITEM_FAULT) && it->len)
+		fputs(" <fault>", out);
+}
+
+static void sct_format__nr(FILE *out, uint32_t nr, uint16_t flags)
+{
+	if (flags & SCTRACE_REC_COMPAT) {
+		const char *name = sct_syscall__name_abi(SCTRACE_ABI_I386, nr);
+
+		if (name)
+			fprintf(out, "%s[i386]", name);
+		else
+			fprintf(out, "syscall_%" PRIu32 "[i386]", nr);
+		return;
+	}
+	sct_format__name(out, nr);
 }
 
 static int sct_format__enter(FILE *out, const struct sctrace_sys_enter *e)
 {
-	const struct sctrace_item *strs[SCTRACE_MAX_ARGS];
-	int bad = sct_enter__strings(e, strs);
+	struct sct_items items;
+	int bad = sct_items__walk(&e->hdr, &items, NULL, 0);
 	unsigned int a;
 
 	fputs("> ", out);
-	sct_format__name(out, e->nr);
+	sct_format__nr(out, e->nr, e->flags);
 	fputc('(', out);
 	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
 		if (a)
 			fputs(", ", out);
-		if (!bad && strs[a])
-			sct_format__strarg(out, strs[a], e->args[a]);
+		if (!bad && items.arg[a])
+			sct_format__item(out, items.arg[a], e->args[a], 1);
 		else
 			fprintf(out, "0x%" PRIx64, (uint64_t)e->args[a]);
 	}
 	fputc(')', out);
 	if (bad)
-		fputs(" <malformed string items>", out);
+		fputs(" <malformed items>", out);
 	return bad;
 }
 
-static void sct_format__exit(FILE *out, const struct sctrace_sys_exit *x)
+/*
+ * The return value, then what the call wrote (and the entry strings read
+ * again) by argument: "< read = 5 [1: "hello"]". (The exit record has no
+ * argument values: an item that holds no data shows as <fault> or NULL.)
+ */
+static int sct_format__exit(FILE *out, const struct sctrace_sys_exit *x)
 {
+	struct sct_items items;
+	int bad = sct_items__walk(&x->hdr, &items, NULL, 0);
+	const char *sep = " [";
+	unsigned int a;
+
 	fputs("< ", out);
-	sct_format__name(out, x->nr);
+	sct_format__nr(out, x->nr, x->flags);
 	fputs(" = ", out);
 	sct_format__retval(out, x->ret);
+	if (bad) {
+		fputs(" <malformed items>", out);
+		return bad;
+	}
+	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
+		if (items.arg[a]) {
+			fprintf(out, "%s%u: ", sep, a);
+			sct_format__item(out, items.arg[a], 0, 0);
+			sep = ", ";
+		}
+		if (items.retry[a]) {
+			fprintf(out, "%s%u at exit: ", sep, a);
+			sct_format__item(out, items.retry[a], 0, 0);
+			sep = ", ";
+		}
+	}
+	if (*sep == ',')
+		fputc(']', out);
+	return 0;
 }
 
 static void sct_format__fork(FILE *out, const struct sctrace_fork *f)
@@ -177,7 +347,7 @@ int sct_format__record(FILE *out, const struct sctrace_hdr *rec)
 		ret = sct_format__enter(out, (const struct sctrace_sys_enter *)rec);
 		break;
 	case SCTRACE_REC_SYS_EXIT:
-		sct_format__exit(out, (const struct sctrace_sys_exit *)rec);
+		ret = sct_format__exit(out, (const struct sctrace_sys_exit *)rec);
 		break;
 	case SCTRACE_REC_FORK:
 		sct_format__fork(out, (const struct sctrace_fork *)rec);

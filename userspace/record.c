@@ -49,33 +49,3 @@ int sct_record__check(uint32_t len, unsigned int type, uint64_t avail,
 	}
 	return 0;
 }
-
-int sct_enter__strings(const struct sctrace_sys_enter *e,
-		       const struct sctrace_item *strs[SCTRACE_MAX_ARGS])
-{
-	const uint8_t *base = (const uint8_t *)e;
-	size_t off = sizeof(*e), len = e->hdr.len, size;
-	unsigned int i, nitem = e->nitem;
-	const struct sctrace_item *s;
-	uint16_t slen;
-	uint8_t arg;
-
-	for (i = 0; i < SCTRACE_MAX_ARGS; i++)
-		strs[i] = NULL;
-	if (len < sizeof(*e) || nitem > SCTRACE_MAX_ARGS)
-		return -EBADMSG;
-	/* each field read once: the bounds checked are the bounds walked */
-	for (i = 0; i < nitem; i++) {
-		if (len - off < sizeof(*s))
-			return -EBADMSG;
-		s = (const struct sctrace_item *)(base + off);
-		slen = s->len;
-		arg = s->arg;
-		size = SCTRACE_ITEM_SIZE((size_t)slen);
-		if (arg >= SCTRACE_MAX_ARGS || strs[arg] || len - off < size)
-			return -EBADMSG;
-		strs[arg] = s;
-		off += size;
-	}
-	return 0;
-}

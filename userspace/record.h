@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * Checks on sctrace records that every reader needs: the smallest valid
- * length of each record type, and the walk over the string items of an
- * enter record (bounds-checked, since record bytes come from a ring).
+ * length of each record type (the items of enter and exit records are
+ * walked by items.h).
  */
 #ifndef SCT_RECORD_H
 #define SCT_RECORD_H
@@ -21,16 +21,5 @@ size_t sct_record__min_len(unsigned int type);
  */
 int sct_record__check(uint32_t len, unsigned int type, uint64_t avail,
 		      char *why, size_t whylen);
-
-/*
- * Points strs[a] at the string item of argument a (NULL when the record has
- * none). Returns 0, or -EBADMSG when an item runs past hdr.len, names an
- * argument above 5 or the same argument twice, or nitem is wrong. The walk
- * stays within e->hdr.len bytes and reads each field once, but callers read
- * the items again: e must be memory nobody else writes (a ring hands out
- * copies, see ring.h).
- */
-int sct_enter__strings(const struct sctrace_sys_enter *e,
-		       const struct sctrace_item *strs[SCTRACE_MAX_ARGS]);
 
 #endif /* SCT_RECORD_H */

@@ -2,7 +2,8 @@
 # The two backends, proven identical: the same deterministic workload
 # (equiv_workload.c) traced once through the module and once through the
 # eBPF probe, in the same guest, gives the same decoded syscall stream:
-# names, arguments, strings, return values and exit codes, in each
+# names, arguments, the memory they point to (strings, buffers, structs,
+# iovecs, msghdrs, string arrays), return values and exit codes, in each
 # thread's order. What legitimately differs is taken out first:
 # timestamps, thread and process ids (each becomes a label from the fork
 # record that made it: P, P.1, P.2, ...), the interleaving of threads
@@ -42,8 +43,12 @@ normalize() {
 			thread[lab[c]] = (line ~ /\(thread\)$/)
 			sub(/child [0-9]+/, "child " lab[c], line)
 		}
-		if (line ~ /^< (clone|clone3|fork|vfork|wait4) = [1-9][0-9]*$/ && ($NF in lab))
-			sub(/= [0-9]+$/, "= " lab[$NF], line)
+		# the pid a clone or wait4 returns (what it wrote may follow)
+		if (match(line, /^< (clone|clone3|fork|vfork|wait4) = [1-9][0-9]*/)) {
+			head = substr(line, 1, RLENGTH); rest = substr(line, RLENGTH + 1)
+			pid = head; sub(/.* = /, "", pid)
+			if (pid in lab) { sub(/= [0-9]+$/, "= " lab[pid], head); line = head rest }
+		}
 		if (thread[L])
 			sub(/ \((process|thread) ended\)$/, "", line)
 		print L " " line
@@ -71,12 +76,16 @@ fi
 if grep -q '^P\.1 < clone = 0$' "$tmp/kmod.norm" &&
    grep -q '^P\.1 exit code 7$' "$tmp/kmod.norm" &&
    grep -q '^P\.2 exit code 3 (process ended)$' "$tmp/kmod.norm" &&
-   grep -q '^P < wait4 = P\.2$' "$tmp/kmod.norm" &&
-   grep -q '^P > openat(.*"/qqq*"\.\.\.' "$tmp/kmod.norm" &&
+   grep -q '^P < wait4 = P\.2 \[1: ' "$tmp/kmod.norm" &&
+   grep -q '^P > openat(.*"/q\{300\}"' "$tmp/kmod.norm" &&
+   grep -q '^P > write(.*"qqq*"\.\.\.' "$tmp/kmod.norm" &&
+   grep -q '^P < read = [0-9]* \[1: "' "$tmp/kmod.norm" &&
+   grep -q '^P > writev(.*iov_base="abc"' "$tmp/kmod.norm" &&
+   grep -q '^P > execve(.*\["x", "yy"\]' "$tmp/kmod.norm" &&
    grep -q '^P > openat(.*<fault>' "$tmp/kmod.norm" &&
    grep -q '^P < openat = -2 (ENOENT)$' "$tmp/kmod.norm"; then
-	ok "the stream has the thread, the child, a cut string, a fault, an error"
+	ok "the stream has the thread, the child, whole paths, a cut buffer, memory the calls read and wrote, a fault, an error"
 else
-	not_ok "the stream has the thread, the child, a cut string, a fault, an error" "$tmp/kmod.norm"
+	not_ok "the stream has the thread, the child, whole paths, a cut buffer, memory the calls read and wrote, a fault, an error" "$tmp/kmod.norm"
 fi
 [ "$failed" = 0 ]

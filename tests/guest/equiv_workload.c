@@ -14,12 +14,15 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define MARK_OFF	0xfeed
@@ -47,14 +50,44 @@ static void files(void)
 	SC3(SYS_close, fd, 0, 0);
 	strcpy(path, "/nonexistent/equiv");
 	SC3(SYS_openat, AT_FDCWD, path, O_RDONLY);
-	/* one component longer than NAME_MAX: cut at the snaplen */
+	/* one component longer than NAME_MAX: a path is not cut */
 	path[0] = '/';
 	memset(path + 1, 'q', LONG_NAME);
 	path[LONG_NAME + 1] = '\0';
 	SC3(SYS_openat, AT_FDCWD, path, O_RDONLY);
+	/* a buffer is, at the snaplen */
+	SC3(SYS_write, -1, path + 1, LONG_NAME);
 	/* an unmapped string pointer: the copy faults */
 	SC3(SYS_openat, AT_FDCWD, 8, O_RDONLY);
 	SC3(SYS_write, -1, "x", 1);
+}
+
+/* Calls whose memory is captured: iovecs, arrays, msghdrs, string arrays. */
+static void memory(void)
+{
+	char a[4], b[8], buf[16], x[] = "x", yy[] = "yy", e1[] = "E=1";
+	char abc[] = "abc", defgh[] = "defgh", ping[] = "ping", nope[] = "/nonexistent/exec";
+	struct iovec in[2] = { { abc, 3 }, { defgh, 5 } }, out[2] = { { a, 4 }, { b, 8 } };
+	struct iovec pin = { ping, 4 }, pout = { buf, sizeof(buf) };
+	struct msghdr sm = { .msg_iov = &pin, .msg_iovlen = 1 };
+	struct msghdr rm = { .msg_iov = &pout, .msg_iovlen = 1 };
+	char *argv[] = { x, yy, NULL }, *envp[] = { e1, NULL };
+	struct pollfd pfd;
+	int p[2], s[2];
+
+	if (SC3(SYS_pipe2, p, 0, 0) || SC(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, s, 0, 0))
+		SC3(SYS_exit_group, 95, 0, 0);
+	SC3(SYS_writev, p[1], in, 2);
+	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	SC3(SYS_poll, &pfd, 1, 0);
+	SC3(SYS_readv, p[0], out, 2);
+	SC3(SYS_sendmsg, s[0], &sm, 0);
+	SC3(SYS_recvmsg, s[1], &rm, 0);
+	SC3(SYS_execve, nope, argv, envp);
+	SC3(SYS_close, p[0], 0, 0);
+	SC3(SYS_close, p[1], 0, 0);
+	SC3(SYS_close, s[0], 0, 0);
+	SC3(SYS_close, s[1], 0, 0);
 }
 
 /* A clone() thread: raw syscalls, then a thread exit. */
@@ -120,6 +153,7 @@ int main(int argc, char **argv)
 	}
 	SC3(SYS_lseek, -1, MARK_OFF, SEEK_SET);
 	files();
+	memory();
 	thread();
 	child();
 	SC3(SYS_exit_group, 0, 0, 0);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs inside a guest (tools/vm-run has loaded the module): the behaviour
-# selftests through each backend (capture_test; bpf_test: the ordering
+# selftests through each backend (capture_test; capmem_test: the memory
+# behind pointer arguments; bpf_test: the ordering
 # sync, stop, starts racing forks, pid namespaces), the module's ABI selftests, capture
 # started and stopped under load, the CLI
 # through each backend, the equivalence of the two backends, and the
@@ -15,6 +16,9 @@ cd "$root" || exit 1
 for b in kmod bpf; do
 	echo "### suite capture_test_$b"
 	SCTRACE_TEST_BACKEND=$b build/tests/selftests/capture_test 2>&1
+	echo "# exit status $?"
+	echo "### suite capmem_test_$b"
+	SCTRACE_TEST_BACKEND=$b build/tests/selftests/capmem_test 2>&1
 	echo "# exit status $?"
 	echo "### suite bpf_test_$b"
 	SCTRACE_TEST_BACKEND=$b build/tests/selftests/bpf_test 2>&1

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "items.h"
 #include "sct_helpers.h"
 
 #define RING_SIZE_PARAM "/sys/module/sctrace/parameters/ring_size"
@@ -246,11 +247,38 @@ const struct sctrace_item *enter_str(const struct sctrace_sys_enter *e,
 
 	for (i = 0; i < e->nitem; i++) {
 		s = (const struct sctrace_item *)p;
-		if (s->arg == arg)
+		if (SCTRACE_ITEM_ARG(s->arg) == arg)
 			return s;
 		p += SCTRACE_ITEM_SIZE(s->len);
 	}
 	return NULL;
+}
+
+const struct sctrace_hdr *nth_rec(const struct recs *r, pid_t tid, unsigned int type,
+				  long nr, size_t k)
+{
+	const struct sctrace_sys_enter *e;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		if ((tid && (pid_t)r->v[i]->tid != tid) || r->v[i]->type != type)
+			continue;
+		e = (const struct sctrace_sys_enter *)r->v[i];
+		if (nr >= 0 && e->nr != nr)
+			continue;
+		if (!k--)
+			return r->v[i];
+	}
+	return NULL;
+}
+
+const struct sctrace_item *rec_item(const struct sctrace_hdr *h, unsigned int arg, bool retry)
+{
+	struct sct_items items;
+
+	if (!h || arg >= SCTRACE_MAX_ARGS || sct_items__walk(h, &items, NULL, 0))
+		return NULL;
+	return retry ? items.retry[arg] : items.arg[arg];
 }
 
 long ring_size_get(void)

@@ -61,6 +61,11 @@ size_t count_recs(const struct recs *r, pid_t tid, unsigned int type,
 		  long nr);
 const struct sctrace_item *enter_str(const struct sctrace_sys_enter *e,
 				    unsigned int arg);
+/* The k-th (from 0) record of tid (0: any) of type and syscall nr (-1: any). */
+const struct sctrace_hdr *nth_rec(const struct recs *r, pid_t tid, unsigned int type,
+				  long nr, size_t k);
+/* The item of arg in an enter or exit record (retry: the retried string). */
+const struct sctrace_item *rec_item(const struct sctrace_hdr *h, unsigned int arg, bool retry);
 
 /*
  * Opens the backend under test with rings of ring_size bytes: through the

@@ -408,13 +408,21 @@ static void unknown_record_type(void **state)
 	expect_damage(f, f->size, 1, NAME ": byte %zu: unknown record type 9", rec_off(f, 1));
 }
 
-static void malformed_string_items(void **state)
+static void malformed_items(void **state)
 {
 	struct sample *f = *state;
 	struct sctrace_item *item = (struct sctrace_item *)((struct sctrace_sys_enter *)rec_at(f, 0) + 1);
 
 	item->len = 300;	/* runs past the record */
-	expect_damage(f, f->size, 0, NAME ": byte %zu: enter record with malformed string items",
+	expect_damage(f, f->size, 0, NAME ": byte %zu: malformed items: item runs past the record's end",
+		      rec_off(f, 0));
+	item->len = 4;
+	item->arg = SCTRACE_ITEM_ARGKIND(1, 7);	/* no such kind */
+	expect_damage(f, f->size, 0, NAME ": byte %zu: malformed items: unknown item kind",
+		      rec_off(f, 0));
+	/* an iovec item too short for its header */
+	item->arg = SCTRACE_ITEM_ARGKIND(1, SCTRACE_CAP_IOVEC);
+	expect_damage(f, f->size, 0, NAME ": byte %zu: malformed items: data does not have the layout of its kind",
 		      rec_off(f, 0));
 }
 
@@ -497,7 +505,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(missing_trailer_says_not_closed_cleanly, sample_setup, sample_teardown),
 		cmocka_unit_test_setup_teardown(bad_record_lengths_name_the_record, sample_setup, sample_teardown),
 		cmocka_unit_test_setup_teardown(unknown_record_type, sample_setup, sample_teardown),
-		cmocka_unit_test_setup_teardown(malformed_string_items, sample_setup, sample_teardown),
+		cmocka_unit_test_setup_teardown(malformed_items, sample_setup, sample_teardown),
 		cmocka_unit_test_setup_teardown(bad_trailers, sample_setup, sample_teardown),
 		cmocka_unit_test_setup_teardown(bad_headers_are_refused, sample_setup, sample_teardown),
 		cmocka_unit_test(write_error_names_the_file),

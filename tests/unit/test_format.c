@@ -57,6 +57,21 @@ static void enter_add_str(struct enter_buf *b, uint8_t arg, uint8_t flags, const
 	e->hdr.len = (uint32_t)((b->len + 7) & ~(size_t)7);
 }
 
+/* Appends an item of any kind, data d[0..n), to an enter or exit record. */
+static void rec_add_item(uint64_t *words, size_t *len, uint16_t *nitem, uint8_t arg,
+			 uint8_t kind, uint8_t flags, const void *d, size_t n)
+{
+	struct sctrace_item *item = (struct sctrace_item *)((uint8_t *)words + *len);
+
+	*item = (struct sctrace_item){ .len = (uint16_t)n,
+				       .arg = (uint8_t)SCTRACE_ITEM_ARGKIND(arg, kind),
+				       .flags = flags };
+	memcpy(item + 1, d, n);
+	*len += SCTRACE_ITEM_SIZE(n);
+	(*nitem)++;
+	((struct sctrace_hdr *)(void *)words)->len = (uint32_t)((*len + 7) & ~(size_t)7);
+}
+
 /* The line sct_format__record() writes for rec, and its return value. */
 static char *format(const void *rec, int *ret)
 {
@@ -167,7 +182,7 @@ static void enter_with_malformed_strings_prints_raw(void **state)
 	e->nitem = 2;	/* claims a second item the record does not hold */
 	line = format(b.words, &ret);
 	assert_int_equal(-EBADMSG, ret);
-	assert_string_equal("12.345678901 1234 > open(0x1000, 0x0, 0x0, 0x0, 0x0, 0x0) <malformed string items>\n",
+	assert_string_equal("12.345678901 1234 > open(0x1000, 0x0, 0x0, 0x0, 0x0, 0x0) <malformed items>\n",
 			    line);
 	free(line);
 }
@@ -299,6 +314,94 @@ static void too_short_record_is_reported(void **state)
 	free(line);
 }
 
+
+static void enter_with_iovecs_and_a_buffer(void **state)
+{
+	static const uint64_t args[] = { 3, 0x5000, 2, 0, 0, 0 };
+	struct { uint32_t count, niov; uint64_t iov[4]; char bytes[5]; } __attribute__((packed)) d = {
+		.count = 2, .niov = 2, .iov = { 0x6000, 3, 0x7000, 5 }, .bytes = "abcde",
+	};
+	struct sctrace_sys_enter *e;
+	struct enter_buf b;
+
+	(void)state;
+	e = enter_init(&b, 20, args);	/* writev: the second buffer cut at 2 of 5 */
+	rec_add_item(b.words, &b.len, &e->nitem, 1, SCTRACE_CAP_IOVEC, 0, &d, sizeof(d));
+	expect_line(b.words,
+		    "12.345678901 1234 > writev(0x3, [{iov_base=\"abc\", iov_len=3}, {iov_base=\"de\"..., iov_len=5}], 0x2, 0x0, 0x0, 0x0)\n");
+	e = enter_init(&b, 1, args);	/* write, cut at the snaplen */
+	rec_add_item(b.words, &b.len, &e->nitem, 1, SCTRACE_CAP_BUF, SCTRACE_ITEM_TRUNC, "hel", 3);
+	expect_line(b.words,
+		    "12.345678901 1234 > write(0x3, \"hel\"..., 0x2, 0x0, 0x0, 0x0)\n");
+}
+
+static void enter_with_string_arrays(void **state)
+{
+	static const uint64_t args[] = { 0x1000, 0x2000, 0x7ffd0000, 0, 0, 0 };
+	struct { uint32_t count, nstr; struct sctrace_item s1; char d1[4]; struct sctrace_item s2;
+		 char d2[4]; } argv = {
+		.count = 2, .nstr = 2, .s1 = { .len = 2, .arg = 0 }, .d1 = "ls",
+		.s2 = { .len = 1, .arg = 1 }, .d2 = "/",
+	};
+	struct { uint32_t count, nstr; } envp = { 23, 0 };
+	struct sctrace_sys_enter *e;
+	struct enter_buf b;
+
+	(void)state;
+	e = enter_init(&b, 59, args);	/* execve */
+	rec_add_item(b.words, &b.len, &e->nitem, 0, SCTRACE_CAP_STR, 0, "/bin/ls", 7);
+	rec_add_item(b.words, &b.len, &e->nitem, 1, SCTRACE_CAP_STRARR, 0, &argv, sizeof(argv));
+	rec_add_item(b.words, &b.len, &e->nitem, 2, SCTRACE_CAP_STRARR, 0, &envp, sizeof(envp));
+	expect_line(b.words,
+		    "12.345678901 1234 > execve(\"/bin/ls\", [\"ls\", \"/\"], 0x7ffd0000 /* 23 vars */, 0x0, 0x0, 0x0)\n");
+}
+
+static void null_pointer_item(void **state)
+{
+	static const uint64_t args[] = { AT_FDCWD_ARG, 0, 0, 0, 0, 0 };
+	struct sctrace_sys_enter *e;
+	struct enter_buf b;
+
+	(void)state;
+	e = enter_init(&b, 257, args);
+	rec_add_item(b.words, &b.len, &e->nitem, 1, SCTRACE_CAP_STR, SCTRACE_ITEM_NULL, "", 0);
+	expect_line(b.words,
+		    "12.345678901 1234 > openat(0xffffffffffffff9c, NULL, 0x0, 0x0, 0x0, 0x0)\n");
+}
+
+static void exit_with_what_the_call_wrote(void **state)
+{
+	struct { struct sctrace_sys_exit x; uint64_t more[8]; } r = { .x = exit_rec(0, 6) };
+	size_t len = sizeof(r.x);
+
+	(void)state;
+	rec_add_item((uint64_t *)(void *)&r, &len, &r.x.nitem, 1, SCTRACE_CAP_BUF, 0, "hello\n", 6);
+	expect_line(&r, "12.345679901 1234 < read = 6 [1: \"hello\\n\"]\n");
+	/* an entry string that faulted, read again at exit */
+	r.x = exit_rec(257, -2);
+	len = sizeof(r.x);
+	rec_add_item((uint64_t *)(void *)&r, &len, &r.x.nitem, 1, SCTRACE_CAP_STR,
+		     SCTRACE_ITEM_RETRY, "/x", 2);
+	expect_line(&r, "12.345679901 1234 < openat = -2 (ENOENT) [1 at exit: \"/x\"]\n");
+}
+
+static void compat_syscalls_have_their_own_names(void **state)
+{
+	static const uint64_t args[] = { 0x8000, 0, 0, 0, 0, 0 };
+	struct sctrace_sys_exit x = exit_rec(20, 1234);
+	struct sctrace_sys_enter *e;
+	struct enter_buf b;
+
+	(void)state;
+	e = enter_init(&b, 5, args);	/* i386 open; x86-64 fstat */
+	e->flags = SCTRACE_REC_COMPAT;
+	rec_add_item(b.words, &b.len, &e->nitem, 0, SCTRACE_CAP_STR, 0, "/a", 2);
+	expect_line(b.words,
+		    "12.345678901 1234 > open[i386](\"/a\", 0x0, 0x0, 0x0, 0x0, 0x0)\n");
+	x.flags = SCTRACE_REC_COMPAT;	/* i386 getpid; x86-64 writev */
+	expect_line(&x, "12.345679901 1234 < getpid[i386] = 1234\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +421,11 @@ int main(void)
 		cmocka_unit_test(lost_records_say_how_many_and_where),
 		cmocka_unit_test(timestamp_keeps_nine_digits),
 		cmocka_unit_test(too_short_record_is_reported),
+		cmocka_unit_test(enter_with_iovecs_and_a_buffer),
+		cmocka_unit_test(enter_with_string_arrays),
+		cmocka_unit_test(null_pointer_item),
+		cmocka_unit_test(exit_with_what_the_call_wrote),
+		cmocka_unit_test(compat_syscalls_have_their_own_names),
 	};
 
 	return cmocka_run_group_tests_name("format", tests, NULL, NULL);

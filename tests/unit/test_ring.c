@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "items.h"
 #include "record.h"
 #include "ring.h"
 #include "ring_mem.h"
@@ -399,8 +400,8 @@ static void ring_changing_after_peek_changes_nothing(void **state)
 	uint32_t len = build_enter(buf, path);
 	uint8_t *in_ring = f->mem.data;
 	struct sctrace_sys_enter *lie = (struct sctrace_sys_enter *)in_ring;
-	const struct sctrace_item *strs[SCTRACE_MAX_ARGS];
 	const struct sctrace_hdr *rec, *again;
+	struct sct_items items;
 
 	ring_mem__put(&f->mem, buf, len);
 	assert_int_equal(0, sct_ring__refresh(&f->ring));
@@ -411,10 +412,10 @@ static void ring_changing_after_peek_changes_nothing(void **state)
 	((struct sctrace_item *)(lie + 1))->len = 0xffff;
 	memset(in_ring + sizeof(*lie) + sizeof(struct sctrace_item), 'X', strlen(path));
 	assert_int_equal(len, rec->len);
-	assert_int_equal(0, sct_enter__strings((const struct sctrace_sys_enter *)rec, strs));
-	assert_non_null(strs[0]);
-	assert_int_equal(strlen(path), strs[0]->len);
-	assert_memory_equal(path, strs[0] + 1, strlen(path));
+	assert_int_equal(0, sct_items__walk(rec, &items, NULL, 0));
+	assert_non_null(items.arg[0]);
+	assert_int_equal(strlen(path), items.arg[0]->len);
+	assert_memory_equal(path, items.arg[0] + 1, strlen(path));
 	assert_int_equal(1, sct_ring__peek(&f->ring, &again));
 	assert_ptr_equal(rec, again);
 	assert_memory_equal(buf, again, len);

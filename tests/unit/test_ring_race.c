@@ -35,6 +35,7 @@
 
 #include "capfile.h"
 #include "format.h"
+#include "items.h"
 #include "record.h"
 #include "ring.h"
 #include "ring_mem.h"
@@ -309,8 +310,9 @@ static void publish_episode(struct race *r, uint64_t *s)
 static void use_record(struct race *r, const struct sctrace_hdr *rec)
 {
 	static uint64_t snap[SCTRACE_MAX_RECORD / 8];
-	const struct sctrace_item *strs[SCTRACE_MAX_ARGS];
 	const uint8_t *base = (const uint8_t *)rec;
+	const struct sctrace_item *it;
+	struct sct_items items;
 	uint32_t len = r->ring.cur_len;	/* what peek checked */
 	unsigned int a;
 
@@ -321,13 +323,13 @@ static void use_record(struct race *r, const struct sctrace_hdr *rec)
 	assert_int_equal(len, rec->len);
 	if (rec->type == SCTRACE_REC_SYS_ENTER) {
 		r->enters++;
-		if (sct_enter__strings((const struct sctrace_sys_enter *)rec, strs) == 0) {
+		if (sct_items__walk(rec, &items, NULL, 0) == 0) {
 			for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
-				if (!strs[a])
+				it = items.arg[a];
+				if (!it)
 					continue;
-				assert_true((const uint8_t *)strs[a] >= base + sizeof(struct sctrace_sys_enter));
-				assert_true((const uint8_t *)strs[a] + SCTRACE_ITEM_SIZE(strs[a]->len) <=
-					    base + len);
+				assert_true((const uint8_t *)it >= base + sizeof(struct sctrace_sys_enter));
+				assert_true((const uint8_t *)it + SCTRACE_ITEM_SIZE(it->len) <= base + len);
 			}
 		}
 	}
