@@ -5,10 +5,12 @@
  * ring.c), filters and the traced-tgid bitmap in the probe's .bss (mapped
  * here by the skeleton). The module's rules hold: settings change only
  * while stopped (EBUSY otherwise), a fresh open traces every task but the
- * reader. Start attaches the programs, stop detaches them: a stopped
- * capture costs nothing.
+ * reader, every syscall of both tables, and copies no memory (an empty
+ * capture plan). Start attaches the programs, stop detaches them: a
+ * stopped capture costs nothing.
  *
- *   start   the bitmap := the filter's tgids; attach fork and exit; add
+ *   start   the retry bitmap := empty, the tgid bitmap := the filter's
+ *           tgids; attach fork and exit; add
  *           their living descendants (FOLLOW) from /proc; attach the
  *           syscall programs; open the gate (sct_running)
  *   stop    close the gate; detach; RCU grace period
@@ -31,6 +33,7 @@
 #include "backend.h"
 #include "bpf_load.h"
 #include "bpf_rings.h"
+#include "capplan.h"
 #include "proc_tree.h"
 #include "sctrace_bpf.skel.h"
 
@@ -44,6 +47,8 @@
 #define SCT_PROC		"/proc"
 
 _Static_assert(SCT_TGID_BITS == SCT_PID_MAX_LIMIT, "the probe's tgid bitmap");
+_Static_assert(sizeof(((struct sctrace_bpf__bss *)0)->sct_retry) ==
+	       sizeof(((struct sctrace_bpf__bss *)0)->sct_tgids), "the probe's retry bitmap");
 
 /* One mapping of a map's values (or of a ring buffer's page). */
 struct sct_bpf_mmap {
@@ -174,7 +179,10 @@ static int sct_bpf__map_rings(struct sctrace *t, struct sct_bpf *b)
 	return 0;
 }
 
-/* A fresh open, as the module's: every task but the reader, every syscall. */
+/*
+ * A fresh open, as the module's: every task but the reader, every syscall
+ * of both tables, an empty plan.
+ */
 static void sct_bpf__defaults(struct sctrace_bpf__bss *bss)
 {
 	bss->sct_reader_tgid = (uint32_t)getpid();
@@ -182,8 +190,9 @@ static void sct_bpf__defaults(struct sctrace_bpf__bss *bss)
 	bss->sct_snaplen = SCTRACE_DEFAULT_SNAPLEN;
 	bss->sct_watermark = 1;
 	memset(bss->sct_syscalls, 0xff, sizeof(bss->sct_syscalls));
-	memset(bss->sct_strargs, 0, sizeof(bss->sct_strargs));
+	memset(&bss->sct_plan, 0, sizeof(bss->sct_plan));
 	memset(bss->sct_tgids, 0, sizeof(bss->sct_tgids));
+	memset(bss->sct_retry, 0, sizeof(bss->sct_retry));
 }
 
 static int sct_bpf__open(struct sctrace *t, const struct sctrace_open_opts *opts)
@@ -200,7 +209,7 @@ static int sct_bpf__open(struct sctrace *t, const struct sctrace_open_opts *opts
 		.api_major = SCTRACE_API_VERSION_MAJOR, .api_minor = SCTRACE_API_VERSION_MINOR,
 		.schema_version = SCTRACE_SCHEMA_VERSION,
 		.max_snaplen = SCTRACE_MAX_SNAPLEN, .max_syscalls = SCTRACE_MAX_SYSCALLS,
-		.max_tgids = SCTRACE_MAX_TGIDS,
+		.max_tgids = SCTRACE_MAX_TGIDS, .max_cap_items = SCTRACE_CAP_MAX_ITEMS,
 	};
 	ret = sct_bpf__ring_size(t, opts->ring_size, &t->info.ring_size);
 	if (ret)
@@ -305,6 +314,41 @@ static int sct_bpf__busy(struct sctrace *t, const char *what)
 	return sct_fail(t, EBUSY, "cannot %s while capture is running: stop it first", what);
 }
 
+/*
+ * The probe's plan := items (checked by sctrace_set_capture() already),
+ * built aside so that a refusal leaves the plan as it was; what names
+ * what was refused.
+ */
+static int sct_bpf__plan(struct sctrace *t, const struct sctrace_cap_item *items, size_t n,
+			 const char *what)
+{
+	struct sct_bpf *b = t->priv;
+	struct sct_plan *p = malloc(sizeof(*p));
+	char why[160];
+	int ret;
+
+	if (!p)
+		return sct_fail(t, ENOMEM, "cannot build the capture plan: %s", strerror(ENOMEM));
+	ret = sct_capplan__build(p, items, n, why, sizeof(why));
+	if (!ret)
+		memcpy(&b->skel->bss->sct_plan, p, sizeof(*p));
+	free(p);
+	return ret ? sct_fail(t, -ret, "%s: %s", what, why) : 0;
+}
+
+/*
+ * API 1.1: a filter with strargs[] bits means the plan of those strings
+ * (at entry, bounded by the snaplen); without, the plan stays. More than
+ * SCTRACE_CAP_MAX_PER strings of one syscall make no plan: EINVAL.
+ */
+static int sct_bpf__strargs_plan(struct sctrace *t, const struct sctrace_filter *f)
+{
+	struct sctrace_cap_item items[SCTRACE_MAX_SYSCALLS * SCTRACE_MAX_ARGS];
+	size_t n = sct_capplan__from_strargs(f, items, sizeof(items) / sizeof(items[0]));
+
+	return n ? sct_bpf__plan(t, items, n, "invalid filter: its strargs[] (API 1.1) make no valid capture plan") : 0;
+}
+
 static int sct_bpf__set_filter(struct sctrace *t, const struct sctrace_filter *f)
 {
 	struct sct_bpf *b = t->priv;
@@ -316,13 +360,26 @@ static int sct_bpf__set_filter(struct sctrace *t, const struct sctrace_filter *f
 		return ret;
 	if (b->running)
 		return sct_bpf__busy(t, "set the filter");
+	ret = sct_bpf__strargs_plan(t, f);
+	if (ret)
+		return ret;
 	for (i = 0; i < f->ntgids; i++)
 		b->tgids[i] = f->tgids[i];
 	b->ntgids = f->ntgids;
 	bss->sct_filter_flags = f->flags;
-	memcpy(bss->sct_syscalls, f->syscalls, sizeof(bss->sct_syscalls));
-	memcpy(bss->sct_strargs, f->strargs, sizeof(bss->sct_strargs));
+	memcpy(bss->sct_syscalls[SCTRACE_ABI_X86_64], f->syscalls, sizeof(f->syscalls));
+	memcpy(bss->sct_syscalls[SCTRACE_ABI_I386], f->syscalls32, sizeof(f->syscalls32));
 	return 0;
+}
+
+static int sct_bpf__set_capture(struct sctrace *t, const struct sctrace_cap_item *items,
+				size_t n)
+{
+	struct sct_bpf *b = t->priv;
+
+	if (b->running)
+		return sct_bpf__busy(t, "set the capture plan");
+	return sct_bpf__plan(t, items, n, "invalid capture plan");
 }
 
 static int sct_bpf__set_snaplen(struct sctrace *t, uint32_t snaplen)
@@ -392,6 +449,7 @@ static int sct_bpf__start(struct sctrace *t, uint64_t watermark)
 	bss->sct_watermark = watermark ? watermark : 1;
 	/* every program detached: plain stores */
 	bss->sct_gen++;		/* the last capture's drops are its own */
+	memset(bss->sct_retry, 0, sizeof(bss->sct_retry));
 	memset(bss->sct_tgids, 0, sizeof(bss->sct_tgids));
 	for (i = 0; i < b->ntgids; i++)
 		bss->sct_tgids[b->tgids[i] / 64] |= 1ULL << (b->tgids[i] % 64);
@@ -423,47 +481,48 @@ static void sct_bpf__sync(struct sctrace *t)
 	sct_bpf__quiesce(t->priv);
 }
 
+/* struct sctrace_cpu_counters is all __u64 counters: one at a time. */
+#define SCT_NCOUNTERS	(sizeof(struct sctrace_cpu_counters) / sizeof(__u64))
+
 /* The probe's counters, summed over CPUs. */
 static int sct_bpf__totals(struct sctrace *t, struct sctrace_cpu_counters *sum)
 {
 	struct sct_bpf *b = t->priv;
 	int fd = bpf_map__fd(b->skel->maps.sct_ctrl);
-	const struct sctrace_cpu_counters *v;
+	__u64 v[SCT_NCOUNTERS], s[SCT_NCOUNTERS] = { 0 };
 	uint32_t cpu;
+	size_t i;
 
-	_Static_assert(SCTRACE_BPF_STATE_OFFSET + sizeof(*v) <= sizeof(b->value), "state");
-	memset(sum, 0, sizeof(*sum));
+	_Static_assert(SCTRACE_BPF_STATE_OFFSET + sizeof(v) <= sizeof(b->value), "state");
+	_Static_assert(sizeof(v) == sizeof(*sum), "counters");
 	for (cpu = 0; cpu < t->info.nr_cpus; cpu++) {
 		if (bpf_map_lookup_elem(fd, &cpu, b->value))
 			return sct_fail(t, errno, "cannot read the counters of CPU %u: %s", cpu,
 					strerror(errno));
-		v = (const struct sctrace_cpu_counters *)(b->value + SCTRACE_BPF_STATE_OFFSET);
-		sum->written += v->written;
-		sum->dropped_full += v->dropped_full;
-		sum->dropped_busy += v->dropped_busy;
-		sum->faults += v->faults;
-		sum->truncated += v->truncated;
-		sum->cons_invalid += v->cons_invalid;
+		memcpy(v, b->value + SCTRACE_BPF_STATE_OFFSET, sizeof(v));
+		for (i = 0; i < SCT_NCOUNTERS; i++)
+			s[i] += v[i];
 	}
+	memcpy(sum, s, sizeof(*sum));
 	return 0;
 }
 
 static int sct_bpf__counters(struct sctrace *t, struct sctrace_counters *c)
 {
 	struct sct_bpf *b = t->priv;
-	struct sctrace_cpu_counters *sum = &c->total;
+	__u64 s[SCT_NCOUNTERS], base[SCT_NCOUNTERS];
+	size_t i;
 	int ret;
 
 	*c = (struct sctrace_counters){ .size = sizeof(*c) };
-	ret = sct_bpf__totals(t, sum);
+	ret = sct_bpf__totals(t, &c->total);
 	if (ret)
 		return ret;
-	sum->written -= b->base.written;
-	sum->dropped_full -= b->base.dropped_full;
-	sum->dropped_busy -= b->base.dropped_busy;
-	sum->faults -= b->base.faults;
-	sum->truncated -= b->base.truncated;
-	sum->cons_invalid -= b->base.cons_invalid;
+	memcpy(s, &c->total, sizeof(s));
+	memcpy(base, &b->base, sizeof(base));
+	for (i = 0; i < SCT_NCOUNTERS; i++)
+		s[i] -= base[i];
+	memcpy(&c->total, s, sizeof(s));
 	/* filter_full stays 0: the tgid bitmap cannot be full */
 	return 0;
 }
@@ -495,6 +554,7 @@ const struct sct_backend_ops sct_backend_bpf = {
 	.open = sct_bpf__open,
 	.set_filter = sct_bpf__set_filter,
 	.set_snaplen = sct_bpf__set_snaplen,
+	.set_capture = sct_bpf__set_capture,
 	.start = sct_bpf__start,
 	.stop = sct_bpf__stop,
 	.counters = sct_bpf__counters,

@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_load.h"
+#include "sct_plan.h"		/* a type of the skeleton's .bss */
 #include "sctrace_bpf.skel.h"
 
 #define SCT_BTF_PATH	"/sys/kernel/btf/vmlinux"

@@ -9,8 +9,8 @@
 #                                  the object load on other kernels too
 #
 # Generated (never committed): $(BUILD)/gen/vmlinux.h (bpftool btf dump),
-# $(BUILD)/obj/bpf/sctrace.bpf.o and $(BUILD)/gen/sctrace_bpf.skel.h
-# (bpftool gen object, gen skeleton).
+# $(BUILD)/obj/bpf/*.unit.o (clang), $(BUILD)/obj/bpf/sctrace.bpf.o and
+# $(BUILD)/gen/sctrace_bpf.skel.h (bpftool gen object, gen skeleton).
 
 .PHONY: bpf
 
@@ -37,13 +37,22 @@ $(BUILD)/gen/vmlinux.h: $(VMLINUX_BTF)
 	      $(BPFTOOL) btf dump file $(VMLINUX_BTF) format c; } > $@.tmp && mv $@.tmp $@
 endif
 
-# clang's object, then bpftool's static linker (drops the DWARF, keeps BTF).
-$(BPF_OBJ): driver/bpf/sctrace.bpf.c driver/sctrace_abi.h $(BUILD)/gen/vmlinux.h
+# clang's objects, one per source (the programs; the capture engine's
+# global functions), then bpftool's static linker: one object, without
+# the DWARF, with the BTF.
+BPF_SRCS := driver/bpf/sctrace.bpf.c driver/bpf/sct_capture.bpf.c
+BPF_HDRS := driver/bpf/sct_capture.h driver/sct_plan.h driver/sctrace_abi.h
+BPF_UNITS := $(BPF_SRCS:driver/bpf/%.bpf.c=$(BUILD)/obj/bpf/%.unit.o)
+
+$(BUILD)/obj/bpf/%.unit.o: driver/bpf/%.bpf.c $(BPF_HDRS) $(BUILD)/gen/vmlinux.h
 	$(Q)mkdir -p $(@D)
 	@echo "  BPF     $@"
 	$(Q)$(BPF_CLANG) -target bpf -mcpu=v3 $(BPF_WARN) $(BPF_CPPFLAGS) $(BPF_CFLAGS) \
-		-c $< -o $(@:.o=.tmp.o)
-	$(Q)$(BPFTOOL) gen object $@ $(@:.o=.tmp.o)
+		-c $< -o $@
+
+$(BPF_OBJ): $(BPF_UNITS)
+	@echo "  LINK    $@"
+	$(Q)$(BPFTOOL) gen object $@ $^
 
 $(BPF_SKEL): $(BPF_OBJ)
 	@echo "  GEN     $@"

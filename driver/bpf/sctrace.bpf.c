@@ -50,7 +50,14 @@
  *
  * The program reads struct pt_regs fields by their x86-64 names: it is
  * built for x86-64 only, whose total store order the ring relies on (see
- * sct_commit()).
+ * sct_commit()). 32-bit syscalls (ia32: TS_COMPAT) are traced with their
+ * own table (sct_syscalls[SCTRACE_ABI_I386]) and arguments (ebx..ebp).
+ *
+ * Memory behind pointer arguments is copied as the capture plan says
+ * (sct_plan, the module's table: driver/sct_plan.h), by the capture
+ * engine of sct_capture.bpf.c, into the record being built in the ring,
+ * item by item (driver/CAPTURE.md has the algorithm both backends
+ * follow). A syscall without items costs one load of its item count.
  *
  * Filters (globals below) are written by userspace through the
  * skeleton's mmapped .bss, only while the programs are detached, except
@@ -66,23 +73,26 @@
 #include <bpf/bpf_core_read.h>
 
 #include "sctrace_abi.h"
+#include "sct_capture.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 /* thread_info.status bit of a 32-bit syscall (arch/x86 thread_info.h) */
 #define SCT_TS_COMPAT		0x0002
-/* PID_MAX_LIMIT on 64-bit: the traced-tgid bitmap has a bit for each */
+/* PID_MAX_LIMIT on 64-bit: the pid bitmaps have a bit for each */
 #define SCT_PID_MAX_LIMIT	(4 * 1024 * 1024)
 /*
- * The room one string copy may write, and the bytes from a record's start
- * that writing an enter record may touch (the verifier's bound: a record
- * starting at a segment's last byte ends in its slack)
+ * Where the last item of the largest record starts (sctrace_abi.h,
+ * SCTRACE_MAX_RECORD), and the room an item is checked for (the record's
+ * pad included). The verifier's bound: a record starting at a segment's
+ * last byte has the window of its last item (sct_capture.h) in the slack.
  */
-#define SCT_STR_ROOM		(sizeof(struct sctrace_item) + SCTRACE_MAX_SNAPLEN + 2)
-#define SCT_REC_ROOM		(sizeof(struct sctrace_sys_enter) + \
-				 SCTRACE_MAX_ARGS * SCTRACE_ITEM_SIZE(SCTRACE_MAX_SNAPLEN + 1))
-_Static_assert(SCT_REC_ROOM <= SCTRACE_BPF_SEG_SLACK,
+#define SCT_ITEMS_END		(sizeof(struct sctrace_sys_enter) + \
+				 (SCTRACE_CAP_MAX_PER - 1) * SCT_ITEM_WORST)
+#define SCT_ITEM_ROOM		(SCT_ITEM_WORST + 8)
+_Static_assert(SCT_ITEMS_END + SCT_WIN <= SCTRACE_BPF_SEG_SLACK,
 	       "a segment's slack holds the largest record being built");
+_Static_assert(SCT_ITEMS_END + SCT_ITEM_WORST == SCTRACE_MAX_RECORD, "the largest record");
 /* the wakeup ring: a few thousand doorbells */
 #define SCT_BELL_SIZE		(64 << 10)
 
@@ -127,26 +137,28 @@ __u32 sct_reader_tgid;			/* never traced (in the reader's ids) */
 __u32 sct_filter_flags;			/* SCTRACE_FILTER_* */
 __u32 sct_snaplen;
 __u64 sct_watermark;			/* bytes; <= 1: wake on every record */
-__u64 sct_syscalls[SCTRACE_MAX_SYSCALLS / 64];
-__u8 sct_strargs[SCTRACE_MAX_SYSCALLS];
+/* traced syscalls, by ABI: the filter's syscalls[] and syscalls32[] */
+__u64 sct_syscalls[SCT_PLAN_ABIS][SCTRACE_MAX_SYSCALLS / 64];
+/* the capture plan (72 KiB), built by userspace (capplan.h) */
+struct sct_plan sct_plan;
 /*
  * traced tgids, one bit each (512 KiB), as the module's sct_tgid.h;
  * seeded at every start by userspace with atomic ORs while the fork
  * program, already attached, adds children (backend_bpf.c)
  */
 __u64 sct_tgids[SCT_PID_MAX_LIMIT / 64];
+/*
+ * threads (kernel pid, in every pid namespace) whose entry string with
+ * SCTRACE_CAP_F_RETRY faulted: read again at exit (CAPTURE.md, "Retry");
+ * cleared by userspace at start, a thread's bit by its exit
+ */
+__u64 sct_retry[SCT_PID_MAX_LIMIT / 64];
 
 /*
- * Per-CPU state, as struct sct_cpu in the module, in the page after the
- * CPU's control page: userspace reads it with map lookups, never maps it.
+ * Per-CPU state (struct sct_cpu_state, sct_capture.h), as struct sct_cpu
+ * in the module, in the page after the CPU's control page: userspace
+ * reads it with map lookups, never maps it.
  */
-struct sct_cpu_state {
-	struct sctrace_cpu_counters cnt;
-	__u64 unwoken;		/* bytes written since the last wakeup */
-	__u64 prod;		/* producer position, published in prod_pos */
-	__u64 lost;		/* drops since the last record (sctrace_lost) */
-	__u64 lost_gen;		/* sct_gen when they were counted */
-};
 
 struct sct_ctrl_value {
 	struct sctrace_ctrl ctrl;
@@ -236,41 +248,51 @@ static __always_inline __u32 sct_tid(struct task_struct *task, __u32 tgid,
 	return sct_pid_nr(task->thread_pid);
 }
 
-/* The bitmap word of tgid, NULL above the pid limit. */
-static __always_inline __u64 *sct_tgid_word(__u32 tgid)
+/* The word of id in a pid bitmap (sct_tgids, sct_retry), NULL above the limit. */
+static __always_inline __u64 *sct_pid_word(__u64 *set, __u32 id)
 {
-	if (tgid >= SCT_PID_MAX_LIMIT)
+	if (id >= SCT_PID_MAX_LIMIT)
 		return NULL;
 	/*
 	 * The mask is a no-op that bounds the index even when the compiler
 	 * spills the checked value and an older verifier forgets the check;
 	 * barrier_var() keeps the compiler from dropping it as redundant.
 	 */
-	barrier_var(tgid);
-	return &sct_tgids[(tgid / 64) & (SCT_PID_MAX_LIMIT / 64 - 1)];
+	barrier_var(id);
+	return &set[(id / 64) & (SCT_PID_MAX_LIMIT / 64 - 1)];
 }
 
-static __always_inline bool sct_tgid_has(__u32 tgid)
+static __always_inline bool sct_pid_has(__u64 *set, __u32 id)
 {
-	__u64 *w = sct_tgid_word(tgid);
+	__u64 *w = sct_pid_word(set, id);
 
-	return w && ((*w >> (tgid % 64)) & 1);
+	return w && ((*w >> (id % 64)) & 1);
 }
 
-static __always_inline void sct_tgid_add(__u32 tgid)
+/* Other bits of the word belong to tasks on other CPUs: atomic OR and AND. */
+static __always_inline void sct_pid_add(__u64 *set, __u32 id)
 {
-	__u64 *w = sct_tgid_word(tgid);
+	__u64 *w = sct_pid_word(set, id);
 
 	if (w)
-		__sync_fetch_and_or(w, 1ULL << (tgid % 64));
+		__sync_fetch_and_or(w, 1ULL << (id % 64));
 }
 
-static __always_inline void sct_tgid_del(__u32 tgid)
+static __always_inline void sct_pid_del(__u64 *set, __u32 id)
 {
-	__u64 *w = sct_tgid_word(tgid);
+	__u64 *w = sct_pid_word(set, id);
 
 	if (w)
-		__sync_fetch_and_and(w, ~(1ULL << (tgid % 64)));
+		__sync_fetch_and_and(w, ~(1ULL << (id % 64)));
+}
+
+/* Test and clear: a bit is set and cleared by its own thread only. */
+static __always_inline bool sct_pid_take(__u64 *set, __u32 id)
+{
+	if (!sct_pid_has(set, id))
+		return false;
+	sct_pid_del(set, id);
+	return true;
 }
 
 /*
@@ -285,7 +307,7 @@ static __always_inline bool sct_task_traced(__u32 tgid, const bool ns)
 		return false;
 	if (sct_filter_flags & SCTRACE_FILTER_ALL_TASKS)
 		return true;
-	return sct_tgid_has(tgid);
+	return sct_pid_has(sct_tgids, tgid);
 }
 
 /*
@@ -299,14 +321,43 @@ static __always_inline bool sct_compat_syscall(struct task_struct *task)
 	return task->thread_info.status & SCT_TS_COMPAT;
 }
 
-static __always_inline bool sct_syscall_traced(struct task_struct *task, long id)
+/* The syscall's ABI (SCTRACE_ABI_*, the plan's index) if traced, else -1. */
+static __always_inline int sct_syscall_abi(struct task_struct *task, long id)
 {
+	int abi;
+
 	if ((unsigned long)id >= SCTRACE_MAX_SYSCALLS)
-		return false;	/* includes -1: no syscall (e.g. ptrace skip) */
-	if (!((sct_syscalls[id / 64] >> (id % 64)) & 1))
-		return false;
-	/* 32-bit syscalls use another numbering: not traced (documented) */
-	return !sct_compat_syscall(task);
+		return -1;	/* includes -1: no syscall (e.g. ptrace skip) */
+	abi = sct_compat_syscall(task) ? SCTRACE_ABI_I386 : SCTRACE_ABI_X86_64;
+	if (!((sct_syscalls[abi][id / 64] >> (id % 64)) & 1))
+		return -1;
+	return abi;
+}
+
+/* Its record flags. */
+static __always_inline __u16 sct_abi_flags(int abi)
+{
+	return abi == SCTRACE_ABI_I386 ? SCTRACE_REC_COMPAT : 0;
+}
+
+/* syscall_get_arguments() on x86-64: of a 32-bit syscall, or a 64-bit one. */
+static __always_inline void sct_args(__u64 *args, struct pt_regs *regs, int abi)
+{
+	if (abi == SCTRACE_ABI_I386) {
+		args[0] = (__u32)regs->bx;
+		args[1] = (__u32)regs->cx;
+		args[2] = (__u32)regs->dx;
+		args[3] = (__u32)regs->si;
+		args[4] = (__u32)regs->di;
+		args[5] = (__u32)regs->bp;
+	} else {
+		args[0] = regs->di;
+		args[1] = regs->si;
+		args[2] = regs->dx;
+		args[3] = regs->r10;
+		args[4] = regs->r8;
+		args[5] = regs->r9;
+	}
 }
 
 /* task: the current task, that the record is about; tgid: sct_tgid() */
@@ -499,115 +550,165 @@ static __always_inline void sct_commit(struct sct_out *o, __u32 len)
 }
 
 /*
- * Copies the user string at uaddr after the item header at buf + off, in
- * the ring (it may write snaplen + 2 bytes of data: the reservation has
- * room for that);
- * returns the item's size. bpf_probe_read_user_str() never faults pages
- * in and returns the length with its NUL; asking for snaplen + 2 bytes
- * tells "exactly snaplen" from "longer" (the module's rule).
+ * Adds the item of cap c to the record at rec, whose length so far is in
+ * o->st->len (the module's sct_cap_item()): first the room for its worst
+ * case, else the record is dropped. Returns its result (sct_capture.h), 0
+ * when the record is dropped; it counts the item in *nitem and adds its
+ * TRUNC and FAULT bits to *flags, both in the record. The length and
+ * those go through memory between items for the same reason as in
+ * sct_iov_bytes(): each item written or skipped would otherwise make its
+ * own values of them for the verifier to follow (and 6.1 makes every
+ * scalar precise once it backtracks through a call).
  */
-static __always_inline __u32 sct_copy_str(struct sctrace_cpu_counters *c,
-					  __u8 *buf, __u32 off, __u8 arg,
-					  __u64 uaddr, __u32 snaplen,
-					  __u16 *rflags)
+static __always_inline __u32 sct_add_item(struct sct_out *o, void *rec,
+					  const struct sct_ictx *x, const struct sct_cap *c,
+					  __u16 *nitem, __u16 *flags)
 {
-	struct sctrace_item *item;
-	__u8 *data;
-	long n, i;
+	__u64 l = *(volatile __u64 *)&o->st->len;
+	__u32 res;
 
-	/*
-	 * Neither can happen (the slack fits six, the caller capped snaplen):
-	 * the checks bound both for the verifier, even after the compiler
-	 * spilled and reloaded them (barrier_var: not dropped as redundant)
-	 */
-	barrier_var(snaplen);
-	if (off > SCT_REC_ROOM - SCT_STR_ROOM || snaplen > SCTRACE_MAX_SNAPLEN)
+	/* the first: no larger record (SCTRACE_MAX_RECORD), and a bound */
+	if (l > SCT_ITEMS_END || l + SCT_ITEM_ROOM > o->room) {
+		sct_drop_full(o);
 		return 0;
-	item = (struct sctrace_item *)(buf + off);
-	data = (__u8 *)(item + 1);
-	n = bpf_probe_read_user_str(data, snaplen + 2, (const void *)uaddr);
-	item->arg = arg;
-	item->flags = 0;
-	if (n <= 0) {
-		n = 0;
-		item->flags = SCTRACE_ITEM_FAULT;
-		*rflags |= SCTRACE_REC_FAULT;
-		c->faults++;
-	} else if (--n > snaplen) {
-		n = snaplen;
-		item->flags = SCTRACE_ITEM_TRUNC;
-		*rflags |= SCTRACE_REC_TRUNC;
-		c->truncated++;
 	}
-	item->len = n;
-	/* the copy leaves a NUL and maybe stale bytes in the pad: zero it */
-	for (i = 0; i < 3; i++)
-		if ((__u64)(n + i) < SCTRACE_ITEM_SIZE(n) - sizeof(*item))
-			data[n + i] = 0;
-	return SCTRACE_ITEM_SIZE(n);
-}
-
-static __always_inline void sct_enter_args(struct sctrace_sys_enter *e,
-					   struct pt_regs *regs, long id)
-{
-	/* syscall_get_arguments() on x86_64 */
-	e->args[0] = regs->di;
-	e->args[1] = regs->si;
-	e->args[2] = regs->dx;
-	e->args[3] = regs->r10;
-	e->args[4] = regs->r8;
-	e->args[5] = regs->r9;
-	e->nr = id;
+	res = sct_item((struct sct_win *)((__u8 *)rec + l), x, c, o->st);
+	o->st->len = l + SCT_RES_SIZE(res);
+	*nitem += 1;
+	*flags |= (SCT_RES_FLAGS(res) | SCT_RES_NESTED(res)) &
+		  (SCTRACE_REC_TRUNC | SCTRACE_REC_FAULT);
+	return res;
 }
 
 /*
- * An enter record with string items, written in place: the ring space for
- * the longest strings is reserved, the record's own length committed.
+ * The end of a record with items: zero pad to 8 bytes, then the stamp,
+ * last: the record is committed right after it.
  */
-static __always_inline int sct_enter_strings(struct sct_out *o,
-					     struct task_struct *task, __u32 tgid,
-					     struct pt_regs *regs, long id,
-					     __u8 strmask, const bool ns)
+static __always_inline void sct_end_items(struct sct_out *o, void *rec, __u16 type,
+					  struct task_struct *task, __u32 tgid, const bool ns)
 {
-	__u32 snaplen = sct_snaplen, len = sizeof(struct sctrace_sys_enter), a;
-	__u16 flags = 0, nitem = 0;
-	struct sctrace_sys_enter *e;
+	__u64 len = *(volatile __u64 *)&o->st->len;
 
-	if (snaplen > SCTRACE_MAX_SNAPLEN)
-		snaplen = SCTRACE_MAX_SNAPLEN;
-	/*
-	 * Room for one longest string (and the copy's overrun and the pad,
-	 * 8): each copy checks the room for itself, as the module does, so a
-	 * ring is not asked for six longest strings when they are short.
-	 */
-	e = sct_reserve(o, len + SCTRACE_ITEM_SIZE(snaplen) + 8);
-	if (!e)
-		return 0;
-	sct_enter_args(e, regs, id);
-	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
-		if (!(strmask & (1U << a)))
-			continue;
-		if (len + SCTRACE_ITEM_SIZE(snaplen) + 8 > o->room) {
-			sct_drop_full(o);
-			return 0;
-		}
-		len += sct_copy_str(&o->st->cnt, (__u8 *)e, len, a, e->args[a],
-				    snaplen, &flags);
-		nitem++;
-	}
-	e->nitem = nitem;
-	e->flags = flags;
-	/* items end 4-byte aligned: zero the padding to the record's end */
-	if (len > SCT_REC_ROOM - 4)
-		return 0;
+	if (len > SCT_ITEMS_END + SCT_ITEM_WORST)
+		return;		/* bound */
 	if (len & 4) {
-		*(__u32 *)((__u8 *)e + len) = 0;
+		*(__u32 *)((__u8 *)rec + len) = 0;
 		len += 4;
 	}
-	/* stamped last: the record is committed right after its stamp */
-	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, len, task, tgid, o->cpu, ns);
+	sct_hdr(rec, type, len, task, tgid, o->cpu, ns);
 	sct_commit(o, len);
+}
+
+/* What the items of a call are copied from. */
+static __always_inline void sct_ictx_init(struct sct_ictx *x, struct pt_regs *regs,
+					  int abi, long ret, __u8 exit)
+{
+	__u32 snaplen = sct_snaplen;
+
+	__builtin_memset(x, 0, sizeof(*x));
+	sct_args(x->args, regs, abi);
+	x->ret = ret;
+	x->snaplen = snaplen < SCTRACE_MAX_SNAPLEN ? snaplen : SCTRACE_MAX_SNAPLEN;
+	x->exit = exit;
+}
+
+/*
+ * An enter record with the entry items of plan entry ent, written in
+ * place: the ring space for one largest item is reserved, the record's
+ * own length committed. An item with SCTRACE_CAP_F_RETRY that faulted
+ * marks the thread for its exit (sct_retry).
+ */
+static __always_inline int sct_enter_items(struct sct_out *o, struct task_struct *task,
+					   __u32 tgid, struct pt_regs *regs, long id, int abi,
+					   const struct sct_plan_entry *ent, const bool ns)
+{
+	__u32 n = ent->n[SCTRACE_CAP_ENTER], i, res;
+	const struct sct_cap *c;
+	struct sctrace_sys_enter *e;
+	struct sct_ictx x;
+
+	sct_ictx_init(&x, regs, abi, 0, 0);
+	e = sct_reserve(o, sizeof(*e) + SCT_ITEM_ROOM);
+	if (!e)
+		return 0;
+	for (i = 0; i < SCTRACE_MAX_ARGS; i++)
+		e->args[i] = x.args[i];
+	e->nr = id;
+	e->nitem = 0;
+	e->flags = sct_abi_flags(abi);
+	o->st->len = sizeof(*e);
+	for (i = 0; i < SCTRACE_CAP_MAX_PER && i < n; i++) {
+		c = &ent->cap[SCTRACE_CAP_ENTER][i];
+		res = sct_add_item(o, e, &x, c, &e->nitem, &e->flags);
+		if (!res)
+			return 0;
+		if ((c->flags & SCTRACE_CAP_F_RETRY) && (SCT_RES_FLAGS(res) & SCTRACE_ITEM_FAULT))
+			sct_pid_add(sct_retry, task->pid);
+	}
+	sct_end_items(o, e, SCTRACE_REC_SYS_ENTER, task, tgid, ns);
 	return 0;
+}
+
+/*
+ * An exit record with items: the exit items of ent (those of a failed
+ * call only with SCTRACE_CAP_F_ON_ERROR), then, if an entry string of
+ * this thread faulted, every retried entry string again.
+ */
+static __always_inline int sct_exit_items(struct sct_out *o, struct task_struct *task,
+					  __u32 tgid, struct pt_regs *regs, long id, long ret,
+					  int abi, const struct sct_plan_entry *ent, const bool ns)
+{
+	__u32 n = ent->n[SCTRACE_CAP_EXIT], i;
+	const struct sct_cap *c;
+	struct sctrace_sys_exit *xr;
+	struct sct_ictx x;
+	bool retry;
+
+	retry = ent->retry && sct_pid_take(sct_retry, task->pid);
+	sct_ictx_init(&x, regs, abi, ret, 1);
+	xr = sct_reserve(o, sizeof(*xr) + (n || retry ? SCT_ITEM_ROOM : 0));
+	if (!xr)
+		return 0;
+	xr->nr = id;
+	xr->nitem = 0;
+	xr->flags = sct_abi_flags(abi);
+	xr->ret = ret;
+	o->st->len = sizeof(*xr);
+	for (i = 0; i < SCTRACE_CAP_MAX_PER && i < n; i++) {
+		c = &ent->cap[SCTRACE_CAP_EXIT][i];
+		if (ret < 0 && !(c->flags & SCTRACE_CAP_F_ON_ERROR))
+			continue;
+		if (!sct_add_item(o, xr, &x, c, &xr->nitem, &xr->flags))
+			return 0;
+	}
+	n = retry ? ent->n[SCTRACE_CAP_ENTER] : 0;
+	x.retry = 1;
+	for (i = 0; i < SCTRACE_CAP_MAX_PER && i < n; i++) {
+		c = &ent->cap[SCTRACE_CAP_ENTER][i];
+		if (!(c->flags & SCTRACE_CAP_F_RETRY))
+			continue;
+		if (!sct_add_item(o, xr, &x, c, &xr->nitem, &xr->flags))
+			return 0;
+	}
+	sct_end_items(o, xr, SCTRACE_REC_SYS_EXIT, task, tgid, ns);
+	return 0;
+}
+
+/* The plan's entry of a traced syscall. */
+static __always_inline struct sct_plan_entry *sct_plan_of(int abi, long id)
+{
+	return &sct_plan.e[abi & 1][id & (SCTRACE_MAX_SYSCALLS - 1)];
+}
+
+/*
+ * Does the exit record of ent have items, exit items or retried strings?
+ * One load: n[EXIT] and retry are bytes 1 and 2 of the entry's first word.
+ */
+static __always_inline bool sct_plan_exit_any(const struct sct_plan_entry *ent)
+{
+	_Static_assert(__builtin_offsetof(struct sct_plan_entry, n[SCTRACE_CAP_EXIT]) == 1 &&
+		       __builtin_offsetof(struct sct_plan_entry, retry) == 2, "the first word");
+	return *(const __u32 *)ent & 0x00ffff00;	/* x86-64: little-endian */
 }
 
 /*
@@ -618,25 +719,30 @@ static __always_inline int sct_enter_strings(struct sct_out *o,
 static __always_inline int sct_sys_enter_ids(struct pt_regs *regs, long id, const bool ns)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	struct sct_plan_entry *ent;
 	struct sctrace_sys_enter *e;
 	struct sct_out o;
-	__u8 strmask;
 	__u32 tgid;
+	int abi;
 
-	if (!sct_gate_open() || !sct_syscall_traced(task, id))
+	if (!sct_gate_open())
+		return 0;
+	abi = sct_syscall_abi(task, id);
+	if (abi < 0)
 		return 0;
 	tgid = sct_tgid(task, ns);
 	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, task))
 		return 0;
-	strmask = sct_strargs[id & (SCTRACE_MAX_SYSCALLS - 1)];
-	if (strmask)
-		return sct_enter_strings(&o, task, tgid, regs, id, strmask, ns);
+	ent = sct_plan_of(abi, id);
+	if (ent->n[SCTRACE_CAP_ENTER])
+		return sct_enter_items(&o, task, tgid, regs, id, abi, ent, ns);
 	e = sct_reserve(&o, sizeof(*e));
 	if (!e)
 		return 0;
-	sct_enter_args(e, regs, id);
+	sct_args(e->args, regs, abi);
+	e->nr = id;
 	e->nitem = 0;
-	e->flags = 0;
+	e->flags = sct_abi_flags(abi);
 	sct_hdr(&e->hdr, SCTRACE_REC_SYS_ENTER, sizeof(*e), task, tgid, o.cpu, ns);
 	sct_commit(&o, sizeof(*e));
 	return 0;
@@ -646,21 +752,29 @@ static __always_inline int sct_sys_exit_ids(struct pt_regs *regs, long ret, cons
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	long id = regs->orig_ax;	/* syscall_get_nr() */
+	struct sct_plan_entry *ent;
 	struct sctrace_sys_exit *x;
 	struct sct_out o;
 	__u32 tgid;
+	int abi;
 
-	if (!sct_gate_open() || !sct_syscall_traced(task, id))
+	if (!sct_gate_open())
+		return 0;
+	abi = sct_syscall_abi(task, id);
+	if (abi < 0)
 		return 0;
 	tgid = sct_tgid(task, ns);
 	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, task))
 		return 0;
+	ent = sct_plan_of(abi, id);
+	if (sct_plan_exit_any(ent))
+		return sct_exit_items(&o, task, tgid, regs, id, ret, abi, ent, ns);
 	x = sct_reserve(&o, sizeof(*x));
 	if (!x)
 		return 0;
 	x->nr = id;
 	x->nitem = 0;
-	x->flags = 0;
+	x->flags = sct_abi_flags(abi);
 	x->ret = ret;
 	sct_hdr(&x->hdr, SCTRACE_REC_SYS_EXIT, sizeof(*x), task, tgid, o.cpu, ns);
 	sct_commit(&o, sizeof(*x));
@@ -697,9 +811,9 @@ static __always_inline int sct_fork_ids(struct task_struct *parent,
 	/* a child with no id in the reader's namespace is never traced */
 	if (!thread && !(sct_filter_flags & SCTRACE_FILTER_ALL_TASKS) && !(ns && !ctgid)) {
 		if (traced && (sct_filter_flags & SCTRACE_FILTER_FOLLOW))
-			sct_tgid_add(ctgid);
+			sct_pid_add(sct_tgids, ctgid);
 		else if (running)
-			sct_tgid_del(ctgid);
+			sct_pid_del(sct_tgids, ctgid);
 	}
 	if (!running || !traced || !sct_out_open(&o, parent))
 		return 0;
@@ -715,7 +829,10 @@ static __always_inline int sct_fork_ids(struct task_struct *parent,
 	return 0;
 }
 
-/* p is current: the exit tracepoint fires in do_exit() */
+/*
+ * p is current: the exit tracepoint fires in do_exit(). A retry its last
+ * syscall left (exit, exit_group) goes with it.
+ */
 static __always_inline int sct_exit_ids(struct task_struct *p, bool group_dead,
 					const bool ns)
 {
@@ -723,6 +840,7 @@ static __always_inline int sct_exit_ids(struct task_struct *p, bool group_dead,
 	struct sct_out o;
 	__u32 tgid;
 
+	sct_pid_take(sct_retry, p->pid);
 	if (!sct_gate_open())
 		return 0;
 	tgid = sct_tgid(p, ns);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Order, starts, stops and pid namespaces, through libsctrace, for the
- * backend named by $SCTRACE_TEST_BACKEND (kmod by default); the first two
- * look inside the eBPF backend and skip with the module:
+ * Order, starts, stops, pid namespaces and the capture plan, through
+ * libsctrace, for the backend named by $SCTRACE_TEST_BACKEND (kmod by
+ * default); all but the third and fourth look inside the eBPF backend and
+ * skip with the module (opening it is the test that the verifier loads
+ * the programs on this kernel):
  *
  *   sync_is_membarrier_global   the merge's sync step waits for an RCU grace
  *                               period (membarrier), and says so once when
@@ -15,6 +17,28 @@
  *   pidns_ids_are_the_readers   inside a pid namespace, records carry its
  *                               ids, and nothing outside it nor the reader
  *                               is traced
+ *   programs_verify_within_budget
+ *                               the verifier's work on each program stays
+ *                               far below its limit
+ *   open_traces_both_tables_and_copies_nothing
+ *                               a fresh open: every syscall of both ABIs,
+ *                               an empty plan, API 1.2 limits
+ *   plan_in_bss_is_the_plan_set the probe's table (its .bss) is what
+ *                               sct_capplan__build() makes of the items;
+ *                               an empty plan is all zero
+ *   capture_plan_only_while_stopped
+ *                               EBUSY while running, the plan unchanged
+ *   strargs_filter_replaces_the_plan
+ *                               an API 1.1 filter's strargs[] are STR items
+ *                               at entry; without them the plan stays; more
+ *                               than four strings of one syscall: EINVAL
+ *   retry_bits_are_cleared_at_start
+ *                               a stale retry bit does not make an exit
+ *                               retry; a string that faults at entry is
+ *                               read again at exit
+ *   strings_at_the_bound_and_empty
+ *                               a string of exactly the snaplen is whole,
+ *                               one byte more is cut, an empty one is empty
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,12 +61,14 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 
 #include "kselftest_harness.h"
 /* emulated guests fork slowly: allow two minutes per test */
 #undef TEST_TIMEOUT_DEFAULT
 #define TEST_TIMEOUT_DEFAULT 120
 
+#include "capplan.h"
 #include "sct_helpers.h"
 
 #define N_CALLS		100L
@@ -187,38 +213,55 @@ TEST_F(bpf, sync_is_membarrier_global)
 	close(saved_fd);
 }
 
+#define PROBE_MAPS	16
+
 /*
- * The probe's sys_enter program, found by the doorbell map it shares
- * with the reader (sctrace_fd()): its fd, or -errno.
+ * The next program of the probe after *id, found by the doorbell map it
+ * shares with the reader (sctrace_fd()): its fd, its info and map ids
+ * (maps[PROBE_MAPS]), or -ENOENT after the last one. *id moves on.
  */
-static int find_sys_enter_prog(struct sctrace *t)
+static int next_probe_prog(struct sctrace *t, __u32 *id, struct bpf_prog_info *pinfo,
+			   __u32 *maps)
 {
 	struct bpf_map_info minfo;
-	struct bpf_prog_info pinfo;
-	__u32 id = 0, len, ids[16], i;
+	__u32 len, i;
 	int fd;
 
 	memset(&minfo, 0, sizeof(minfo));
 	len = sizeof(minfo);
 	if (bpf_obj_get_info_by_fd(sctrace_fd(t), &minfo, &len))
 		return -errno;
-	while (!bpf_prog_get_next_id(id, &id)) {
-		fd = bpf_prog_get_fd_by_id(id);
+	while (!bpf_prog_get_next_id(*id, id)) {
+		fd = bpf_prog_get_fd_by_id(*id);
 		if (fd < 0)
 			continue;
-		memset(&pinfo, 0, sizeof(pinfo));
-		pinfo.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
-		pinfo.map_ids = (__u64)(unsigned long)ids;
-		len = sizeof(pinfo);
-		/* the kernel keeps 15 bytes of a name: sct_sys_enter, _n(s) */
-		if (!bpf_obj_get_info_by_fd(fd, &pinfo, &len) &&
-		    !strncmp(pinfo.name, "sct_sys_enter", strlen("sct_sys_enter")))
-			for (i = 0; i < pinfo.nr_map_ids && i < sizeof(ids) / sizeof(ids[0]); i++)
-				if (ids[i] == minfo.id)
+		memset(pinfo, 0, sizeof(*pinfo));
+		pinfo->nr_map_ids = PROBE_MAPS;
+		pinfo->map_ids = (__u64)(unsigned long)maps;
+		len = sizeof(*pinfo);
+		if (!bpf_obj_get_info_by_fd(fd, pinfo, &len))
+			for (i = 0; i < pinfo->nr_map_ids && i < PROBE_MAPS; i++)
+				if (maps[i] == minfo.id)
 					return fd;
 		close(fd);
 	}
 	return -ENOENT;
+}
+
+/* The probe's sys_enter program: its fd, or -errno. */
+static int find_sys_enter_prog(struct sctrace *t)
+{
+	struct bpf_prog_info pinfo;
+	__u32 id = 0, maps[PROBE_MAPS];
+	int fd;
+
+	/* the kernel keeps 15 bytes of a name: sct_sys_enter, _n(s) */
+	while ((fd = next_probe_prog(t, &id, &pinfo, maps)) >= 0) {
+		if (!strncmp(pinfo.name, "sct_sys_enter", strlen("sct_sys_enter")))
+			return fd;
+		close(fd);
+	}
+	return fd;
 }
 
 /* Two rounds of lseeks, each on a byte from the test, each acknowledged. */
@@ -555,6 +598,461 @@ TEST(pidns_ids_are_the_readers)
 	}
 	kill(outside.pid, SIGKILL);
 	wl_wait(&outside);
+}
+
+/* ---- The capture plan, as the eBPF probe holds it ---- */
+
+#define VERIFIER_BUDGET	100000	/* a tenth of BPF_COMPLEXITY_LIMIT_INSNS */
+
+#define SKIP_UNLESS_BPF() do { \
+	if (test_backend() != SCTRACE_BACKEND_BPF) \
+		SKIP(return, "the eBPF backend's own"); \
+} while (0)
+
+/* The probe's .bss as the kernel holds it: a copy of its value, its BTF. */
+struct bss {
+	int fd;
+	__u32 size;
+	__u8 *v;
+	struct btf *btf;
+	__u32 sec;		/* its DATASEC's type id */
+};
+
+static int bss_read(struct bss *b)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(b->fd, &zero, b->v) ? -errno : 0;
+}
+
+/* Writes the copy back: only while stopped, as libsctrace writes it. */
+static int bss_write(struct bss *b)
+{
+	__u32 zero = 0;
+
+	return bpf_map_update_elem(b->fd, &zero, b->v, BPF_ANY) ? -errno : 0;
+}
+
+static void bss_close(struct bss *b)
+{
+	if (b->fd >= 0)
+		close(b->fd);
+	btf__free(b->btf);
+	free(b->v);
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+}
+
+/* The probe's map named "<object>.bss", read: 0 or -errno. */
+static int bss_open(struct sctrace *t, struct bss *b)
+{
+	struct bpf_prog_info pinfo;
+	struct bpf_map_info minfo;
+	__u32 id = 0, maps[PROBE_MAPS], i, len;
+	const char *dot;
+	int fd;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	fd = next_probe_prog(t, &id, &pinfo, maps);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	for (i = 0; i < pinfo.nr_map_ids && i < PROBE_MAPS && b->fd < 0; i++) {
+		fd = bpf_map_get_fd_by_id(maps[i]);
+		if (fd < 0)
+			continue;
+		memset(&minfo, 0, sizeof(minfo));
+		len = sizeof(minfo);
+		dot = bpf_obj_get_info_by_fd(fd, &minfo, &len) ? NULL : strrchr(minfo.name, '.');
+		if (dot && !strcmp(dot, ".bss")) {
+			b->fd = fd;
+			b->size = minfo.value_size;
+			b->sec = minfo.btf_value_type_id;
+			b->btf = btf__load_from_kernel_by_id(minfo.btf_id);
+		} else {
+			close(fd);
+		}
+	}
+	if (b->fd < 0)
+		return -ENOENT;
+	b->v = malloc(b->size);
+	if (!b->btf || !b->v)
+		return -ENOMEM;
+	return bss_read(b);
+}
+
+/* A global of the probe in the copy, by name (its BTF): NULL if none. */
+static void *bss_var(struct bss *b, const char *name, size_t *size)
+{
+	const struct btf_type *sec = btf__type_by_id(b->btf, b->sec), *var;
+	const struct btf_var_secinfo *vi;
+	int i;
+
+	if (!sec || !btf_is_datasec(sec))
+		return NULL;
+	for (i = 0, vi = btf_var_secinfos(sec); i < btf_vlen(sec); i++, vi++) {
+		var = btf__type_by_id(b->btf, vi->type);
+		if (var && !strcmp(btf__name_by_offset(b->btf, var->name_off), name) &&
+		    vi->offset + vi->size <= b->size) {
+			*size = vi->size;
+			return b->v + vi->offset;
+		}
+	}
+	return NULL;
+}
+
+/* The probe's plan in b (read again), or NULL. */
+static const struct sct_plan *bss_plan(struct bss *b)
+{
+	size_t size = 0;
+	void *p;
+
+	if (bss_read(b))
+		return NULL;
+	p = bss_var(b, "sct_plan", &size);
+	return size == sizeof(struct sct_plan) ? p : NULL;
+}
+
+/* Does b hold the plan that items make? */
+static bool bss_has_plan(struct bss *b, const struct sctrace_cap_item *items, size_t n)
+{
+	const struct sct_plan *got = bss_plan(b);
+	struct sct_plan *want = malloc(sizeof(*want));
+	char why[160];
+	bool same;
+
+	same = got && want && !sct_capplan__build(want, items, n, why, sizeof(why)) &&
+	       !memcmp(want, got, sizeof(*want));
+	free(want);
+	return same;
+}
+
+#define ITEM(nr_, when_, arg_, kind_, ...) \
+	((struct sctrace_cap_item){ .nr = (nr_), .when = SCTRACE_CAP_##when_, .arg = (arg_), \
+				    .kind = SCTRACE_CAP_##kind_, __VA_ARGS__ })
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A plan with an item of each kind, of both phases and both ABIs. */
+static const struct sctrace_cap_item some_items[] = {
+	ITEM(SYS_openat, ENTER, 1, STR, .flags = SCTRACE_CAP_F_PATH | SCTRACE_CAP_F_RETRY),
+	ITEM(SYS_read, EXIT, 1, BUF, .len_src = SCTRACE_LEN_RET, .size = 1),
+	ITEM(SYS_writev, ENTER, 1, IOVEC, .len_src = SCTRACE_LEN_ARG, .len_arg = 2),
+	ITEM(SYS_recvmsg, EXIT, 1, MSGHDR, .flags = SCTRACE_CAP_F_ON_ERROR),
+	ITEM(SYS_execve, ENTER, 1, STRARR, .size = 32),
+	ITEM(SYS_execve, ENTER, 0, STR, .flags = SCTRACE_CAP_F_PATH),
+	ITEM(5, ENTER, 0, STR, .abi = SCTRACE_ABI_I386),	/* i386 open */
+};
+
+/*
+ * Each program's verification stays far below the verifier's limit (one
+ * million instructions), as it must on every kernel: the capture engine's
+ * loops (1024 argv pointers, 16 iovecs) are verified once each, in global
+ * functions. Kernels before 5.16 do not tell.
+ */
+TEST_F(bpf, programs_verify_within_budget)
+{
+	struct bpf_prog_info pinfo;
+	__u32 id = 0, maps[PROBE_MAPS];
+	int fd, n = 0;
+
+	SKIP_UNLESS_BPF();
+	while ((fd = next_probe_prog(self->t, &id, &pinfo, maps)) >= 0) {
+		close(fd);
+		if (!pinfo.verified_insns)
+			SKIP(return, "this kernel does not tell verified_insns (Linux 5.16)");
+		TH_LOG("%s: %u instructions, %u verified", pinfo.name,
+		       pinfo.xlated_prog_len / 8, pinfo.verified_insns);
+		EXPECT_GE(VERIFIER_BUDGET, pinfo.verified_insns) TH_LOG("%s", pinfo.name);
+		n++;
+	}
+	/* sys_enter, sys_exit, fork, exit (and in a pid namespace sct_pidns_find) */
+	ASSERT_LE(4, n);
+}
+
+/*
+ * A fresh open traces every syscall of both tables and copies nothing; a
+ * filter sets both tables; the limits are API 1.2's.
+ */
+TEST_F(bpf, open_traces_both_tables_and_copies_nothing)
+{
+	const struct sctrace_info *info = sctrace_get_info(self->t);
+	const __u8 *tables, *plan;
+	struct sctrace_filter f;
+	pid_t pid = getppid();
+	size_t size = 0, i;
+	struct bss b;
+
+	SKIP_UNLESS_BPF();
+	ASSERT_EQ(SCTRACE_API_VERSION_MINOR, info->api_minor);
+	ASSERT_EQ(3, info->schema_version);
+	ASSERT_EQ(SCTRACE_CAP_MAX_ITEMS, info->max_cap_items);
+	ASSERT_EQ(0, bss_open(self->t, &b));
+	tables = bss_var(&b, "sct_syscalls", &size);
+	ASSERT_NE(NULL, tables);
+	ASSERT_EQ(sizeof(f.syscalls) + sizeof(f.syscalls32), size);
+	for (i = 0; i < size; i++)
+		ASSERT_EQ(0xff, tables[i]) TH_LOG("byte %zu of the syscall tables", i);
+	plan = (const __u8 *)bss_plan(&b);
+	ASSERT_NE(NULL, plan);
+	for (i = 0; i < sizeof(struct sct_plan); i++)
+		ASSERT_EQ(0, plan[i]) TH_LOG("byte %zu of the plan", i);
+
+	filter_for(&f, &pid, 1, 0);
+	memset(f.strargs, 0, sizeof(f.strargs));
+	for (i = 0; i < SCTRACE_MAX_SYSCALLS / 64; i++) {
+		f.syscalls[i] = 0x0123456789abcdefULL << i;
+		f.syscalls32[i] = 0xfedcba9876543210ULL >> i;
+	}
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, bss_read(&b));
+	ASSERT_EQ(0, memcmp(f.syscalls, tables, sizeof(f.syscalls)));
+	ASSERT_EQ(0, memcmp(f.syscalls32, tables + sizeof(f.syscalls), sizeof(f.syscalls32)));
+	bss_close(&b);
+}
+
+/*
+ * The table the probe reads (its .bss) is the one sct_capplan__build()
+ * makes of the items set, whatever the previous plan; none is all zero.
+ */
+TEST_F(bpf, plan_in_bss_is_the_plan_set)
+{
+	const struct sctrace_cap_item one[] = {
+		ITEM(SYS_fstat, EXIT, 1, BUF, .size = 144),
+	};
+	struct bss b;
+
+	SKIP_UNLESS_BPF();
+	ASSERT_EQ(0, bss_open(self->t, &b));
+	ASSERT_EQ(0, sctrace_set_capture(self->t, some_items, NITEMS(some_items)));
+	ASSERT_TRUE(bss_has_plan(&b, some_items, NITEMS(some_items)));
+	ASSERT_EQ(0, sctrace_set_capture(self->t, one, NITEMS(one)));
+	ASSERT_TRUE(bss_has_plan(&b, one, NITEMS(one)));
+	ASSERT_EQ(0, sctrace_set_capture(self->t, NULL, 0));
+	ASSERT_TRUE(bss_has_plan(&b, NULL, 0));
+	bss_close(&b);
+}
+
+/* As the filter and the snaplen: EBUSY while running, the plan unchanged. */
+TEST_F(bpf, capture_plan_only_while_stopped)
+{
+	struct bss b;
+
+	SKIP_UNLESS_BPF();
+	ASSERT_EQ(0, bss_open(self->t, &b));
+	ASSERT_EQ(0, sctrace_set_capture(self->t, some_items, 2));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(-EBUSY, sctrace_set_capture(self->t, some_items, NITEMS(some_items)));
+	ASSERT_NE(NULL, strstr(sctrace_errmsg(self->t), "stop it first"))
+		TH_LOG("%s", sctrace_errmsg(self->t));
+	ASSERT_EQ(-EBUSY, sctrace_set_capture(self->t, NULL, 0));
+	ASSERT_TRUE(bss_has_plan(&b, some_items, 2));
+	ASSERT_EQ(0, sctrace_stop(self->t));
+	ASSERT_EQ(0, sctrace_set_capture(self->t, some_items, NITEMS(some_items)));
+	ASSERT_TRUE(bss_has_plan(&b, some_items, NITEMS(some_items)));
+	bss_close(&b);
+}
+
+/*
+ * API 1.1: a filter whose strargs[] has bits replaces the plan with a
+ * string at entry for each; one without leaves the plan; one that makes
+ * no valid plan (five strings of one syscall) is refused, plan unchanged.
+ */
+TEST_F(bpf, strargs_filter_replaces_the_plan)
+{
+	const struct sctrace_cap_item strs[] = {
+		ITEM(SYS_open, ENTER, 0, STR),
+		ITEM(SYS_openat, ENTER, 1, STR),
+		ITEM(SYS_renameat2, ENTER, 1, STR),
+		ITEM(SYS_renameat2, ENTER, 3, STR),
+	};
+	struct sctrace_filter f;
+	pid_t pid = getppid();
+	struct bss b;
+
+	SKIP_UNLESS_BPF();
+	ASSERT_EQ(0, bss_open(self->t, &b));
+	ASSERT_EQ(0, sctrace_set_capture(self->t, some_items, NITEMS(some_items)));
+	filter_for(&f, &pid, 1, 0);
+	memset(f.strargs, 0, sizeof(f.strargs));
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_TRUE(bss_has_plan(&b, some_items, NITEMS(some_items)));
+	f.strargs[SYS_open] = 1U << 0;
+	f.strargs[SYS_openat] = 1U << 1;
+	f.strargs[SYS_renameat2] = 1U << 1 | 1U << 3;
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_TRUE(bss_has_plan(&b, strs, NITEMS(strs)));
+	f.strargs[SYS_lseek] = 0x1f;
+	ASSERT_EQ(-EINVAL, sctrace_set_filter(self->t, &f));
+	TH_LOG("%s", sctrace_errmsg(self->t));
+	ASSERT_TRUE(bss_has_plan(&b, strs, NITEMS(strs)));
+	bss_close(&b);
+}
+
+/* Marks what the workload's two openats mean; see below. */
+#define STACK_PATH	"/nonexistent/sctrace-bpf-test-stack"
+#define MAPPED_PATH	"/nonexistent/sctrace-bpf-test-retried"
+
+/* A path on the stack (read at entry), then one in a page not touched yet. */
+static void two_openats(void *arg)
+{
+	char path[] = STACK_PATH;
+
+	syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
+	syscall(SYS_openat, AT_FDCWD, arg, O_RDONLY);
+}
+
+/* The n-th openat of tid, and its exit record. */
+static const struct sctrace_sys_enter *nth_openat(const struct recs *r, pid_t tid, int n,
+						  const struct sctrace_sys_exit **x)
+{
+	const struct sctrace_sys_enter *e;
+	size_t i, j;
+
+	for (i = 0; i < r->n; i++) {
+		e = (const void *)r->v[i];
+		if (e->hdr.type != SCTRACE_REC_SYS_ENTER || e->hdr.tid != (__u32)tid ||
+		    e->nr != SYS_openat || n--)
+			continue;
+		for (j = i + 1; j < r->n; j++)
+			if (r->v[j]->tid == (__u32)tid && r->v[j]->type == SCTRACE_REC_SYS_EXIT) {
+				*x = (const void *)r->v[j];
+				return e;
+			}
+		return NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The retry bitmap (sct_retry, by kernel pid) is cleared at start: a bit
+ * left set (here by hand) does not make the exit of a syscall whose
+ * string was read at entry read it again. A string in a page the process
+ * has not touched faults at entry (no page faults in the probe), marks
+ * the thread, and is read at exit, once the kernel paged it in.
+ */
+TEST_F(bpf, retry_bits_are_cleared_at_start)
+{
+	const struct sctrace_cap_item items[] = {
+		ITEM(SYS_openat, ENTER, 1, STR, .flags = SCTRACE_CAP_F_PATH | SCTRACE_CAP_F_RETRY),
+	};
+	struct sctrace_counters c = { .size = sizeof(c) };
+	const struct sctrace_sys_enter *e;
+	const struct sctrace_sys_exit *x;
+	const struct sctrace_item *it;
+	struct sctrace_filter f;
+	size_t size = 0;
+	struct bss b;
+	__u64 *retry;
+	char *mapped;
+	struct wl w;
+	int fd;
+
+	SKIP_UNLESS_BPF();
+	fd = memfd_create("path", MFD_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)sizeof(MAPPED_PATH), write(fd, MAPPED_PATH, sizeof(MAPPED_PATH)));
+	mapped = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	ASSERT_NE(MAP_FAILED, mapped);
+	close(fd);
+	ASSERT_EQ(0, wl_spawn(&w, two_openats, mapped));
+	munmap(mapped, 4096);
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_openat);
+	memset(f.strargs, 0, sizeof(f.strargs));
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_set_capture(self->t, items, NITEMS(items)));
+	ASSERT_EQ(0, bss_open(self->t, &b));
+	retry = bss_var(&b, "sct_retry", &size);
+	ASSERT_NE(NULL, retry);
+	ASSERT_LT((size_t)w.pid / 8, size);
+	retry[w.pid / 64] |= 1ULL << (w.pid % 64);
+	ASSERT_EQ(0, bss_write(&b));
+	bss_close(&b);
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w));
+	ASSERT_EQ(0, collect(self->t, &w, 1, &self->r, DEADLINE_MS));
+	ASSERT_EQ(0, w.status);
+
+	e = nth_openat(&self->r, w.pid, 0, &x);
+	ASSERT_NE(NULL, e);
+	ASSERT_EQ(1, e->nitem);
+	it = (const void *)(e + 1);
+	ASSERT_EQ(0, it->flags);
+	ASSERT_EQ(strlen(STACK_PATH), it->len);
+	ASSERT_EQ(0, x->nitem);	/* not retried: the stale bit is gone */
+
+	e = nth_openat(&self->r, w.pid, 1, &x);
+	ASSERT_NE(NULL, e);
+	ASSERT_EQ(1, e->nitem);
+	it = (const void *)(e + 1);
+	ASSERT_EQ(SCTRACE_ITEM_FAULT, it->flags);
+	ASSERT_EQ(SCTRACE_REC_FAULT, e->flags);
+	ASSERT_EQ(1, x->nitem);
+	it = (const void *)(x + 1);
+	ASSERT_EQ(SCTRACE_ITEM_RETRY, it->flags);
+	ASSERT_EQ(SCTRACE_ITEM_ARGKIND(1, SCTRACE_CAP_STR), it->arg);
+	ASSERT_EQ(strlen(MAPPED_PATH), it->len);
+	ASSERT_EQ(0, memcmp(MAPPED_PATH, it + 1, it->len));
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	ASSERT_EQ(1, c.total.retried);
+	ASSERT_EQ(1, c.total.faults);
+}
+
+/* Strings around the snaplen, each in touched memory (on the stack). */
+static const char *const bound_strs[] = { "", "1234567", "12345678", "123456789" };
+#define BOUND_SNAPLEN	8
+
+static void bounded_openats(void *arg)
+{
+	char path[16];
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < sizeof(bound_strs) / sizeof(bound_strs[0]); i++) {
+		strcpy(path, bound_strs[i]);
+		syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
+	}
+}
+
+/*
+ * bpf_probe_read_user_str() is asked for the bound + 1 bytes the module
+ * reads, so that a string of exactly the bound and a longer one are told
+ * apart by the byte after (see sct_str()); and it returns 0 for an empty
+ * string on 6.1 and 6.12, which is no fault.
+ */
+TEST_F(bpf, strings_at_the_bound_and_empty)
+{
+	const struct sctrace_cap_item items[] = { ITEM(SYS_openat, ENTER, 1, STR) };
+	const struct sctrace_sys_enter *e;
+	const struct sctrace_sys_exit *x;
+	const struct sctrace_item *it;
+	struct sctrace_filter f;
+	size_t i, want;
+	struct wl w;
+
+	SKIP_UNLESS_BPF();
+	ASSERT_EQ(0, wl_spawn(&w, bounded_openats, NULL));
+	filter_for(&f, &w.pid, 1, 0);
+	filter_only_syscall(&f, SYS_openat);
+	memset(f.strargs, 0, sizeof(f.strargs));
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_set_capture(self->t, items, NITEMS(items)));
+	ASSERT_EQ(0, sctrace_set_snaplen(self->t, BOUND_SNAPLEN));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w));
+	ASSERT_EQ(0, collect(self->t, &w, 1, &self->r, DEADLINE_MS));
+	for (i = 0; i < sizeof(bound_strs) / sizeof(bound_strs[0]); i++) {
+		e = nth_openat(&self->r, w.pid, i, &x);
+		ASSERT_NE(NULL, e);
+		ASSERT_EQ(1, e->nitem);
+		it = (const void *)(e + 1);
+		want = strlen(bound_strs[i]);
+		ASSERT_EQ(want > BOUND_SNAPLEN ? SCTRACE_ITEM_TRUNC : 0, it->flags)
+			TH_LOG("\"%s\"", bound_strs[i]);
+		ASSERT_EQ(want > BOUND_SNAPLEN ? BOUND_SNAPLEN : want, it->len);
+		ASSERT_EQ(0, memcmp(bound_strs[i], it + 1, it->len));
+	}
 }
 
 TEST_HARNESS_MAIN
