@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# tools/bench/ab.sh: what a change to the probes costs, before against
+# after, in ONE guest boot (TCG times differ between boots far more than a
+# small change does): rounds alternate the two trees' module and CLI, each
+# tracing tools/bench/sysbench micro (its own sysbench), with an untraced
+# run in every round. Prints, per backend and op, the overhead over the
+# round's untraced run (ns/call, median over rounds, with min-max) of each
+# tree and their ratio.
+#
+#   tools/bench/ab.sh OLD_TREE NEW_TREE [--kernel 6.1] [--rounds 3]
+#                     [--count 100000] [--backends "kmod bpf"]
+#
+# Both trees must be built (make userspace bench, make module
+# KERNELRELEASE=<the guest's>) and lie where the guest sees them (not under
+# /tmp: the guest has its own). Run as root. Example, from a checkout:
+#   git worktree add /work/ab-old <commit>; (cd /work/ab-old && make ...)
+#   tools/bench/ab.sh /work/ab-old "$PWD" --kernel 6.1
+set -euo pipefail
+old=${1:?old tree} new=${2:?new tree}
+shift 2
+kernel=6.1 rounds=3 count=100000 backends="kmod bpf"
+while (($#)); do
+	case $1 in
+	--kernel) kernel=$2; shift 2 ;;
+	--rounds) rounds=$2; shift 2 ;;
+	--count) count=$2; shift 2 ;;
+	--backends) backends=$2; shift 2 ;;
+	*) echo "ab.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+top=$(cd "$(dirname "$0")/../.." && pwd)
+old=$(cd "$old" && pwd) new=$(cd "$new" && pwd)
+if [[ $kernel == host ]]; then
+	rel="host $(uname -r)" backends=${backends/kmod/}
+	need="build/bin/sctrace build/bin/sysbench"
+else
+	rel=$("$top/tools/kernel-release" "$kernel")
+	need="build/bin/sctrace build/bin/sysbench build/kmod/$rel/sctrace.ko"
+fi
+for t in "$old" "$new"; do
+	for f in $need; do
+		[[ -e $t/$f ]] || { echo "ab.sh: $t/$f is missing: build it first" >&2; exit 1; }
+	done
+done
+out=$top/build/bench-ab
+rm -rf "$out"
+mkdir -p "$out"
+
+# In the guest: rounds of untraced, then each tree under each backend.
+cat >"$out/guest.sh" <<EOF
+set -u
+bench() { "\$1/build/bin/sysbench" micro --count $count --reps 5 --pause-ms 200 --out "\$2"; }
+for r in \$(seq $rounds); do
+	bench "$new" "$out/none-\$r.csv"
+	for b in $backends; do
+		for side in old new; do
+			t=\$([ \$side = old ] && echo "$old" || echo "$new")
+			if [ \$b = kmod ]; then insmod "\$t/build/kmod/$rel/sctrace.ko" || exit 1; fi
+			"\$t/build/bin/sctrace" --backend=\$b -o /dev/null -- "\$t/build/bin/sysbench" micro \\
+				--count $count --reps 5 --pause-ms 200 --out "$out/\$b-\$side-\$r.csv" \\
+				2>>"$out/sctrace.log" || echo "ab.sh: \$b \$side round \$r failed" >&2
+			if [ \$b = kmod ]; then rmmod sctrace; fi
+		done
+	done
+done
+EOF
+if [[ $kernel == host ]]; then
+	sed -i '/insmod\|rmmod/d' "$out/guest.sh"
+	bash "$out/guest.sh"
+else
+	"$top/tools/vm-run" --kernel "$kernel" --no-module --no-build --tcg multi \
+		--timeout 3000 -- sh "$out/guest.sh"
+fi
+
+# ns_min per op of a csv (op,calls,count,reps,ns_min,ns_median)
+awk -F, -v rounds="$rounds" -v backends="$backends" -v dir="$out" -v rel="$rel" '
+	function load(file, key,    line, f, n) {
+		while ((getline line < file) > 0) {
+			n = split(line, f, ",")
+			if (f[1] == "op" || n < 5) continue
+			v[key, f[1]] = f[5]; ops[f[1]] = 1	# ns per op (openat_close: a pair)
+		}
+		close(file)
+	}
+	function median(a, n,    i, j, t) {
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	BEGIN {
+		nb = split(backends, B, " ")
+		for (r = 1; r <= rounds; r++) {
+			load(dir "/none-" r ".csv", "none" SUBSEP r)
+			for (i = 1; i <= nb; i++) {
+				load(dir "/" B[i] "-old-" r ".csv", B[i] SUBSEP "old" SUBSEP r)
+				load(dir "/" B[i] "-new-" r ".csv", B[i] SUBSEP "new" SUBSEP r)
+			}
+		}
+		printf "%s: overhead ns/call over the same round untraced, median (min-max) of %d rounds\n", rel, rounds
+		printf "%-8s %-13s %-24s %-24s %s\n", "backend", "op", "old", "new", "new/old"
+		split("getppid close_fail read_zero openat_close", O, " ")
+		for (i = 1; i <= nb; i++) for (k = 1; k <= 4; k++) {
+			P = O[k]
+			for (s = 1; s <= 2; s++) {
+				S = s == 1 ? "old" : "new"; n = 0; lo = 1e18; hi = -1e18
+				for (r = 1; r <= rounds; r++) {
+					if (!((B[i], S, r, P) in v) || !(("none", r, P) in v)) continue
+					d = v[B[i], S, r, P] - v["none", r, P]
+					a[++n] = d; if (d < lo) lo = d; if (d > hi) hi = d
+				}
+				m[S] = n ? median(a, n) : -1
+				txt[S] = n ? sprintf("%.1f (%.1f-%.1f)", m[S], lo, hi) : "n/a"
+			}
+			printf "%-8s %-13s %-24s %-24s %s\n", B[i], P, txt["old"], txt["new"],
+				(m["old"] > 0 && m["new"] >= 0) ? sprintf("%.2f", m["new"] / m["old"]) : "n/a"
+		}
+	}' | tee "$out/summary.txt"
