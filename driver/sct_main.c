@@ -62,12 +62,15 @@ static int sct_open(struct inode *inode, struct file *file)
 		return -EBUSY;
 	mutex_lock(&sd->lock);
 	err = sct_tgid_alloc(&sd->tgids);
-	if (!err) {
+	if (!err)
+		err = sct_cap_alloc(sd);
+	if (!err)
 		err = sct_rings_alloc(sd, READ_ONCE(sct_ring_size_param));
-		if (err)
-			sct_tgid_free(&sd->tgids);
-	}
-	if (!err) {
+	if (err) {
+		/* the rings clean up after themselves; these free what exists */
+		sct_cap_free(sd);
+		sct_tgid_free(&sd->tgids);
+	} else {
 		struct pid_namespace *ns = task_active_pid_ns(current);
 
 		sct_dev_defaults(sd);
@@ -89,6 +92,7 @@ static int sct_release(struct inode *inode, struct file *file)
 	mutex_lock(&sd->lock);
 	sct_dev_stop_locked(sd);
 	sct_rings_free(sd);
+	sct_cap_free(sd);
 	sct_tgid_free(&sd->tgids);
 	if (sd->pid_ns)
 		put_pid_ns(sd->pid_ns);

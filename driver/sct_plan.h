@@ -16,6 +16,9 @@
 #define SCT_PLAN_H
 
 #include "sctrace_abi.h"
+#if !defined(__KERNEL__) && !defined(__bpf__)
+#include <stddef.h>	/* NULL */
+#endif
 
 /* One item, compact. */
 struct sct_cap {
@@ -45,6 +48,16 @@ _Static_assert(sizeof(struct sct_cap) == 8, "struct sct_cap");
 _Static_assert(sizeof(struct sct_plan_entry) == 72, "struct sct_plan_entry");
 
 #ifndef __bpf__
+/* Items an exit record of e may hold: its exit items, its retried strings. */
+static inline unsigned int sct_plan_exit_items(const struct sct_plan_entry *e)
+{
+	unsigned int n = e->n[SCTRACE_CAP_EXIT], a;
+
+	for (a = 0; a < SCTRACE_MAX_ARGS; a++)
+		n += (e->retry >> a) & 1;
+	return n;
+}
+
 /*
  * Adds item it to plan p (zeroed before the first item). Returns NULL, or
  * why the item is refused (the module: -EINVAL; libsctrace: the message).
@@ -121,6 +134,10 @@ static inline const char *sct_plan_add(struct sct_plan *p,
 	if ((flags & SCTRACE_CAP_F_RETRY) &&
 	    (e->args[SCTRACE_CAP_EXIT] & (1U << it->arg)))
 		return "a retried entry string on an argument with an exit item";
+	/* so that no record is larger than SCTRACE_MAX_RECORD */
+	if ((it->when == SCTRACE_CAP_EXIT || (flags & SCTRACE_CAP_F_RETRY)) &&
+	    sct_plan_exit_items(e) >= SCTRACE_CAP_MAX_PER)
+		return "more than SCTRACE_CAP_MAX_PER exit items and retried strings in one exit record";
 	c = &e->cap[it->when][e->n[it->when]++];
 	c->kind = it->kind;
 	c->arg = it->arg;
@@ -131,7 +148,7 @@ static inline const char *sct_plan_add(struct sct_plan *p,
 	e->args[it->when] |= 1U << it->arg;
 	if (flags & SCTRACE_CAP_F_RETRY)
 		e->retry |= 1U << it->arg;
-	return 0;
+	return NULL;
 }
 #endif
 

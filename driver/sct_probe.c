@@ -12,7 +12,8 @@
  *
  * Everything a traced syscall runs through is inlined into the four
  * probes: a call and return per helper was a measurable share of the cost
- * (tools/bench). Only the clock, string copies and wakeups are calls.
+ * (tools/bench). Only the clock, the capture engine (sct_capture.c, for
+ * syscalls whose plan has items) and wakeups are calls.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,10 +24,10 @@
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 #include <linux/tracepoint.h>
-#include <linux/uaccess.h>
 #include <asm/syscall.h>
 
 #include "sctrace.h"
+#include "sct_capture.h"
 #include "sct_compat.h"
 #include "sct_ring.h"
 
@@ -65,14 +66,23 @@ static __always_inline void sct_task_ids(const struct sct_dev *sd,
 	}
 }
 
-static __always_inline bool sct_syscall_traced(const struct sct_dev *sd, long id)
+/*
+ * What the probes know of syscall id: SCT_SYS_* (0: not traced), in the
+ * table of *abi. A 32-bit syscall (int $0x80, sysenter, or a 32-bit
+ * process: TS_COMPAT) is numbered in the i386 table. x32 numbers carry
+ * bit 30, above the range: in_compat_syscall() would also read the
+ * number's bit for them, in_ia32_syscall() only reads TS_COMPAT, as
+ * syscall_get_arguments() does.
+ */
+static __always_inline u8 sct_syscall_flags(const struct sct_dev *sd,
+					    long id, int *abi)
 {
 	if ((unsigned long)id >= SCTRACE_MAX_SYSCALLS)
-		return false;	/* includes -1: no syscall (e.g. ptrace skip) */
-	/* 32-bit syscalls use another numbering: not traced (documented) */
-	if (in_compat_syscall())
-		return false;
-	return (sd->syscalls[id / 64] >> (id % 64)) & 1;
+		return 0;	/* includes -1: no syscall (e.g. ptrace skip) */
+	*abi = SCTRACE_ABI_X86_64;
+	if (unlikely(in_ia32_syscall()))
+		*abi = SCTRACE_ABI_I386;
+	return sd->sys[*abi][id];
 }
 
 /* The record of rc->lost drops, written (committed with the next record). */
@@ -109,7 +119,7 @@ sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp,
 	cpu = smp_processor_id();
 	rc = sd->cpus[cpu];
 	if (local_inc_return(&rc->busy) != 1) {
-		WRITE_ONCE(rc->ctrl->counters.dropped_busy, ++rc->cnt.dropped_busy);
+		sct_count(rc, dropped_busy);
 		rc->lost++;
 		goto fail;
 	}
@@ -165,131 +175,124 @@ static __always_inline void sct_rec_close(struct sct_cpu *rc,
 	sct_rec_end(rc);
 }
 
-/*
- * Copies the user string at uaddr (at most snaplen bytes kept) after the
- * item header at item; returns the item's size. Page faults are disabled,
- * so an absent page is a fault, never a sleep. strncpy_from_user() returns
- * the length without NUL, or count when no NUL came within count bytes: we
- * ask for snaplen + 1 to tell "exactly snaplen" from "longer".
- */
-static u32 sct_copy_str(struct sct_cpu *rc, struct sctrace_item *item, u8 arg,
-			unsigned long uaddr, u32 snaplen, u16 *rflags)
+/* Closes a record of len bytes; len 0: an item might not fit, dropped. */
+static __always_inline void sct_rec_close_or_drop(struct sct_cpu *rc,
+						  struct sctrace_hdr *h,
+						  u32 len)
 {
-	long n;
-
-	pagefault_disable();
-	n = strncpy_from_user((char *)(item + 1), (const char __user *)uaddr,
-			      snaplen + 1);
-	pagefault_enable();
-	item->arg = arg;
-	item->flags = 0;
-	if (n < 0) {
-		n = 0;
-		item->flags = SCTRACE_ITEM_FAULT;
-		*rflags |= SCTRACE_REC_FAULT;
-		WRITE_ONCE(rc->ctrl->counters.faults, ++rc->cnt.faults);
-	} else if (n > snaplen) {
-		n = snaplen;
-		item->flags = SCTRACE_ITEM_TRUNC;
-		*rflags |= SCTRACE_REC_TRUNC;
-		WRITE_ONCE(rc->ctrl->counters.truncated, ++rc->cnt.truncated);
+	if (!len) {
+		sct_ring_drop_full(rc);
+		sct_rec_abort(rc);
+		return;
 	}
-	item->len = n;
-	/* strncpy_from_user() may leave the pad untouched: zero it */
-	memset((u8 *)(item + 1) + n, 0, SCTRACE_ITEM_SIZE(n) - sizeof(*item) - n);
-	return SCTRACE_ITEM_SIZE(n);
+	sct_rec_close(rc, h, len);
 }
 
 /*
- * The string items of an enter record, after its fixed part; returns the
- * record's length, padding zeroed (the reader never sees stale bytes), or
- * 0 when the next string might not fit in the room the ring has: each
- * copy needs room for the longest string only when it is made, so the
- * ring is not asked for six of them up front (24 KiB at the largest
- * snaplen) when the strings are short.
+ * The enter record of syscall id, with the items of plan entry pe when
+ * items: a constant in each caller, so that the probe's own copy, for the
+ * syscalls without items (almost all of them), has no item code, and
+ * costs what it did before plans (sd->sys says which copy, in the load
+ * that says whether the syscall is traced).
  */
-static noinline u32 sct_enter_strings(struct sct_cpu *rc,
-				      struct sctrace_sys_enter *e, u8 strmask,
-				      u32 snaplen, u64 room)
+static __always_inline void sct_sys_enter_rec(struct sct_dev *sd,
+					      struct pt_regs *regs, long id,
+					      int abi,
+					      const struct sct_plan_entry *pe,
+					      const bool items)
 {
-	u32 len = sizeof(*e);
-	u16 flags = 0, nitem = 0;
-	u8 a;
+	u32 len = sizeof(struct sctrace_sys_enter);
+	struct sctrace_sys_enter *e;
+	struct sct_cpu *rc;
+	u64 room;
 
-	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
-		if (!(strmask & (1U << a)))
-			continue;
-		/* the copy may write snaplen + 1 bytes, then the pad */
-		if (len + SCTRACE_ITEM_SIZE(snaplen + 1) + SCTRACE_REC_ALIGN > room)
-			return 0;
-		len += sct_copy_str(rc, (struct sctrace_item *)((u8 *)e + len),
-				    a, e->args[a], snaplen, &flags);
-		nitem++;
-	}
-	e->nitem = nitem;
-	e->flags = flags;
-	memset((u8 *)e + len, 0, ALIGN(len, SCTRACE_REC_ALIGN) - len);
-	return ALIGN(len, SCTRACE_REC_ALIGN);
+	e = (struct sctrace_sys_enter *)sct_rec_open(sd, len,
+						     SCTRACE_REC_SYS_ENTER, &rc,
+						     items ? &room : NULL);
+	if (!e)
+		return;
+	sct_syscall_args(regs, abi, e->args);
+	e->nr = id;
+	e->nitem = 0;
+	e->flags = abi == SCTRACE_ABI_I386 ? SCTRACE_REC_COMPAT : 0;
+	if (items)	/* the engine checks the room left before each item */
+		len = sct_cap_enter(sd, rc, e, pe, room);
+	sct_rec_close_or_drop(rc, &e->hdr, len);
+}
+
+static noinline void sct_sys_enter_items(struct sct_dev *sd,
+					 struct pt_regs *regs, long id, int abi,
+					 const struct sct_plan_entry *pe)
+{
+	sct_sys_enter_rec(sd, regs, id, abi, pe, true);
 }
 
 static void sct_probe_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	struct sct_dev *sd = data;
-	u32 snaplen = sd->snaplen, len = sizeof(struct sctrace_sys_enter);
-	struct sctrace_sys_enter *e;
+	int abi;
+	u8 f;
+
+	f = sct_syscall_flags(sd, id, &abi);
+	if (!(f & SCT_SYS_TRACED) || !sct_task_traced(sd, current))
+		return;
+	if (unlikely(f & SCT_SYS_ENTER_ITEMS))
+		sct_sys_enter_items(sd, regs, id, abi, &sd->plan->e[abi][id]);
+	else
+		sct_sys_enter_rec(sd, regs, id, abi, NULL, false);
+}
+
+/* The exit record, as sct_sys_enter_rec() (at exit: the retried strings). */
+static __always_inline void sct_sys_exit_rec(struct sct_dev *sd,
+					     struct pt_regs *regs, long id,
+					     long ret, int abi,
+					     const struct sct_plan_entry *pe,
+					     const bool items)
+{
+	u32 len = sizeof(struct sctrace_sys_exit);
+	struct sctrace_sys_exit *x;
+	bool retry = false;
 	struct sct_cpu *rc;
-	u8 strmask;
 	u64 room;
 
-	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current))
+	/* taken even when the record is dropped: a bit is for one syscall */
+	if (items && pe->retry)
+		retry = sct_cap_retry_take(sd);
+	x = (struct sctrace_sys_exit *)sct_rec_open(sd, len,
+						    SCTRACE_REC_SYS_EXIT, &rc,
+						    items ? &room : NULL);
+	if (!x)
 		return;
-	strmask = sd->strargs[id];
-	/* room for the first string (the copy may write snaplen + 1 bytes,
-	 * NUL included); sct_enter_strings() checks the room for the others
-	 */
-	if (strmask)
-		len += SCTRACE_ITEM_SIZE(snaplen + 1) + SCTRACE_REC_ALIGN;
-	e = (struct sctrace_sys_enter *)sct_rec_open(sd, len,
-						     SCTRACE_REC_SYS_ENTER, &rc,
-						     &room);
-	if (!e)
-		return;
-	BUILD_BUG_ON(sizeof(e->args[0]) != sizeof(unsigned long));
-	syscall_get_arguments(current, regs, (unsigned long *)e->args);
-	e->nr = id;
-	if (strmask) {
-		len = sct_enter_strings(rc, e, strmask, snaplen, room);
-		if (!len) {
-			sct_ring_drop_full(rc);
-			sct_rec_abort(rc);
-			return;
-		}
-	} else {
-		e->nitem = 0;
-		e->flags = 0;
-	}
-	sct_rec_close(rc, &e->hdr, len);
+	x->nr = id;
+	x->nitem = 0;
+	x->flags = abi == SCTRACE_ABI_I386 ? SCTRACE_REC_COMPAT : 0;
+	x->ret = ret;
+	if (items)
+		len = sct_cap_exit(sd, rc, x, pe, regs, abi, retry, room);
+	sct_rec_close_or_drop(rc, &x->hdr, len);
+}
+
+static noinline void sct_sys_exit_items(struct sct_dev *sd,
+					struct pt_regs *regs, long id, long ret,
+					int abi, const struct sct_plan_entry *pe)
+{
+	sct_sys_exit_rec(sd, regs, id, ret, abi, pe, true);
 }
 
 static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
 	struct sct_dev *sd = data;
 	long id = syscall_get_nr(current, regs);
-	struct sctrace_sys_exit *x;
-	struct sct_cpu *rc;
+	int abi;
+	u8 f;
 
-	if (!sct_syscall_traced(sd, id) || !sct_task_traced(sd, current))
+	f = sct_syscall_flags(sd, id, &abi);
+	if (!(f & SCT_SYS_TRACED) || !sct_task_traced(sd, current))
 		return;
-	x = (struct sctrace_sys_exit *)sct_rec_open(sd, sizeof(*x),
-						    SCTRACE_REC_SYS_EXIT, &rc,
-						    NULL);
-	if (!x)
-		return;
-	x->nr = id;
-	x->nitem = 0;
-	x->flags = 0;
-	x->ret = ret;
-	sct_rec_close(rc, &x->hdr, sizeof(*x));
+	if (unlikely(f & SCT_SYS_EXIT_ITEMS))
+		sct_sys_exit_items(sd, regs, id, ret, abi, &sd->plan->e[abi][id]);
+	else
+		sct_sys_exit_rec(sd, regs, id, ret, abi, NULL, false);
 }
 
 /*
@@ -336,6 +339,9 @@ static void sct_probe_exit(void *data, SCT_EXIT_PROTO(p))
 	struct sctrace_task_exit *x;
 	struct sct_cpu *rc;
 
+	/* a retry bit does not outlive its thread (CAPTURE.md, Retry) */
+	if (unlikely(sct_tgid_has(&sd->retry, p->pid)))
+		sct_tgid_del(&sd->retry, p->pid);
 	if (!sct_task_traced(sd, p))
 		return;
 	x = (struct sctrace_task_exit *)sct_rec_open(sd, sizeof(*x),

@@ -198,6 +198,8 @@ void sct_rings_sum(struct sct_dev *sd, struct sctrace_cpu_counters *sum)
 		sum->faults += READ_ONCE(rc->cnt.faults);
 		sum->truncated += READ_ONCE(rc->cnt.truncated);
 		sum->cons_invalid += READ_ONCE(rc->cnt.cons_invalid);
+		sum->nulls += READ_ONCE(rc->cnt.nulls);
+		sum->retried += READ_ONCE(rc->cnt.retried);
 	}
 }
 

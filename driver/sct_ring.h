@@ -14,10 +14,16 @@
 
 #include "sctrace.h"
 
+/*
+ * Counts one event in counter f of the CPU: its own copy is authoritative,
+ * the control page gets a snapshot (plain store, see sctrace_abi.h).
+ */
+#define sct_count(rc, f)	WRITE_ONCE((rc)->ctrl->counters.f, ++(rc)->cnt.f)
+
 /* Every drop is counted, and told in the stream (struct sctrace_lost). */
 static __always_inline void sct_ring_drop_full(struct sct_cpu *rc)
 {
-	WRITE_ONCE(rc->ctrl->counters.dropped_full, ++rc->cnt.dropped_full);
+	sct_count(rc, dropped_full);
 	rc->lost++;
 }
 
@@ -39,7 +45,7 @@ static __always_inline void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len,
 
 	if (unlikely(used > rc->mask + 1)) {
 		/* cons ahead of prod or more than a ring behind: garbage */
-		WRITE_ONCE(rc->ctrl->counters.cons_invalid, ++rc->cnt.cons_invalid);
+		sct_count(rc, cons_invalid);
 		rc->lost++;
 		return NULL;
 	}
@@ -59,7 +65,7 @@ static __always_inline void sct_ring_commit(struct sct_cpu *rc, u32 len)
 	WRITE_ONCE(rc->prod, prod);
 	/* publish the record: pairs with the reader's acquire load of prod_pos */
 	smp_store_release(&rc->ctrl->prod_pos, prod);
-	WRITE_ONCE(rc->ctrl->counters.written, ++rc->cnt.written);
+	sct_count(rc, written);
 	/*
 	 * Wake a sleeping reader when this record makes the unread bytes
 	 * reach the watermark. The reader only moves cons_pos forward, so a

@@ -5,8 +5,9 @@
  * One device, one reader at a time. Life of a capture:
  *   open()                 rings allocated for every possible CPU
  *   ioctl(SET_FILTER,      only while stopped: the probes read this
- *         SET_SNAPLEN)     configuration without locks, so it may change
- *                          only while no probe is registered
+ *         SET_SNAPLEN,     configuration without locks, so it may change
+ *         SET_CAPTURE)     only while no probe is registered (a plan is
+ *                          built in plan_next, then the two are swapped)
  *   mmap()                 control page (rw) and data (ro) of each CPU
  *   ioctl(START)           fork/exit probes registered, the traced set
  *                          seeded from the filter (sct_tgid_seed()), then
@@ -32,7 +33,13 @@
 #include <asm/local.h>
 
 #include "sctrace_abi.h"
+#include "sct_plan.h"
 #include "sct_tgid.h"
+
+/* sct_dev.sys[abi][nr] */
+#define SCT_SYS_TRACED		0x01	/* in the filter's syscalls[32] */
+#define SCT_SYS_ENTER_ITEMS	0x02	/* the plan has items at entry */
+#define SCT_SYS_EXIT_ITEMS	0x04	/* at exit, or strings to retry */
 
 /* Private state of one CPU's ring; only the owning CPU writes it. */
 struct sct_cpu {
@@ -69,7 +76,16 @@ struct sct_dev {
 	u64 watermark;			/* bytes; >= 1 */
 	u64 ring_size;
 	u64 syscalls[SCTRACE_MAX_SYSCALLS / 64];
-	u8 strargs[SCTRACE_MAX_SYSCALLS];
+	u64 syscalls32[SCTRACE_MAX_SYSCALLS / 64];	/* i386 table */
+	/*
+	 * What a probe looks up first: SCT_SYS_* of each syscall, from the
+	 * two bitmaps above and the plan (sct_dev_sysmap()), so that one
+	 * load says whether a syscall is traced and whether it has items.
+	 */
+	u8 sys[SCT_PLAN_ABIS][SCTRACE_MAX_SYSCALLS];
+	struct sct_plan *plan;		/* the capture plan the probes read */
+	struct sct_plan *plan_next;	/* scratch: the next plan is built here */
+	struct sct_tgid_set retry;	/* by pid: an entry string to retry */
 	struct sct_tgid_set tgids;
 	struct sct_cpu **cpus;		/* [nr_cpu_ids], NULL if not possible */
 	wait_queue_head_t wq;
@@ -88,6 +104,10 @@ void sct_rings_forget_lost(struct sct_dev *sd);
 void sct_tgid_seed_listed(struct sct_dev *sd);
 void sct_tgid_seed(struct sct_dev *sd);
 
+/* sct_capture.c (the capture engine the probes call: sct_capture.h) */
+int sct_cap_alloc(struct sct_dev *sd);
+void sct_cap_free(struct sct_dev *sd);
+
 /* sct_probe.c */
 int sct_probes_init(void);
 int sct_probes_start(struct sct_dev *sd);
@@ -96,6 +116,7 @@ void sct_probes_stop(struct sct_dev *sd);
 /* sct_ioctl.c */
 long sct_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 void sct_dev_defaults(struct sct_dev *sd);
+void sct_dev_sysmap(struct sct_dev *sd);
 void sct_dev_stop_locked(struct sct_dev *sd);
 
 /* sct_main.c */

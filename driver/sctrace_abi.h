@@ -436,9 +436,10 @@ struct sctrace_sync {
  * while stopped (-EBUSY). -EINVAL for an item out of range: abi, nr, when,
  * arg, kind, len_src or len_arg unknown or out of range, a size the kind
  * does not allow, a flag the kind does not allow, nonzero reserved bits,
- * more than SCTRACE_CAP_MAX_PER items for one syscall and phase, two items
- * of one phase on one argument, an exit item on an argument whose entry
- * string is retried, or item_size smaller than the first published
+ * more than SCTRACE_CAP_MAX_PER items for one syscall and phase, or in
+ * its exit record (exit items and retried entry strings together), two
+ * items of one phase on one argument, an exit item on an argument whose
+ * entry string is retried, or item_size smaller than the first published
  * sctrace_cap_item (larger: the unknown tail must be zero). -EFAULT if
  * items cannot be read.
  *
@@ -463,8 +464,9 @@ enum sctrace_cap_kind {
 	SCTRACE_CAP_BUF		= 1,	/* bytes: fixed or counted (len_src) */
 	SCTRACE_CAP_IOVEC	= 2,	/* struct iovec[args[len_arg]], buffers */
 	SCTRACE_CAP_MSGHDR	= 3,	/* struct msghdr, name, iovecs, buffers */
-	SCTRACE_CAP_STRARR	= 4,	/* NULL-terminated char *[]: count, and
-					 * the first size strings (0: count only)
+	SCTRACE_CAP_STRARR	= 4,	/* NULL-terminated array of strings:
+					 * count, and the first size strings
+					 * (0: count only)
 					 */
 	SCTRACE_CAP_KIND_MAX	= 4,
 };

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,14 @@ struct sct_kmod {
 	struct sct_ring *rings;		/* [nrings] */
 	size_t nrings;
 	bool no_sync;			/* module older than SCTRACE_IOC_SYNC */
+	bool told_no32;			/* said that API 1.1 drops syscalls32 */
 };
+
+/* The module's API is at least 1.minor (the major was checked at open). */
+static bool sct_kmod__api(const struct sctrace *t, unsigned int minor)
+{
+	return t->info.api_minor >= minor;
+}
 
 static int sct_kmod__open_device(struct sctrace *t, struct sct_kmod *k)
 {
@@ -199,18 +207,34 @@ static int sct_kmod__ioctl(struct sctrace *t, unsigned long cmd, void *arg,
 	return sct_fail(t, errno, "%s: %s", what, strerror(errno));
 }
 
+/*
+ * A module of API 1.1 takes the filter without syscalls32 (its size then)
+ * and traces no 32-bit syscall: bits set there are dropped, with a note.
+ */
 static int sct_kmod__set_filter(struct sctrace *t, const struct sctrace_filter *f)
 {
 	struct sctrace_filter copy = *f;
+	struct sct_kmod *k = t->priv;
+	size_t i;
 	int ret;
 
 	copy.size = sizeof(copy);
+	if (!sct_kmod__api(t, 2)) {
+		copy.size = offsetof(struct sctrace_filter, syscalls32);
+		for (i = 0; i < SCTRACE_MAX_SYSCALLS / 64 && !k->told_no32; i++)
+			if (f->syscalls32[i]) {
+				fprintf(stderr, "sctrace: the sctrace module on %s (API %u.%u) cannot trace 32-bit syscalls (API 1.2 can): they are not traced; load the module built with this sctrace to trace them\n",
+					k->device, t->info.api_major, t->info.api_minor);
+				k->told_no32 = true;
+			}
+	}
 	ret = sct_kmod__ioctl(t, SCTRACE_IOC_SET_FILTER, &copy, "cannot set the filter");
 	if (ret == -EBUSY)
 		return sct_fail(t, EBUSY, "cannot set the filter while capture is running: stop it first");
 	if (ret == -EINVAL)
-		return sct_fail(t, EINVAL, "the module rejected the filter (flags 0x%x, %u tgids: unknown flag, more than %u tgids, tgid 0 or above the pid limit, or a string bit above argument %u)",
-				f->flags, f->ntgids, t->info.max_tgids, SCTRACE_MAX_ARGS - 1);
+		return sct_fail(t, EINVAL, "the module rejected the filter (flags 0x%x, %u tgids: unknown flag, more than %u tgids, tgid 0 or above the pid limit, a string bit above argument %u, or more than %u strings for one syscall)",
+				f->flags, f->ntgids, t->info.max_tgids, SCTRACE_MAX_ARGS - 1,
+				SCTRACE_CAP_MAX_PER);
 	return ret;
 }
 
@@ -221,6 +245,33 @@ static int sct_kmod__set_snaplen(struct sctrace *t, uint32_t snaplen)
 
 	if (ret == -EBUSY)
 		return sct_fail(t, EBUSY, "cannot set the snaplen while capture is running: stop it first");
+	return ret;
+}
+
+/*
+ * SCTRACE_IOC_SET_CAPTURE (API 1.2). sctrace.c checked the items with the
+ * rules the module applies (driver/sct_plan.h): EINVAL here means that
+ * this module was built from other rules than this library.
+ */
+static int sct_kmod__set_capture(struct sctrace *t, const struct sctrace_cap_item *items,
+				 size_t n)
+{
+	struct sctrace_capture c = {
+		.size = sizeof(c), .flags = 0, .nitems = (uint32_t)n,
+		.item_size = sizeof(*items), .items = (uintptr_t)items,
+	};
+	const struct sct_kmod *k = t->priv;
+	int ret;
+
+	if (!sct_kmod__api(t, 2))
+		return sct_fail(t, EOPNOTSUPP, "the sctrace module on %s (API %u.%u) cannot capture the memory behind pointer arguments: a capture plan needs API 1.2 (load the module built with this sctrace)",
+				k->device, t->info.api_major, t->info.api_minor);
+	ret = sct_kmod__ioctl(t, SCTRACE_IOC_SET_CAPTURE, &c, "cannot set the capture plan");
+	if (ret == -EBUSY)
+		return sct_fail(t, EBUSY, "cannot set the capture plan while capture is running: stop it first");
+	if (ret == -EINVAL)
+		return sct_fail(t, EINVAL, "the module refused the capture plan of %zu items, which this library accepted: the module was built from other rules (driver/sct_plan.h), load the one built with this sctrace",
+				n);
 	return ret;
 }
 
@@ -298,6 +349,7 @@ const struct sct_backend_ops sct_backend_kmod = {
 	.open = sct_kmod__open,
 	.set_filter = sct_kmod__set_filter,
 	.set_snaplen = sct_kmod__set_snaplen,
+	.set_capture = sct_kmod__set_capture,
 	.start = sct_kmod__start,
 	.stop = sct_kmod__stop,
 	.counters = sct_kmod__counters,

@@ -85,6 +85,15 @@ static int fake_set_snaplen(struct sctrace *t, uint32_t snaplen)
 	return 0;
 }
 
+static int fake_set_capture(struct sctrace *t, const struct sctrace_cap_item *items, size_t n)
+{
+	(void)t;
+	(void)items;
+	(void)n;
+	fake_kmod_calls++;
+	return 0;
+}
+
 static int fake_start(struct sctrace *t, uint64_t watermark)
 {
 	if (watermark > FAKE_RING_SIZE)
@@ -128,6 +137,7 @@ const struct sct_backend_ops sct_backend_kmod = {
 	.open = fake_open,
 	.set_filter = fake_set_filter,
 	.set_snaplen = fake_set_snaplen,
+	.set_capture = fake_set_capture,
 	.start = fake_start,
 	.stop = fake_noarg,
 	.counters = fake_counters,
