@@ -59,7 +59,7 @@ US_SYSDESC_TBL := userspace/decode/syscalls.tbl
 US_GEN += $(BUILD)/gen/sysdesc_types.h $(BUILD)/gen/sysdesc_table.h
 # the CLI around it: filter words, names, formatting, capture files, the
 # trace loop and where its records go, reading a capture back.
-US_CLI_SRCS := filter.c strargs.c syscalls.c errnames.c format.c \
+US_CLI_SRCS := filter.c syscalls.c errnames.c format.c $(US_DECODE_SRCS) \
 	       capfile_write.c capfile_read.c \
 	       cli_opts.c cli_child.c cli_pids.c cli_trace.c cli_sink.c cli_replay.c
 US_MAIN_SRC := cli_main.c
@@ -120,7 +120,7 @@ $(BUILD)/bin/sctrace: $(US_MAIN_OBJ) $(US_CLI_OBJS) $(BUILD)/lib/libsctrace.a
 
 # Unit tests: tests/unit/test_<unit>.c, each linked with the objects of
 # the unit it tests (test_<unit>_OBJS) and cmocka.
-US_UNIT_TESTS := test_ring test_bpf_rings test_merge test_format test_strargs \
+US_UNIT_TESTS := test_ring test_bpf_rings test_merge test_format \
 		 test_filter test_names test_api test_capfile test_ring_race
 US_UNIT_TESTS += test_proc_tree test_items
 US_UNIT_DIR := $(BUILD)/tests/unit
@@ -129,7 +129,6 @@ test_bpf_rings_OBJS := $(call us_obj,bpf_rings.c ring.c record.c items.c) \
 		       $(BUILD)/obj/tests/unit/ring_mem.o
 test_merge_OBJS := $(call us_obj,merge.c syncer.c)
 test_format_OBJS := $(call us_obj,format.c record.c items.c syscalls.c errnames.c)
-test_strargs_OBJS := $(call us_obj,strargs.c syscalls.c)
 test_filter_OBJS := $(call us_obj,filter.c syscalls.c)
 test_names_OBJS := $(call us_obj,syscalls.c errnames.c)
 test_proc_tree_OBJS := $(call us_obj,proc_tree.c)

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "decode/plan.h"
 #include "filter.h"
-#include "strargs.h"
 
 struct sct_cli {
 	struct sct_cli_opts opts;
@@ -57,7 +57,6 @@ static void sct_cli__filter(const struct sct_cli *c, struct sctrace_filter *f)
 	*f = c->opts.filter;	/* the -e syscalls, if any */
 	if (!c->opts.syscalls_given)
 		sct_filter__add_all_syscalls(f);
-	sct_strargs__fill(f);
 	if (c->opts.all)
 		f->flags |= SCTRACE_FILTER_ALL_TASKS;
 	/* a command's children are traced, like strace -f users expect */
@@ -68,7 +67,8 @@ static void sct_cli__filter(const struct sct_cli *c, struct sctrace_filter *f)
 }
 
 /*
- * Filter, snaplen, start: with everything set, the child may run.
+ * Filter, capture plan (what memory the records hold: the syscall table's,
+ * decode/plan.h), snaplen, start: with everything set, the child may run.
  * The probes wake the reader only when a ring is an eighth full; the read
  * loop's poll timeout (cli_trace.c) prints slower traces. A wakeup per
  * record that finds a ring empty would cost the traced process an
@@ -80,7 +80,7 @@ static int sct_cli__start(struct sct_cli *c)
 	struct sctrace_filter f;
 
 	sct_cli__filter(c, &f);
-	if (sctrace_set_filter(c->t, &f) < 0 ||
+	if (sctrace_set_filter(c->t, &f) < 0 || sct_plan__set(c->t, &f, 0) < 0 ||
 	    sctrace_set_snaplen(c->t, c->opts.snaplen) < 0 ||
 	    sctrace_start(c->t, watermark) < 0) {
 		fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(c->t));

@@ -17,9 +17,9 @@
 #include <sys/wait.h>
 
 #include "cli.h"
+#include "decode/plan.h"
 #include "filter.h"
 #include "format.h"
-#include "strargs.h"
 
 static int wm_drain(struct sctrace *t, FILE *out, unsigned int flags)
 {
@@ -64,10 +64,10 @@ int main(int argc, char **argv)
 	memset(&f, 0, sizeof(f));
 	f.size = sizeof(f);
 	sct_filter__add_all_syscalls(&f);
-	sct_strargs__fill(&f);
 	f.flags = SCTRACE_FILTER_FOLLOW;
 	f.tgids[f.ntgids++] = (uint32_t)pid;
-	if (sctrace_set_filter(t, &f) < 0 || sctrace_start(t, wm) < 0 ||
+	if (sctrace_set_filter(t, &f) < 0 || sct_plan__set(t, &f, 0) < 0 ||
+	    sctrace_start(t, wm) < 0 ||
 	    sct_child__resume(pid) < 0) {
 		fprintf(stderr, "sct-wmreader: %s\n", sctrace_errmsg(t));
 		return 1;
