@@ -27,6 +27,7 @@ struct sct_cli_opts {
 	bool syscalls_given;		/* some -e: filter.syscalls is set */
 	struct sctrace_filter filter;	/* syscalls from -e */
 	uint32_t snaplen;		/* -s */
+	bool verbose;			/* -v: envp strings too */
 	enum sctrace_backend backend;	/* --backend, else $SCTRACE_BACKEND */
 	const char *backend_from;	/* which of the two named it, or NULL */
 	uint64_t ring_size;		/* --ring-size, 0: the default */

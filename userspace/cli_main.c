@@ -80,7 +80,7 @@ static int sct_cli__start(struct sct_cli *c)
 	struct sctrace_filter f;
 
 	sct_cli__filter(c, &f);
-	if (sctrace_set_filter(c->t, &f) < 0 || sct_plan__set(c->t, &f, 0) < 0 ||
+	if (sctrace_set_filter(c->t, &f) < 0 || sct_plan__set(c->t, &f, c->opts.verbose ? SCT_PLAN_ENVP : 0) < 0 ||
 	    sctrace_set_snaplen(c->t, c->opts.snaplen) < 0 ||
 	    sctrace_start(c->t, watermark) < 0) {
 		fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(c->t));

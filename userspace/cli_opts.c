@@ -43,7 +43,8 @@ static const struct argp_option sct_options[] = {
 	{ "attach", 'p', "PID", 0, "Trace process PID (a thread id selects its process); repeatable", 0 },
 	{ "follow-forks", 'f', NULL, 0, "Also trace children of -p processes (always on for COMMAND)", 0 },
 	{ "trace", 'e', "NAME[,NAME...]", 0, "Trace only these syscalls (names or numbers; 'trace=' prefix allowed); repeatable", 0 },
-	{ "snaplen", 's', "SNAPLEN", 0, "Copy at most SNAPLEN bytes of each string argument (default 256, at most 4096)", 0 },
+	{ "snaplen", 's', "SNAPLEN", 0, "Copy at most SNAPLEN bytes of each string, buffer and array an argument points to (default 256, at most 4096; paths are copied whole, up to PATH_MAX)", 0 },
+	{ "verbose", 'v', NULL, 0, "Unabbreviated: also copy the environment strings of execve (otherwise counted, as strace does)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stdout", 0 },
 	{ "write", 'w', "FILE", 0, "Record into FILE in binary, for -r ('-': stdout; the command's stdout then goes to stderr)", 0 },
 	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) instead of tracing; with -o at most", 0 },
@@ -125,6 +126,7 @@ static const char *sct_record_only(int key)
 	case 'f': return "-f";
 	case 'e': return "-e";
 	case 's': return "-s";
+	case 'v': return "-v";
 	case 'w': return "-w";
 	case SCT_OPT_ALL: return "--all";
 	case SCT_OPT_BACKEND: return "--backend";
@@ -171,6 +173,9 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 's':
 		sct_parse_snaplen(state, arg);
+		return 0;
+	case 'v':
+		o->verbose = true;
 		return 0;
 	case 'o':
 		o->output = arg;

@@ -22,7 +22,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..15"
+echo "1..18"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -61,6 +61,19 @@ check "-w then -r: exit 0 both, execve and the exit in the text" \
 check "-r: one line per record captured ($records), the counters stored" \
 	sh -c "[ -n '$records' ] && [ \$(wc -l <'$tmp/out') = '$records' ] &&
 	       grep -q 'sctrace: $records records, 0 dropped' '$tmp/err2'"
+
+# the memory behind pointers: what read returned, a path whole, envp
+printf 'hello from sctrace\n' >"$tmp/hello"
+sctrace -s 16 -o "$tmp/out" -e openat,read -- head -n 1 "$tmp/hello" >"$tmp/cmd" 2>"$tmp/err"
+check "read's bytes after its return value, cut at -s 16" \
+	sh -c "grep -q '< read = 19 \[1: \"hello from sctra\"\.\.\.\]' '$tmp/out'"
+check "a path longer than -s is whole" \
+	sh -c "grep -qF '\"$tmp/hello\"' '$tmp/out'"
+sctrace -o "$tmp/out" -e execve -- env -i A=1 B=2 /bin/true >"$tmp/cmd" 2>"$tmp/err"
+sctrace -v -o "$tmp/out2" -e execve -- env -i A=1 B=2 /bin/true >"$tmp/cmd" 2>"$tmp/err"
+check "execve: argv; envp counted, and with -v its strings" \
+	sh -c "grep -q '> execve(\"/bin/true\", \[\"/bin/true\"\], 0x[0-9a-f]* /\* 2 vars \*/' '$tmp/out' &&
+	       grep -q '> execve(\"/bin/true\", \[\"/bin/true\"\], \[\"A=1\", \"B=2\"\]' '$tmp/out2'"
 
 sctrace -o "$tmp/out" -- /nonexistent/prog >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "a command that cannot run: exit 127 and a message" \
