@@ -150,9 +150,9 @@ static const struct spot spots[] = {
 	/* select: three fd_sets of n bits, in and out, and the timeout */
 	{ "select", ENTER, 4, 2, 3, BUF, ARG, 0, 1, SCTRACE_CAP_F_BITS },
 	{ "select", EXIT, 4, 3, 4, BUF, NONE, 0, 16, 0 },
-	/* recvmsg: the msghdr at exit; getcwd: the string the kernel wrote */
+	/* recvmsg: the msghdr at exit; getcwd: the path the kernel wrote, whole */
 	{ "recvmsg", EXIT, 1, 0, 1, SCTRACE_CAP_MSGHDR, NONE, 0, 0, 0 },
-	{ "getcwd", EXIT, 1, 0, 0, STR, NONE, 0, 0, 0 },
+	{ "getcwd", EXIT, 1, 0, 0, STR, NONE, 0, 0, SCTRACE_CAP_F_PATH },
 	/* wait4: the status and the rusage */
 	{ "wait4", EXIT, 2, 0, 1, BUF, NONE, 0, 4, 0 },
 	{ "wait4", EXIT, 2, 1, 3, BUF, NONE, 0, 144, 0 },

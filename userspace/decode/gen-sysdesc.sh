@@ -294,13 +294,14 @@ function resolve(s, a,   k, nk, dir, what, err, ptr, t, size, flags, ph) {
 		}
 	}
 	if (what == "path" || what == "str") {
-		if (nk != 2 || err || dir == "inout" || (what == "path" && dir == "out")) {
-			fail(aline[s, a], "strings are in:path, in:str or out:str")
+		if (nk != 2 || err || dir == "inout") {
+			fail(aline[s, a], "strings are in:path, in:str, out:path or out:str")
 			return
 		}
 		rkind[s, a] = what == "path" ? "SCT_A_PATH" : "SCT_A_STR"
-		if (dir == "out")
-			cap(s, a, 1, "SCTRACE_CAP_STR", "SCTRACE_LEN_NONE", 0, "0", "0")
+		if (dir == "out")	# a path the kernel wrote (getcwd): whole
+			cap(s, a, 1, "SCTRACE_CAP_STR", "SCTRACE_LEN_NONE", 0, "0",
+			    what == "path" ? "SCTRACE_CAP_F_PATH" : "0")
 		else if (what == "path")
 			cap(s, a, 0, "SCTRACE_CAP_STR", "SCTRACE_LEN_NONE", 0, "0",
 			    "SCTRACE_CAP_F_PATH | SCTRACE_CAP_F_RETRY")
