@@ -41,7 +41,15 @@ $(BUILD)/tests/selftests/%: tests/selftests/%.c tests/selftests/sct_helpers.c \
 		$(BUILD)/lib/libsctrace.a $(US_LIBS) -o $@
 
 # Helpers of the guest suites (tests/guest/).
-GUEST_BINS := $(BUILD)/tests/guest/equiv_workload
+GUEST_BINS := $(BUILD)/tests/guest/equiv_workload $(BUILD)/tests/guest/equiv_bytes
+
+# The backends' records compared byte for byte: a libsctrace program.
+$(BUILD)/tests/guest/equiv_bytes: tests/guest/equiv_bytes.c tests/selftests/sct_helpers.c \
+		tests/selftests/sct_helpers.h driver/sctrace_abi.h $(BUILD)/lib/libsctrace.a
+	$(Q)mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(SELFTEST_CFLAGS) $< tests/selftests/sct_helpers.c \
+		$(BUILD)/lib/libsctrace.a $(US_LIBS) -o $@
 
 $(BUILD)/tests/guest/%: tests/guest/%.c
 	$(Q)mkdir -p $(@D)

@@ -35,6 +35,9 @@ echo "### suite cli_guest_bpf"
 SCTRACE_BACKEND=bpf tests/guest/cli.sh 2>&1
 echo "### suite equiv"
 tests/guest/equiv.sh "$root" 2>&1
+echo "### suite equiv_bytes"
+build/tests/guest/equiv_bytes 2>&1
+echo "# exit status $?"
 echo "### suite auto"
 tests/guest/auto.sh "$ko" 2>&1
 echo "### end"
