@@ -230,8 +230,13 @@ static u32 sct_cap_iovs(struct sct_cap_rec *r, u8 *data, u32 used,
 					    flags);
 }
 
-/* At most SCTRACE_CAP_MAX_IOV iovecs of count: TRUNC for more. */
-static u32 sct_cap_niov(u64 count, u8 *flags)
+/*
+ * At most SCTRACE_CAP_MAX_IOV iovecs of count: TRUNC for more. count is
+ * the low 32 bits of the call's, as the kernel takes it (import_iovec()'s
+ * nr_segs is an unsigned int) and as the record holds it: niov is never
+ * more than the count the reader sees.
+ */
+static u32 sct_cap_niov(u32 count, u8 *flags)
 {
 	if (count <= SCTRACE_CAP_MAX_IOV)
 		return count;
@@ -243,9 +248,9 @@ static u32 sct_cap_iovec(struct sct_cap_rec *r, const struct sct_cap *c,
 			 u8 *data, u64 uaddr, u8 *flags)
 {
 	struct sctrace_iov_data *d = (struct sctrace_iov_data *)data;
-	u64 count = r->args[c->len_arg];
+	u32 count = (u32)r->args[c->len_arg];
 
-	d->count = (u32)count;
+	d->count = count;
 	d->niov = sct_cap_niov(count, flags);
 	return sct_cap_iovs(r, data, sizeof(*d), uaddr, &d->niov, flags);
 }
@@ -266,7 +271,7 @@ static u32 sct_cap_msghdr(struct sct_cap_rec *r, u8 *data, u64 uaddr,
 	namelen = m.name ? min_t(u32, m.namelen, SCTRACE_CAP_MAX_NAME) : 0;
 	d->namelen = namelen;
 	d->count = (u32)m.iovlen;
-	d->niov = sct_cap_niov(m.iovlen, flags);
+	d->niov = sct_cap_niov(d->count, flags);
 	d->reserved = 0;
 	if (namelen && !sct_cap_read(data + len, m.name, namelen)) {
 		*flags |= SCTRACE_ITEM_FAULT;

@@ -12,6 +12,7 @@
 
 #include <linux/sched.h>
 #include <asm/syscall.h>
+#include <asm/unistd.h>
 
 #include "sctrace.h"
 
@@ -38,11 +39,56 @@ static __always_inline void sct_syscall_args(struct pt_regs *regs, int abi,
  * such strings. Only the thread itself sets or clears its bit (the
  * task-exit probe runs in the exiting thread too), so a migration's own
  * barriers order those accesses; the bitops are atomic because other
- * threads' bits share the word.
+ * threads' bits share the word. The plain test first: a locked
+ * read-modify-write of a word 64 threads share, at every such exit, only
+ * when the bit is set, which is rare.
  */
 static __always_inline bool sct_cap_retry_take(struct sct_dev *sd)
 {
-	return test_and_clear_bit(current->pid, sd->retry.bits);
+	return test_bit(current->pid, sd->retry.bits) &&
+	       test_and_clear_bit(current->pid, sd->retry.bits);
+}
+
+/*
+ * At the entry of such a syscall, before the bit may be set again: a bit
+ * left over (the exit not seen: ptrace skipped the call, or de_thread()
+ * gave an exec'ing thread the leader's pid) never outlives the next entry.
+ */
+static __always_inline void sct_cap_retry_clear(struct sct_dev *sd)
+{
+	if (test_bit(current->pid, sd->retry.bits))
+		clear_bit(current->pid, sd->retry.bits);
+}
+
+/*
+ * A successful exec returns with the new image's registers (CAPTURE.md,
+ * Retry): there is no string to read again. The kernel reports its exit
+ * as an execve of the new image's ABI (the personality's setting rewrites
+ * orig_ax and TS_COMPAT), execveat's too: execveat is listed in case a
+ * kernel does not.
+ */
+static __always_inline bool sct_cap_exec_done(long id, int abi, long ret)
+{
+	if (ret)
+		return false;
+	if (abi == SCTRACE_ABI_I386)
+		return id == 11 || id == 358;	/* ia32 execve, execveat */
+	return id == __NR_execve || id == __NR_execveat;
+}
+
+/*
+ * Does the exit record of a call that returned ret have items, with no
+ * retried string? Only if an exit item applies to ret.
+ */
+static __always_inline bool sct_cap_exit_any(const struct sct_plan_entry *pe,
+					     long ret)
+{
+	u32 i;
+
+	for (i = 0; i < min_t(u32, pe->n[SCTRACE_CAP_EXIT], SCTRACE_CAP_MAX_PER); i++)
+		if (ret >= 0 || (pe->cap[SCTRACE_CAP_EXIT][i].flags & SCTRACE_CAP_F_ON_ERROR))
+			return true;
+	return false;
 }
 
 /*

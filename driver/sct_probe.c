@@ -224,6 +224,9 @@ static noinline void sct_sys_enter_items(struct sct_dev *sd,
 					 struct pt_regs *regs, long id, int abi,
 					 const struct sct_plan_entry *pe)
 {
+	/* before the entry may set it again (CAPTURE.md, Retry) */
+	if (pe->retry)
+		sct_cap_retry_clear(sd);
 	sct_sys_enter_rec(sd, regs, id, abi, pe, true);
 }
 
@@ -247,17 +250,13 @@ static __always_inline void sct_sys_exit_rec(struct sct_dev *sd,
 					     struct pt_regs *regs, long id,
 					     long ret, int abi,
 					     const struct sct_plan_entry *pe,
-					     const bool items)
+					     bool retry, const bool items)
 {
 	u32 len = sizeof(struct sctrace_sys_exit);
 	struct sctrace_sys_exit *x;
-	bool retry = false;
 	struct sct_cpu *rc;
 	u64 room;
 
-	/* taken even when the record is dropped: a bit is for one syscall */
-	if (items && pe->retry)
-		retry = sct_cap_retry_take(sd);
 	x = (struct sctrace_sys_exit *)sct_rec_open(sd, len,
 						    SCTRACE_REC_SYS_EXIT, &rc,
 						    items ? &room : NULL);
@@ -272,11 +271,24 @@ static __always_inline void sct_sys_exit_rec(struct sct_dev *sd,
 	sct_rec_close_or_drop(rc, &x->hdr, len);
 }
 
+/*
+ * The retry bit is taken even when the record is then dropped: a bit is
+ * for one syscall. With no string to retry and no exit item for this
+ * return value, the record is the plain one, without the engine.
+ */
 static noinline void sct_sys_exit_items(struct sct_dev *sd,
 					struct pt_regs *regs, long id, long ret,
 					int abi, const struct sct_plan_entry *pe)
 {
-	sct_sys_exit_rec(sd, regs, id, ret, abi, pe, true);
+	bool retry = false;
+
+	if (pe->retry)
+		retry = sct_cap_retry_take(sd) &&
+			!sct_cap_exec_done(id, abi, ret);
+	if (retry || sct_cap_exit_any(pe, ret))
+		sct_sys_exit_rec(sd, regs, id, ret, abi, pe, retry, true);
+	else
+		sct_sys_exit_rec(sd, regs, id, ret, abi, NULL, false, false);
 }
 
 static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
@@ -292,7 +304,7 @@ static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	if (unlikely(f & SCT_SYS_EXIT_ITEMS))
 		sct_sys_exit_items(sd, regs, id, ret, abi, &sd->plan->e[abi][id]);
 	else
-		sct_sys_exit_rec(sd, regs, id, ret, abi, NULL, false);
+		sct_sys_exit_rec(sd, regs, id, ret, abi, NULL, false, false);
 }
 
 /*

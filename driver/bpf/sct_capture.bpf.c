@@ -41,6 +41,23 @@ static __always_inline void sct_item_hdr(struct sct_win *w, __u32 off, __u32 len
 }
 
 /*
+ * The header of an item of len data bytes at w, and its pad to 4 bytes
+ * zeroed (the ring's old bytes would be left there, where the module
+ * writes zeros): one u32 at the end of the data, which the next item
+ * overwrites. Returns the item's size.
+ */
+static __always_inline int sct_item_end(struct sct_win *w, __u32 len, __u32 argkind,
+					__u32 flags)
+{
+	barrier_var(len);
+	if (len > SCTRACE_ITEM_MAX_DATA)
+		return 0;	/* bound */
+	*(__u32 *)(w->b + SCT_DATA + len) = 0;
+	sct_item_hdr(w, 0, len, argkind, flags);
+	return SCTRACE_ITEM_SIZE(len);
+}
+
+/*
  * A STR item at w + off: at most bound + 1 bytes up to the NUL (bound <=
  * SCTRACE_MAX_SNAPLEN). hdr: the header's arg byte, and flags << 8 to add
  * (RETRY). Returns the item's size.
@@ -203,7 +220,8 @@ __noinline int sct_iov_bytes(struct sct_win *w, struct sct_cpu_state *st, __u32 
 		barrier_var(take);
 		if (take > SCTRACE_ITEM_MAX_DATA)
 			break;	/* bound (a comparison of two registers bounds neither on 6.1) */
-		if (bpf_probe_read_user(w->b + pos, take, (const void *)base)) {
+		/* take 0 reads nothing, as the module: not even a bad base faults */
+		if (take && bpf_probe_read_user(w->b + pos, take, (const void *)base)) {
 			res |= SCT_IOV_FAULT;
 			break;
 		}
@@ -240,12 +258,13 @@ __noinline int sct_iovec(struct sct_win *w, const struct sct_ictx *x, const stru
 			 struct sct_cpu_state *st)
 {
 	struct sctrace_iov_data *d;
-	__u64 uaddr, count;
-	__u32 niov, flags, len;
+	__u32 count, niov, flags, len;
+	__u64 uaddr;
 
 	if (!w || !x || !c || !st)
 		return 0;
 	uaddr = x->args[c->arg & 7];
+	/* its low 32 bits, as the kernel and the record take it (CAPTURE.md) */
 	count = x->args[c->len_arg & 7];
 	niov = sct_min(count, SCTRACE_CAP_MAX_IOV);
 	d = (struct sctrace_iov_data *)(w->b + SCT_DATA);
@@ -262,17 +281,16 @@ __noinline int sct_iovec(struct sct_win *w, const struct sct_ictx *x, const stru
 	}
 	if (count > niov)
 		flags |= SCTRACE_ITEM_TRUNC;
-	sct_item_hdr(w, 0, len, c->arg | SCTRACE_CAP_IOVEC << 4, flags);
-	return SCTRACE_ITEM_SIZE(len);
+	return sct_item_end(w, len, c->arg | SCTRACE_CAP_IOVEC << 4, flags);
 }
 
 /* MSGHDR: the user's struct msghdr, its name, iovecs and bytes. */
 __noinline int sct_msghdr(struct sct_win *w, const struct sct_ictx *x, const struct sct_cap *c,
 			  struct sct_cpu_state *st)
 {
-	__u32 namelen, niov = 0, io, len = 0, flags = 0;
+	__u32 namelen, count = 0, niov = 0, io, len = 0, flags = 0;
 	struct sctrace_msg_data *d;
-	__u64 uaddr, name, count = 0;
+	__u64 uaddr, name;
 
 	if (!w || !x || !c || !st)
 		return 0;
@@ -285,7 +303,7 @@ __noinline int sct_msghdr(struct sct_win *w, const struct sct_ictx *x, const str
 	/* struct msghdr: msg_name, msg_namelen, msg_iov, msg_iovlen */
 	name = *(__u64 *)(d->msghdr + 0);
 	namelen = name ? sct_min(*(__u32 *)(d->msghdr + 8), SCTRACE_CAP_MAX_NAME) : 0;
-	count = *(__u64 *)(d->msghdr + 24);
+	count = *(__u64 *)(d->msghdr + 24);	/* the low 32 bits, as IOVEC */
 	niov = sct_min(count, SCTRACE_CAP_MAX_IOV);
 	d->namelen = namelen;
 	d->count = count;
@@ -313,8 +331,7 @@ __noinline int sct_msghdr(struct sct_win *w, const struct sct_ictx *x, const str
 out:
 	if (count > niov)
 		flags |= SCTRACE_ITEM_TRUNC;
-	sct_item_hdr(w, 0, len, c->arg | SCTRACE_CAP_MSGHDR << 4, flags);
-	return SCTRACE_ITEM_SIZE(len);
+	return sct_item_end(w, len, c->arg | SCTRACE_CAP_MSGHDR << 4, flags);
 }
 
 /*

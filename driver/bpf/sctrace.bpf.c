@@ -627,6 +627,9 @@ static __always_inline int sct_enter_items(struct sct_out *o, struct task_struct
 	struct sctrace_sys_enter *e;
 	struct sct_ictx x;
 
+	/* a bit left over never outlives the next entry (CAPTURE.md, Retry) */
+	if (ent->retry)
+		sct_pid_take(sct_retry, task->pid);
 	sct_ictx_init(&x, regs, abi, 0, 0);
 	e = sct_reserve(o, sizeof(*e) + SCT_ITEM_ROOM);
 	if (!e)
@@ -650,6 +653,20 @@ static __always_inline int sct_enter_items(struct sct_out *o, struct task_struct
 }
 
 /*
+ * A successful exec returns with the new image's registers: no string to
+ * read again (the module's sct_cap_exec_done(), which says why execveat's
+ * exit is seen as execve's).
+ */
+static __always_inline bool sct_exec_done(long id, int abi, long ret)
+{
+	if (ret)
+		return false;
+	if (abi == SCTRACE_ABI_I386)
+		return id == 11 || id == 358;	/* ia32 execve, execveat */
+	return id == 59 || id == 322;		/* execve, execveat */
+}
+
+/*
  * An exit record with items: the exit items of ent (those of a failed
  * call only with SCTRACE_CAP_F_ON_ERROR), then, if an entry string of
  * this thread faulted, every retried entry string again.
@@ -664,7 +681,9 @@ static __always_inline int sct_exit_items(struct sct_out *o, struct task_struct 
 	struct sct_ictx x;
 	bool retry;
 
-	retry = ent->retry && sct_pid_take(sct_retry, task->pid);
+	/* taken even when the record is then dropped: a bit is for one syscall */
+	retry = ent->retry && sct_pid_take(sct_retry, task->pid) &&
+		!sct_exec_done(id, abi, ret);
 	sct_ictx_init(&x, regs, abi, ret, 1);
 	xr = sct_reserve(o, sizeof(*xr) + (n || retry ? SCT_ITEM_ROOM : 0));
 	if (!xr)

@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -535,6 +536,119 @@ TEST_F(mem, msghdrs_with_their_iovecs)
 	ASSERT_EQ(sct_msg__u64(&v, 8) & 0xffffffff, v.namelen);
 }
 
+/*
+ * A count above 32 bits: the kernel takes its low 32 bits (1 here), and
+ * so must the record, or niov (16) is more than its count and the reader
+ * refuses the record. 16 readable iovecs, so that the probes' copy of
+ * them does not fault.
+ */
+#define COUNT_HI	0x100000001ULL
+
+static void do_huge_counts(void *arg)
+{
+	char ab[] = "ab", one[] = "1";
+	struct iovec v[SCTRACE_CAP_MAX_IOV];
+	struct msghdr m = { .msg_iov = v };
+	int p[2], s[2], i;
+
+	(void)arg;
+	if (pipe(p) || socketpair(AF_UNIX, SOCK_DGRAM, 0, s))
+		_exit(2);
+	for (i = 0; i < SCTRACE_CAP_MAX_IOV; i++)
+		v[i] = (struct iovec){ i ? one : ab, i ? 1 : 2 };
+	seen->ret[0] = syscall(SYS_writev, p[1], v, COUNT_HI);
+	/* the header's msg_iovlen is a size_t */
+	m.msg_iovlen = COUNT_HI;
+	seen->ret[1] = syscall(SYS_sendmsg, s[0], &m, 0);
+}
+
+TEST_F(mem, iovec_counts_are_their_low_32_bits)
+{
+	const long nrs[] = { SYS_writev, SYS_sendmsg };
+	const struct sctrace_cap_item items[] = {
+		ITEM(SYS_writev, ENTER, 1, IOVEC, .len_src = SCTRACE_LEN_ARG, .len_arg = 2),
+		ITEM(SYS_sendmsg, ENTER, 1, MSGHDR),
+	};
+	const struct sctrace_hdr *e, *x;
+	const struct sctrace_item *it;
+	struct sct_items items_of;
+	struct sct_msg_view mv;
+	struct sct_iov_view v;
+	char why[128] = "";
+
+	ASSERT_EQ(0, trace(self->t, &self->w, do_huge_counts, nrs, 2, NULL, 0, items,
+			   NITEMS(items), &self->r));
+	ASSERT_EQ(0, self->w.status);
+	ASSERT_EQ(2, seen->ret[0]);	/* the kernel wrote one iovec */
+	e = call(&self->r, self->w.pid, SYS_writev, 2, COUNT_HI, &x);
+	ASSERT_TRUE(e != NULL);
+	ASSERT_EQ(0, sct_items__walk(e, &items_of, why, sizeof(why))) TH_LOG("%s", why);
+	it = items_of.arg[1];
+	ASSERT_TRUE(it != NULL);
+	ASSERT_EQ(0, it->flags);
+	ASSERT_EQ(0, sct_item__iov(it, &v));
+	ASSERT_EQ(1, v.count);
+	ASSERT_EQ(1, v.niov);
+	ASSERT_EQ(2, v.nbytes);
+	ASSERT_EQ(0, memcmp("ab", v.bytes, 2));
+	e = call(&self->r, self->w.pid, SYS_sendmsg, -1, 0, &x);
+	ASSERT_TRUE(e != NULL);
+	ASSERT_EQ(0, sct_items__walk(e, &items_of, why, sizeof(why))) TH_LOG("%s", why);
+	it = items_of.arg[1];
+	ASSERT_TRUE(it != NULL);
+	ASSERT_EQ(0, sct_item__msg(it, &mv));
+	ASSERT_EQ(1, mv.iov.count);
+	ASSERT_EQ(1, mv.iov.niov);
+	ASSERT_EQ(2, mv.iov.nbytes);
+}
+
+/*
+ * An empty iovec reads nothing, whatever its base: one no copy could read
+ * (a kernel address) between two others is no fault. (The call itself
+ * fails with EFAULT or not; the entry's copy is what is tested.)
+ */
+#define KERNEL_ADDR	0xffffffff81000000ULL
+
+static void do_empty_iovec(void *arg)
+{
+	char abc[] = "abc", defgh[] = "defgh";
+	struct iovec in[3] = { { abc, 3 }, { (void *)KERNEL_ADDR, 0 }, { defgh, 5 } };
+	int fd = open("/dev/null", O_WRONLY);
+
+	(void)arg;
+	if (fd < 0)
+		_exit(2);
+	seen->ret[0] = syscall(SYS_writev, fd, in, 3);
+}
+
+TEST_F(mem, an_empty_iovec_reads_nothing_from_its_base)
+{
+	const long nrs[] = { SYS_writev };
+	const struct sctrace_cap_item items[] = {
+		ITEM(SYS_writev, ENTER, 1, IOVEC, .len_src = SCTRACE_LEN_ARG, .len_arg = 2),
+	};
+	struct sctrace_counters c = { .size = sizeof(c) };
+	const struct sctrace_hdr *e, *x;
+	const struct sctrace_item *it;
+	struct sct_iov_view v;
+
+	ASSERT_EQ(0, sctrace_reset_counters(self->t));
+	ASSERT_EQ(0, trace(self->t, &self->w, do_empty_iovec, nrs, 1, NULL, 0, items,
+			   NITEMS(items), &self->r));
+	ASSERT_EQ(0, self->w.status);
+	e = call(&self->r, self->w.pid, SYS_writev, 2, 3, &x);
+	it = rec_item(e, 1, false);
+	ASSERT_TRUE(it != NULL);
+	ASSERT_EQ(0, it->flags);
+	ASSERT_EQ(0, ((const struct sctrace_sys_enter *)e)->flags);
+	ASSERT_EQ(0, sct_item__iov(it, &v));
+	ASSERT_EQ(3, v.niov);
+	ASSERT_EQ(8, v.nbytes);
+	ASSERT_EQ(0, memcmp("abcdefgh", v.bytes, 8));
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	ASSERT_EQ(0, c.total.faults);
+}
+
 /* ---- string arrays ----------------------------------------------------- */
 
 static void do_execve(void *arg)
@@ -670,16 +784,35 @@ TEST_F(mem, null_unmapped_and_lying_lengths)
 
 static int retry_fd = -1;	/* made by the test: the child's only openat is ours */
 
-static void do_retry(void *arg)
+/* A deleted file holding the string s (with its NUL), in retry_fd. */
+static int retry_file(const char *s)
 {
-	char *m;
+	char name[] = "/tmp/sctrace-retry-XXXXXX";
+	ssize_t n = strlen(s) + 1;
 
-	(void)arg;
-	/* a page the process never touched: the probe's copy faults */
-	m = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, retry_fd, 0);
+	retry_fd = mkstemp(name);
+	if (retry_fd < 0)
+		return -errno;
+	unlink(name);
+	return write(retry_fd, s, n) == n ? 0 : -EIO;
+}
+
+/* In the child: retry_fd's page, which it never touched (a copy faults). */
+static char *untouched_page(void)
+{
+	char *m = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, retry_fd, 0);
+
 	if (m == MAP_FAILED)
 		_exit(3);
 	madvise(m, PAGE, MADV_DONTNEED);
+	return m;
+}
+
+static void do_retry(void *arg)
+{
+	char *m = untouched_page();
+
+	(void)arg;
 	seen->ret[0] = syscall(SYS_openat, AT_FDCWD, m, O_RDONLY, 0);
 	seen->err = errno;
 }
@@ -694,12 +827,7 @@ TEST_F(mem, a_string_that_faults_at_entry_is_read_at_exit)
 	const struct sctrace_hdr *e, *x;
 	const struct sctrace_item *it;
 
-	char name[] = "/tmp/sctrace-retry-XXXXXX";
-
-	retry_fd = mkstemp(name);
-	ASSERT_LE(0, retry_fd);
-	unlink(name);
-	ASSERT_EQ(sizeof(RETRY_PATH), write(retry_fd, RETRY_PATH, sizeof(RETRY_PATH)));
+	ASSERT_EQ(0, retry_file(RETRY_PATH));
 	ASSERT_EQ(0, sctrace_reset_counters(self->t));
 	ASSERT_EQ(0, trace(self->t, &self->w, do_retry, nrs, 1, NULL, 0, items,
 			   NITEMS(items), &self->r));
@@ -720,6 +848,57 @@ TEST_F(mem, a_string_that_faults_at_entry_is_read_at_exit)
 	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
 	ASSERT_EQ(1, c.total.faults);
 	ASSERT_EQ(1, c.total.retried);
+}
+
+/*
+ * A successful exec whose path faulted at entry: its exit's registers are
+ * the new image's, so there is nothing to read again (no RETRY | NULL
+ * item). The path is in a file page the child never touched, as above.
+ */
+#define TRUE_PATH	"/bin/true"
+
+static void do_exec_retry(void *arg)
+{
+	char a0[] = "true";
+	char *argv[] = { a0, NULL };
+	char *m = untouched_page();
+
+	(void)arg;
+	syscall(SYS_execve, m, argv, NULL);
+	_exit(4);
+}
+
+TEST_F(mem, a_successful_exec_is_not_retried)
+{
+	const long nrs[] = { SYS_execve };
+	const struct sctrace_cap_item items[] = {
+		ITEM(SYS_execve, ENTER, 0, STR, .flags = SCTRACE_CAP_F_PATH | SCTRACE_CAP_F_RETRY),
+	};
+	struct sctrace_counters c = { .size = sizeof(c) };
+	const struct sctrace_hdr *e, *x;
+	const struct sctrace_item *it;
+
+	if (access(TRUE_PATH, X_OK))
+		SKIP(return, "no %s", TRUE_PATH);
+	ASSERT_EQ(0, retry_file(TRUE_PATH));
+	ASSERT_EQ(0, sctrace_reset_counters(self->t));
+	ASSERT_EQ(0, trace(self->t, &self->w, do_exec_retry, nrs, 1, NULL, 0, items,
+			   NITEMS(items), &self->r));
+	ASSERT_EQ(0, self->w.status);
+	e = call(&self->r, self->w.pid, SYS_execve, -1, 0, &x);
+	it = rec_item(e, 0, false);
+	ASSERT_TRUE(it != NULL);
+	if (!(it->flags & SCTRACE_ITEM_FAULT))
+		SKIP(return, "the page was present at entry: nothing to retry (item flags 0x%x, %u bytes)",
+		     it->flags, it->len);
+	ASSERT_TRUE(x != NULL);
+	ASSERT_EQ(SYS_execve, ((const struct sctrace_sys_exit *)x)->nr);
+	ASSERT_EQ(0, ((const struct sctrace_sys_exit *)x)->ret);
+	ASSERT_EQ(0, ((const struct sctrace_sys_exit *)x)->nitem);
+	ASSERT_TRUE(rec_item(x, 0, true) == NULL);
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	ASSERT_EQ(0, c.total.nulls);
+	ASSERT_EQ(0, c.total.retried);
 }
 
 /* ---- 32-bit syscalls --------------------------------------------------- */
@@ -875,6 +1054,109 @@ TEST_F(mem, the_largest_record_fits)
 	}
 	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
 	ASSERT_EQ(0, c.total.dropped_full);
+}
+
+/* ---- the pad after item data, in a ring that has wrapped --------------- */
+
+/*
+ * A 64 KiB ring, filled with 'z' bytes and wrapped before the records
+ * tested: the pad of an item whose data is not a multiple of 4 bytes
+ * long lands on old bytes, which must not show through.
+ */
+#define SMALL_RING	(64 << 10)
+
+FIXTURE(wrapped) {
+	struct sctrace *t;
+	struct recs r;
+	struct wl w;
+	long saved;
+};
+
+FIXTURE_SETUP(wrapped)
+{
+	char err[512] = "";
+
+	memset(&self->r, 0, sizeof(self->r));
+	self->saved = 0;
+	self->t = test_open_ring(SMALL_RING, &self->saved, err, sizeof(err));
+	ASSERT_TRUE(self->t != NULL) TH_LOG("open: %s", err);
+}
+
+FIXTURE_TEARDOWN(wrapped)
+{
+	recs_free(&self->r);
+	if (self->t)
+		sctrace_close(self->t);
+	test_ring_restore(self->saved);
+}
+
+#define FILL_WRITES	400
+#define PAD_CALLS	12
+
+static void do_pads(void *arg)
+{
+	char zs[1000], bytes[] = "abcdefghijklmnopq";
+	struct iovec v[2];
+	cpu_set_t one;
+	int fd = open("/dev/null", O_WRONLY), i;
+
+	(void)arg;
+	/* one CPU, one ring to wrap */
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	if (fd < 0 || sched_setaffinity(0, sizeof(one), &one))
+		_exit(2);
+	memset(zs, 'z', sizeof(zs));
+	for (i = 0; i < FILL_WRITES; i++) {
+		syscall(SYS_write, fd, zs, sizeof(zs));
+		if (i % 16 == 15)
+			usleep(2000);	/* the reader keeps up: few drops */
+	}
+	usleep(50000);
+	/* data of 24 + 1..3 bytes, and again at other offsets */
+	for (i = 0; i < PAD_CALLS; i++) {
+		v[0] = (struct iovec){ bytes, 1 + i % 3 };
+		v[1] = (struct iovec){ bytes, i % 5 == 4 ? 4 : 0 };
+		syscall(SYS_writev, fd, v, 2);
+		syscall(SYS_write, fd, zs, 1 + i * 37);
+		usleep(1000);
+	}
+}
+
+TEST_F(wrapped, the_pad_after_iovec_data_is_zero)
+{
+	const long nrs[] = { SYS_write, SYS_writev };
+	const struct sctrace_cap_item items[] = {
+		ITEM(SYS_write, ENTER, 1, BUF, .len_src = SCTRACE_LEN_ARG, .len_arg = 2, .size = 1),
+		ITEM(SYS_writev, ENTER, 1, IOVEC, .len_src = SCTRACE_LEN_ARG, .len_arg = 2),
+	};
+	const struct sctrace_sys_enter *e;
+	const struct sctrace_item *it;
+	size_t i, checked = 0, odd = 0;
+	unsigned int k;
+
+	ASSERT_EQ(0, sctrace_set_snaplen(self->t, 1024));
+	ASSERT_EQ(0, trace(self->t, &self->w, do_pads, nrs, 2, NULL, 0, items,
+			   NITEMS(items), &self->r));
+	ASSERT_EQ(0, self->w.status);
+	for (i = 0; i < self->r.n; i++) {
+		e = (const void *)self->r.v[i];
+		if (e->hdr.type != SCTRACE_REC_SYS_ENTER || e->nr != SYS_writev)
+			continue;
+		it = rec_item(&e->hdr, 1, false);
+		ASSERT_TRUE(it != NULL);
+		ASSERT_EQ(0, it->flags);
+		for (k = it->len; k < SCTRACE_ITEM_SIZE(it->len) - sizeof(*it); k++)
+			ASSERT_EQ(0, data(it)[k]) TH_LOG("writev %zu: pad byte %u of %u",
+							 checked, k, it->len);
+		/* and the record's pad to 8 */
+		for (k = sizeof(*e) + SCTRACE_ITEM_SIZE(it->len); k < e->hdr.len; k++)
+			ASSERT_EQ(0, ((const uint8_t *)e)[k]);
+		odd += it->len % 4 != 0;
+		checked++;
+	}
+	ASSERT_LE(PAD_CALLS / 2, checked);
+	ASSERT_LE(1, odd);
 }
 
 TEST_HARNESS_MAIN
