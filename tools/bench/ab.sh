@@ -52,7 +52,8 @@ mkdir -p "$out"
 cat >"$out/guest.sh" <<EOF
 set -u
 w=\$(mktemp -d)
-bench() { "\$1/build/bin/sysbench" micro --count $count --reps 5 --pause-ms 200 --out "\$2"; }
+: >"\$w/target"	# openat_close opens it: on the guest's tmpfs, as tools/bench-run does
+bench() { "\$1/build/bin/sysbench" micro --count $count --reps 5 --pause-ms 200 --path "\$w/target" --out "\$2"; }
 for r in \$(seq $rounds); do
 	bench "$new" "\$w/none-\$r.csv"
 	for b in $backends; do
@@ -60,12 +61,13 @@ for r in \$(seq $rounds); do
 			t=\$([ \$side = old ] && echo "$old" || echo "$new")
 			if [ \$b = kmod ]; then insmod "\$t/build/kmod/$rel/sctrace.ko" || exit 1; fi
 			"\$t/build/bin/sctrace" --backend=\$b -o /dev/null -- "\$t/build/bin/sysbench" micro \\
-				--count $count --reps 5 --pause-ms 200 --out "\$w/\$b-\$side-\$r.csv" \\
+				--count $count --reps 5 --pause-ms 200 --path "\$w/target" --out "\$w/\$b-\$side-\$r.csv" \\
 				2>>"\$w/sctrace.log" || echo "ab.sh: \$b \$side round \$r failed" >&2
 			if [ \$b = kmod ]; then rmmod sctrace; fi
 		done
 	done
 done
+rm -f "\$w/target"
 for f in "\$w"/*; do echo "### file \$(basename "\$f")"; cat "\$f"; done
 EOF
 if [[ $kernel == host ]]; then
