@@ -20,14 +20,18 @@ static void sct_format__prefix(FILE *out, const struct sctrace_hdr *h)
 		(uint32_t)h->tid);
 }
 
-static void sct_format__name(FILE *out, uint32_t nr)
+/* The syscall's name in its table: "openat", "open[i386]", "syscall_511". */
+static void sct_format__name(FILE *out, uint32_t nr, uint16_t flags)
 {
-	const char *name = sct_syscall__name(nr);
+	unsigned int abi = (flags & SCTRACE_REC_COMPAT) ? SCTRACE_ABI_I386 : SCTRACE_ABI_X86_64;
+	const char *name = sct_syscall__name_abi(abi, nr);
 
 	if (name)
 		fputs(name, out);
 	else
 		fprintf(out, "syscall_%" PRIu32, nr);
+	if (abi == SCTRACE_ABI_I386)
+		fputs("[i386]", out);
 }
 
 static int sct_is_octal(char c)
@@ -218,20 +222,6 @@ static void sct_format__item(FILE *out, const struct sctrace_item *it, uint64_t 
 		fputs(" <fault>", out);
 }
 
-static void sct_format__nr(FILE *out, uint32_t nr, uint16_t flags)
-{
-	if (flags & SCTRACE_REC_COMPAT) {
-		const char *name = sct_syscall__name_abi(SCTRACE_ABI_I386, nr);
-
-		if (name)
-			fprintf(out, "%s[i386]", name);
-		else
-			fprintf(out, "syscall_%" PRIu32 "[i386]", nr);
-		return;
-	}
-	sct_format__name(out, nr);
-}
-
 static int sct_format__enter(FILE *out, const struct sctrace_sys_enter *e)
 {
 	struct sct_items items;
@@ -239,7 +229,7 @@ static int sct_format__enter(FILE *out, const struct sctrace_sys_enter *e)
 	unsigned int a;
 
 	fputs("> ", out);
-	sct_format__nr(out, e->nr, e->flags);
+	sct_format__name(out, e->nr, e->flags);
 	fputc('(', out);
 	for (a = 0; a < SCTRACE_MAX_ARGS; a++) {
 		if (a)
@@ -268,7 +258,7 @@ static int sct_format__exit(FILE *out, const struct sctrace_sys_exit *x)
 	unsigned int a;
 
 	fputs("< ", out);
-	sct_format__nr(out, x->nr, x->flags);
+	sct_format__name(out, x->nr, x->flags);
 	fputs(" = ", out);
 	sct_format__retval(out, x->ret);
 	if (bad) {

@@ -165,7 +165,7 @@ TEST_F(cap, openat_strings_and_snaplen)
 			continue;
 		ASSERT_EQ(SYS_openat, e->nr);
 		ASSERT_EQ(1, e->nitem);
-		s = enter_str(e, 1);
+		s = rec_item(&e->hdr, 1, false);
 		ASSERT_TRUE(s != NULL);
 		if (k == sizeof(path_lens) / sizeof(path_lens[0])) {
 			/* the faulting pointer */
@@ -203,7 +203,7 @@ TEST_F(cap, small_snaplen_truncates)
 		if (self->r.v[i]->type == SCTRACE_REC_SYS_ENTER)
 			e = (const void *)self->r.v[i];
 	ASSERT_TRUE(e != NULL);
-	s = enter_str(e, 1);
+	s = rec_item(&e->hdr, 1, false);
 	ASSERT_TRUE(s != NULL);
 	make_path(p, path_lens[0]);
 	ASSERT_EQ(16, s->len);

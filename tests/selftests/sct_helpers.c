@@ -238,22 +238,6 @@ size_t count_recs(const struct recs *r, pid_t tid, unsigned int type, long nr)
 	return n;
 }
 
-const struct sctrace_item *enter_str(const struct sctrace_sys_enter *e,
-				    unsigned int arg)
-{
-	const unsigned char *p = (const unsigned char *)(e + 1);
-	const struct sctrace_item *s;
-	unsigned int i;
-
-	for (i = 0; i < e->nitem; i++) {
-		s = (const struct sctrace_item *)p;
-		if (SCTRACE_ITEM_ARG(s->arg) == arg)
-			return s;
-		p += SCTRACE_ITEM_SIZE(s->len);
-	}
-	return NULL;
-}
-
 const struct sctrace_hdr *nth_rec(const struct recs *r, pid_t tid, unsigned int type,
 				  long nr, size_t k)
 {

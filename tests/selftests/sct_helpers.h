@@ -59,8 +59,6 @@ struct sctrace *test_open(char *err, size_t errlen);
 
 size_t count_recs(const struct recs *r, pid_t tid, unsigned int type,
 		  long nr);
-const struct sctrace_item *enter_str(const struct sctrace_sys_enter *e,
-				    unsigned int arg);
 /* The k-th (from 0) record of tid (0: any) of type and syscall nr (-1: any). */
 const struct sctrace_hdr *nth_rec(const struct recs *r, pid_t tid, unsigned int type,
 				  long nr, size_t k);
