@@ -354,6 +354,16 @@ struct handshake {
 	unsigned long *rounds;	/* shared: the parent's completed rounds */
 };
 
+/* Closes every fd from 3 up but a and b. */
+static void sct_keep_only_fds(int a, int b)
+{
+	int lo = a < b ? a : b, hi = a < b ? b : a;
+
+	syscall(SYS_close_range, 3, lo - 1, 0);
+	syscall(SYS_close_range, lo + 1, hi - 1, 0);
+	syscall(SYS_close_range, hi + 1, ~0U, 0);
+}
+
 static void fork_forever(void *arg)
 {
 	struct handshake *k = arg;
@@ -365,6 +375,13 @@ static void fork_forever(void *arg)
 		if (c < 0)
 			_exit(99);
 		if (c == 0) {
+			/*
+			 * Keep nothing but the two pipe ends: a child left
+			 * waiting on go when the test kills its parent must not
+			 * hold the capture open (/dev/sctrace would stay busy
+			 * for the tests after this one).
+			 */
+			sct_keep_only_fds(k->go[0], k->ack[1]);
 			if (read(k->go[0], &b, 1) != 1)
 				_exit(98);
 			syscall(SYS_lseek, MARK_CHILD, 0, SEEK_SET);
