@@ -48,19 +48,49 @@ struct sct_umsghdr {
 	u32 pad1;
 };
 
-/* One record being filled. */
+/*
+ * Kernels built with CONFIG_INIT_STACK_ALL_ZERO (Debian's) zero every
+ * stack variable where it is declared, even one written whole right
+ * after: a rep stos for each of the two below, which was a measurable
+ * part of a small capture. They are set before they are read.
+ */
+#if __has_attribute(__uninitialized__)
+#define sct_noinit	__attribute__((__uninitialized__))
+#else
+#define sct_noinit
+#endif
+
+/* One record being filled (sct_cap_rec_init() sets every field). */
 struct sct_cap_rec {
 	struct sct_cpu *rc;
 	u8 *rec;		/* the record */
-	u32 len;		/* its bytes so far */
 	u64 room;		/* free ring space at rec, >= len */
 	const u64 *args;	/* the syscall's arguments */
 	u64 ret;		/* exit: the return value, 0 if negative */
-	bool exit;		/* an exit record: bytes bounded by ret */
+	u32 len;		/* its bytes so far */
 	u32 snaplen;
 	u16 nitem;
 	u16 flags;		/* SCTRACE_REC_* */
+	u32 exit;		/* an exit record: bytes bounded by ret */
 };
+
+static __always_inline void sct_cap_rec_init(struct sct_cap_rec *r,
+					     struct sct_dev *sd,
+					     struct sct_cpu *rc, void *rec,
+					     u32 len, u64 room,
+					     const u64 *args, u16 flags)
+{
+	r->rc = rc;
+	r->rec = rec;
+	r->room = room;
+	r->args = args;
+	r->ret = 0;
+	r->len = len;
+	r->snaplen = sd->snaplen;
+	r->nitem = 0;
+	r->flags = flags;
+	r->exit = 0;
+}
 
 int sct_cap_alloc(struct sct_dev *sd)
 {
@@ -82,10 +112,51 @@ void sct_cap_free(struct sct_dev *sd)
 	sct_tgid_free(&sd->retry);
 }
 
-/* All or nothing: true when the n bytes at uaddr are copied to dst. */
+/*
+ * All or nothing: true when the n bytes at uaddr are copied to dst.
+ *
+ * This is copy_from_user_nofault() without two of its steps. Its
+ * check_object_size() (CONFIG_HARDENED_USERCOPY, on in Debian's kernels)
+ * finds dst's vmap area under the global vmap_area_lock at every copy,
+ * since the ring is vmap()ed: that was half of what a 1-byte capture cost
+ * the traced call (BENCHMARKS.md), and a lock every CPU's probe took. The
+ * bound it checks is ours to keep, and kept: dst is always inside the
+ * record, below the room checked before each item (SCT_CAP_ITEM_ROOM).
+ * nmi_uaccess_okay() is for code that may run in NMI; the probes run in
+ * the syscall's task context. access_ok() and the disabled page faults
+ * stay: src is user memory, read without sleeping.
+ */
 static bool sct_cap_read(void *dst, u64 uaddr, u32 n)
 {
-	return !sct_copy_from_user_nofault(dst, u64_to_user_ptr(uaddr), n);
+	void __user *src = u64_to_user_ptr(uaddr);
+	unsigned long left;
+
+	if (!access_ok(src, n))
+		return false;
+	pagefault_disable();
+	left = raw_copy_from_user(dst, src, n);
+	pagefault_enable();
+	return !left;
+}
+
+/*
+ * Zeroes the n < 8 bytes of pad at p, without a call to memset(): pads
+ * are written for every item, and a call was a measurable part of a
+ * small capture.
+ */
+static __always_inline void sct_cap_zero(u8 *p, u32 n)
+{
+	/* constant sizes: a store each, wherever p points */
+	if (n & 4) {
+		memset(p, 0, 4);
+		p += 4;
+	}
+	if (n & 2) {
+		memset(p, 0, 2);
+		p += 2;
+	}
+	if (n & 1)
+		*p = 0;
 }
 
 /*
@@ -98,8 +169,8 @@ static u32 sct_cap_put(struct sct_cap_rec *r, struct sctrace_item *it,
 	it->len = len;
 	it->arg = argkind;
 	it->flags = flags;
-	memset((u8 *)(it + 1) + len, 0,
-	       SCTRACE_ITEM_SIZE(len) - sizeof(*it) - len);
+	sct_cap_zero((u8 *)(it + 1) + len,
+		     SCTRACE_ITEM_SIZE(len) - sizeof(*it) - len);
 	if (flags & SCTRACE_ITEM_TRUNC) {
 		r->flags |= SCTRACE_REC_TRUNC;
 		sct_count(r->rc, truncated);
@@ -159,6 +230,8 @@ static u32 sct_cap_buf(struct sct_cap_rec *r, const struct sct_cap *c,
 		/* without overflow: cnt * size > bound iff cnt > bound / size */
 		if (c->flags & SCTRACE_CAP_F_BITS)
 			w = cnt / 8 + !!(cnt % 8);
+		else if (c->size == 1)	/* bytes (read, write): no division */
+			w = cnt;
 		else
 			w = cnt > bound / c->size ? (u64)bound + 1 : cnt * c->size;
 		if (w > bound) {
@@ -260,7 +333,7 @@ static u32 sct_cap_msghdr(struct sct_cap_rec *r, u8 *data, u64 uaddr,
 {
 	struct sctrace_msg_data *d = (struct sctrace_msg_data *)data;
 	u32 len = sizeof(*d), namelen;
-	struct sct_umsghdr m;
+	struct sct_umsghdr m sct_noinit;
 
 	BUILD_BUG_ON(sizeof(m) != sizeof(d->msghdr));
 	if (!sct_cap_read(d->msghdr, uaddr, sizeof(d->msghdr))) {
@@ -279,7 +352,7 @@ static u32 sct_cap_msghdr(struct sct_cap_rec *r, u8 *data, u64 uaddr,
 		d->niov = 0;
 		return len;
 	}
-	memset(data + len + namelen, 0, ALIGN(namelen, 8) - namelen);
+	sct_cap_zero(data + len + namelen, ALIGN(namelen, 8) - namelen);
 	len += ALIGN(namelen, 8);
 	return sct_cap_iovs(r, data, len, m.iov, &d->niov, flags);
 }
@@ -293,7 +366,7 @@ static u32 sct_cap_msghdr(struct sct_cap_rec *r, u8 *data, u64 uaddr,
 static u32 sct_cap_strarr_count(u64 uaddr, u8 *flags)
 {
 	u32 count = 0, n, i;
-	u64 p[8];
+	u64 p[8] sct_noinit;
 
 	while (count < SCTRACE_STRARR_MAX_COUNT) {
 		n = min_t(u32, ARRAY_SIZE(p), SCTRACE_STRARR_MAX_COUNT - count);
@@ -399,7 +472,7 @@ static u32 sct_cap_end(struct sct_cap_rec *r)
 	BUILD_BUG_ON(sizeof(struct sctrace_sys_enter) + SCTRACE_CAP_MAX_PER *
 		     SCTRACE_ITEM_SIZE(SCTRACE_ITEM_MAX_DATA) > SCTRACE_MAX_RECORD);
 
-	memset(r->rec + r->len, 0, len - r->len);
+	sct_cap_zero(r->rec + r->len, len - r->len);
 	return len;
 }
 
@@ -407,14 +480,12 @@ u32 sct_cap_enter(struct sct_dev *sd, struct sct_cpu *rc,
 		  struct sctrace_sys_enter *e, const struct sct_plan_entry *pe,
 		  u64 room)
 {
-	struct sct_cap_rec r = {
-		.rc = rc, .rec = (u8 *)e, .len = sizeof(*e), .room = room,
-		.args = e->args, .snaplen = sd->snaplen, .flags = e->flags,
-	};
+	struct sct_cap_rec r sct_noinit;
 	const struct sct_cap *c;
 	u8 flags;
 	u32 i;
 
+	sct_cap_rec_init(&r, sd, rc, e, sizeof(*e), room, e->args, e->flags);
 	for (i = 0; i < min_t(u32, pe->n[SCTRACE_CAP_ENTER], SCTRACE_CAP_MAX_PER); i++) {
 		c = &pe->cap[SCTRACE_CAP_ENTER][i];
 		flags = 0;
@@ -433,17 +504,16 @@ u32 sct_cap_exit(struct sct_dev *sd, struct sct_cpu *rc,
 		 struct sctrace_sys_exit *x, const struct sct_plan_entry *pe,
 		 struct pt_regs *regs, int abi, bool retry, u64 room)
 {
-	u64 args[SCTRACE_MAX_ARGS];
-	struct sct_cap_rec r = {
-		.rc = rc, .rec = (u8 *)x, .len = sizeof(*x), .room = room,
-		.args = args, .ret = x->ret < 0 ? 0 : x->ret, .exit = true,
-		.snaplen = sd->snaplen, .flags = x->flags,
-	};
+	u64 args[SCTRACE_MAX_ARGS] sct_noinit;
+	struct sct_cap_rec r sct_noinit;
 	const struct sct_cap *c;
 	u8 flags;
 	u32 i;
 
 	sct_syscall_args(regs, abi, args);
+	sct_cap_rec_init(&r, sd, rc, x, sizeof(*x), room, args, x->flags);
+	r.ret = x->ret < 0 ? 0 : x->ret;
+	r.exit = 1;
 	for (i = 0; i < min_t(u32, pe->n[SCTRACE_CAP_EXIT], SCTRACE_CAP_MAX_PER); i++) {
 		c = &pe->cap[SCTRACE_CAP_EXIT][i];
 		if (x->ret < 0 && !(c->flags & SCTRACE_CAP_F_ON_ERROR))

@@ -9,7 +9,6 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
-#include <linux/uaccess.h>
 
 /*
  * 6.3 wrapped vma->vm_flags updates in helpers (and made the field const);
@@ -47,20 +46,5 @@ static inline void sct_vma_set_flags(struct vm_area_struct *vma,
 #define SCT_EXIT_PROTO(p)	struct task_struct *p
 #define SCT_EXIT_GROUP_DEAD(p)	(atomic_read(&(p)->signal->live) == 0)
 #endif
-
-/*
- * Reads user memory without taking a page fault: 0, or -EFAULT when the
- * size bytes could not all be read. Named probe_user_read() before 5.8.
- */
-static inline long sct_copy_from_user_nofault(void *dst,
-					      const void __user *src,
-					      size_t size)
-{
-#ifdef SCT_HAVE_COPY_FROM_USER_NOFAULT
-	return copy_from_user_nofault(dst, src, size);
-#else
-	return probe_user_read(dst, src, size);
-#endif
-}
 
 #endif /* SCT_COMPAT_H */

@@ -108,6 +108,38 @@ __noinline int sct_str(struct sct_win *w, __u32 off, __u64 uaddr, __u32 bound, _
 	return SCTRACE_ITEM_SIZE(n);
 }
 
+/*
+ * Copies of at most this many bytes go through the stack. A helper's
+ * copy_from_user_nofault() checks its destination (CONFIG_HARDENED_USERCOPY,
+ * on in Debian's kernels and most others): in a map value, that is a lookup
+ * of the map's vmap area under a lock, at every copy; on the program's
+ * stack, two compares. Small copies (a 1-byte read, an int, a timespec, a
+ * sockaddr) cost less copied twice.
+ */
+#define SCT_SMALL		64
+
+/*
+ * n <= SCT_SMALL bytes at uaddr to data: 0, or nonzero when they fault
+ * (data then holds zeros, as bpf_probe_read_user() leaves it). Writes
+ * SCT_SMALL bytes at data, zeros after the n copied: the item's pad among
+ * them, and the rest is the window's, overwritten by what follows.
+ */
+static __always_inline long sct_copy_small(__u8 *data, __u64 uaddr, __u64 n)
+{
+	__u64 tmp[SCT_SMALL / 8] = {};
+	long err = 0;
+	int i;
+
+	barrier_var(n);
+	if (n > SCT_SMALL)
+		return -1;	/* bound */
+	if (n)
+		err = bpf_probe_read_user(tmp, n, (const void *)uaddr);
+	for (i = 0; i < SCT_SMALL / 8; i++)
+		((__u64 *)data)[i] = tmp[i];
+	return err;
+}
+
 /* The count of a counted BUF (CAPTURE.md); *flags gets FAULT. */
 static __always_inline __u64 sct_buf_count(const struct sct_ictx *x, const struct sct_cap *c,
 					   __u32 *flags)
@@ -163,9 +195,17 @@ __noinline int sct_buf(struct sct_win *w, const struct sct_ictx *x, const struct
 	barrier_var(want);
 	if (want > SCTRACE_ITEM_MAX_DATA)
 		return 0;	/* bound */
+	if (want <= SCT_SMALL) {
+		if (sct_copy_small(data, uaddr, want)) {
+			flags |= SCTRACE_ITEM_FAULT;
+			want = 0;
+		}
+		sct_item_hdr(w, 0, want, c->arg | SCTRACE_CAP_BUF << 4, flags);
+		return SCTRACE_ITEM_SIZE(want);
+	}
 	/* the pad first: the copy overwrites its data part */
 	*(__u32 *)(data + (want & ~3ULL)) = 0;
-	if (want && bpf_probe_read_user(data, want, (const void *)uaddr)) {
+	if (bpf_probe_read_user(data, want, (const void *)uaddr)) {
 		flags |= SCTRACE_ITEM_FAULT;
 		want = 0;
 	}

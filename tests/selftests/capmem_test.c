@@ -721,13 +721,17 @@ static void do_bad_pointers(void *arg)
 	seen->ret[4] = syscall(SYS_write, fd, m, 100);
 }
 
+/* The plan of the bad-pointer tests: openat's path, write's counted buffer. */
+static const long bad_nrs[] = { SYS_openat, SYS_write };
+static const struct sctrace_cap_item bad_items[] = {
+	{ .nr = SYS_openat, .when = SCTRACE_CAP_ENTER, .arg = 1, .kind = SCTRACE_CAP_STR,
+	  .flags = SCTRACE_CAP_F_PATH },
+	{ .nr = SYS_write, .when = SCTRACE_CAP_ENTER, .arg = 1, .kind = SCTRACE_CAP_BUF,
+	  .len_src = SCTRACE_LEN_ARG, .len_arg = 2, .size = 1 },
+};
+
 TEST_F(mem, null_unmapped_and_lying_lengths)
 {
-	const long nrs[] = { SYS_openat, SYS_write };
-	const struct sctrace_cap_item items[] = {
-		ITEM(SYS_openat, ENTER, 1, STR, .flags = SCTRACE_CAP_F_PATH),
-		ITEM(SYS_write, ENTER, 1, BUF, .len_src = SCTRACE_LEN_ARG, .len_arg = 2, .size = 1),
-	};
 	struct sctrace_counters c = { .size = sizeof(c) };
 	const struct sctrace_hdr *e, *x;
 	const struct sctrace_item *it;
@@ -735,8 +739,8 @@ TEST_F(mem, null_unmapped_and_lying_lengths)
 
 	ASSERT_EQ(0, sctrace_set_snaplen(self->t, 256));
 	ASSERT_EQ(0, sctrace_reset_counters(self->t));
-	ASSERT_EQ(0, trace(self->t, &self->w, do_bad_pointers, nrs, 2, NULL, 0, items,
-			   NITEMS(items), &self->r));
+	ASSERT_EQ(0, trace(self->t, &self->w, do_bad_pointers, bad_nrs, 2, NULL, 0,
+			   bad_items, NITEMS(bad_items), &self->r));
 	ASSERT_EQ(0, self->w.status);
 	/* NULL is NULL, not a fault */
 	e = call(&self->r, self->w.pid, SYS_openat, 1, 0, &x);	/* not open("/dev/null") */
@@ -776,6 +780,71 @@ TEST_F(mem, null_unmapped_and_lying_lengths)
 	ASSERT_EQ(1, c.total.nulls);
 	ASSERT_EQ(2, c.total.faults);
 	ASSERT_EQ(2, c.total.truncated);	/* the huge count, and the -1 that faulted */
+}
+
+/*
+ * A kernel address the caller passes is refused by the copy itself, not
+ * by luck: _stext is mapped kernel text (every kernel with kallsyms lists
+ * it), so a copy without the user-range check would succeed and put the
+ * kernel's code in the record. Both kinds of copy are tried: a buffer
+ * (write) and a path.
+ */
+static uint64_t ktext_addr;
+
+static uint64_t kernel_symbol(const char *name)
+{
+	char line[256], sym[128], type;
+	unsigned long long a;
+	uint64_t found = 0;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %c %127s", &a, &type, sym) == 3 && !strcmp(sym, name))
+			found = a;
+	fclose(f);
+	return found;
+}
+
+static void do_kernel_pointers(void *arg)
+{
+	char null[] = "/dev/null";	/* on the stack: a literal's page may fault */
+	int fd = open(null, O_WRONLY);
+
+	(void)arg;
+	if (fd < 0)
+		_exit(2);
+	seen->ret[0] = syscall(SYS_write, fd, (void *)ktext_addr, 16);
+	seen->ret[1] = syscall(SYS_openat, AT_FDCWD, (void *)ktext_addr, O_RDONLY, 0);
+}
+
+TEST_F(mem, kernel_memory_is_never_copied)
+{
+	struct sctrace_counters c = { .size = sizeof(c) };
+	const struct sctrace_hdr *e, *x;
+	const struct sctrace_item *it;
+
+	ktext_addr = kernel_symbol("_stext");
+	if (!ktext_addr)
+		SKIP(return, "no address for _stext in /proc/kallsyms (kptr_restrict?)");
+	ASSERT_EQ(0, sctrace_reset_counters(self->t));
+	ASSERT_EQ(0, trace(self->t, &self->w, do_kernel_pointers, bad_nrs, 2, NULL, 0,
+			   bad_items, NITEMS(bad_items), &self->r));
+	ASSERT_EQ(0, self->w.status);
+	ASSERT_EQ(-1, seen->ret[0]);	/* the kernel refuses it too: EFAULT */
+	e = call(&self->r, self->w.pid, SYS_write, 1, ktext_addr, &x);
+	it = rec_item(e, 1, false);
+	ASSERT_TRUE(it != NULL);
+	ASSERT_EQ(SCTRACE_ITEM_FAULT, it->flags);
+	ASSERT_EQ(0, it->len);
+	e = call(&self->r, self->w.pid, SYS_openat, 1, ktext_addr, &x);
+	it = rec_item(e, 1, false);
+	ASSERT_TRUE(it != NULL);
+	ASSERT_EQ(SCTRACE_ITEM_FAULT, it->flags);
+	ASSERT_EQ(0, it->len);
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	ASSERT_EQ(2, c.total.faults);
 }
 
 /* ---- a string read again at exit --------------------------------------- */
