@@ -121,22 +121,33 @@ __noinline int sct_str(struct sct_win *w, __u32 off, __u64 uaddr, __u32 bound, _
 /*
  * n <= SCT_SMALL bytes at uaddr to data: 0, or nonzero when they fault
  * (data then holds zeros, as bpf_probe_read_user() leaves it). Writes
- * SCT_SMALL bytes at data, zeros after the n copied: the item's pad among
- * them, and the rest is the window's, overwritten by what follows.
+ * whole u64s, zeros after the n copied: the item's pad among them, and
+ * the rest is the window's, overwritten by what follows.
  */
 static __always_inline long sct_copy_small(__u8 *data, __u64 uaddr, __u64 n)
 {
-	__u64 tmp[SCT_SMALL / 8] = {};
+	__u64 tmp[SCT_SMALL / 8], words;
 	long err = 0;
-	int i;
+	__u32 i;
 
 	barrier_var(n);
 	if (n > SCT_SMALL)
 		return -1;	/* bound */
+	words = (n + 7) / 8;	/* only these: a 1-byte read moves 8 bytes */
+#pragma unroll
+	for (i = 0; i < SCT_SMALL / 8; i++) {
+		if (i >= words)
+			break;
+		tmp[i] = 0;
+	}
 	if (n)
 		err = bpf_probe_read_user(tmp, n, (const void *)uaddr);
-	for (i = 0; i < SCT_SMALL / 8; i++)
+#pragma unroll
+	for (i = 0; i < SCT_SMALL / 8; i++) {
+		if (i >= words)
+			break;
 		((__u64 *)data)[i] = tmp[i];
+	}
 	return err;
 }
 
