@@ -169,6 +169,10 @@ check-unit/test_ring_race: override UNIT_WRAP :=
 # found from the top of the tree), the table against the kernel's
 # tracepoints, the capture plan
 US_UNIT_TESTS += test_sysdesc_gen test_sysdesc test_plan
+# strace's format: the printer with the table and names it prints from
+US_UNIT_TESTS += test_print
+test_print_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c \
+		     errnames.c)
 test_sysdesc_gen_OBJS :=
 $(BUILD)/obj/tests/unit/test_sysdesc_gen.o: override US_CFLAGS += -DSCT_TOP=\"$(CURDIR)\"
 test_sysdesc_OBJS := $(call us_obj,decode/sysdesc.c syscalls.c)

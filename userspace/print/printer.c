@@ -18,6 +18,7 @@
 #include "print/call.h"
 #include "print/print.h"
 #include "record.h"
+#include "syscalls.h"
 
 #define SCT_PR_BUCKETS	256
 #define SCT_PR_COLUMN	40	/* strace's -a: where " = " goes */
@@ -190,6 +191,23 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 	t->enter = NULL;
 }
 
+/*
+ * exit and exit_group end the task, never return: strace prints them at
+ * once, "exit_group(0) = ?" (the table has no word for it).
+ */
+static bool sct_printer__noreturn(const struct sctrace_sys_enter *e)
+{
+	static int nr_exit = -2, nr_exit_group = -2;
+
+	if (e->flags & SCTRACE_REC_COMPAT)
+		return false;
+	if (nr_exit == -2) {
+		nr_exit = sct_syscall__lookup("exit");
+		nr_exit_group = sct_syscall__lookup("exit_group");
+	}
+	return (int)e->nr == nr_exit || (int)e->nr == nr_exit_group;
+}
+
 static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_enter *e)
 {
 	struct sct_thread *t = sct_printer__thread(pr, e->hdr.tid, true);
@@ -204,6 +222,8 @@ static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_e
 		return -ENOMEM;
 	memcpy(t->enter, e, e->hdr.len);
 	pr->pending = t;
+	if (sct_printer__noreturn(e))
+		sct_printer__complete(pr, t, NULL);
 	return 0;
 }
 
