@@ -265,9 +265,9 @@ static void unknown_flag_bits(void **state)
 	leave(&x, 100, "mmap", 0x7f0000001000LL);
 	one_call(&o, &e, &x);
 	expect(&o, L("openat(5, \"f\", O_WRONLY|O_CREAT|0x80000000, 0644)", "4"),
-			   L("lseek(0, 0, 0x7 /* SEEK_??? */)", "-1 EINVAL (Invalid argument)"),
-		       L("mprotect(0x1000, 4096, 0x100 /* PROT_??? */)", "0"),
-			   L("mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)",
+	       L("lseek(0, 0, 0x7 /* SEEK_??? */)", "-1 EINVAL (Invalid argument)"),
+	       L("mprotect(0x1000, 4096, 0x100 /* PROT_??? */)", "0"),
+	       L("mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)",
 			     "0x7f0000001000"), NULL);
 }
 
@@ -305,7 +305,7 @@ static void struct_shorter_than_its_type(void **state)
 	item(&x, 1, SCTRACE_CAP_BUF, SCTRACE_ITEM_TRUNC, st, 30);
 	one_call(&o, &e, &x);
 	expect(&o, L("fstat(3, {st_mode=S_IFREG|0644, st_size=1234, ...})", "0"),
-		       L("fstat(3, 0x7ffd0000)", "0"), NULL);
+	       L("fstat(3, 0x7ffd0000)", "0"), NULL);
 }
 
 static void lying_item_length(void **state)
@@ -389,9 +389,9 @@ static void restart_errors(void **state)
 	leave(&x, 100, "nanosleep", -516);
 	one_call(&o, &e, &x);
 	expect(&o, L("read(0, 0x1000, 10)", "? ERESTARTSYS (To be restarted if SA_RESTART is set)"),
-			   L("read(0, 0x1000, 10)", "? ERESTARTNOINTR (To be restarted)"),
-		       L("read(0, 0x1000, 10)", "? ERESTARTNOHAND (To be restarted if no handler)"),
-			   L("nanosleep(0x1000, NULL)", "? ERESTART_RESTARTBLOCK (Interrupted by signal)"), NULL);
+	       L("read(0, 0x1000, 10)", "? ERESTARTNOINTR (To be restarted)"),
+	       L("read(0, 0x1000, 10)", "? ERESTARTNOHAND (To be restarted if no handler)"),
+	       L("nanosleep(0x1000, NULL)", "? ERESTART_RESTARTBLOCK (Interrupted by signal)"), NULL);
 }
 
 /* Two threads: the first's read is cut by the second's close. */
@@ -482,8 +482,8 @@ static void structs_by_type(void **state)
 	one_call(&o, &e, &x);
 	expect(&o, L("connect(5, {sa_family=AF_INET, sin_port=htons(80), "
 			     "sin_addr=inet_addr(\"127.0.0.1\")}, 16)", "0"),
-			   L("pipe2([3, 4], O_NONBLOCK|O_CLOEXEC)", "0"),
-		       L("nanosleep({tv_sec=1, tv_nsec=0}, NULL)", "0"), NULL);
+	       L("pipe2([3, 4], O_NONBLOCK|O_CLOEXEC)", "0"),
+	       L("nanosleep({tv_sec=1, tv_nsec=0}, NULL)", "0"), NULL);
 }
 
 static void arrays_and_signals(void **state)
@@ -503,12 +503,17 @@ static void arrays_and_signals(void **state)
 	item(&e, 1, SCTRACE_CAP_BUF, 0, &mask, sizeof(mask));
 	leave(&x, 100, "rt_sigprocmask", 0);
 	one_call(&o, &e, &x);
+	enter(&e, 100, "wait4", 0xffffffff, 0x1000, 0, 0);
+	leave(&x, 100, "wait4", 101);
+	item(&x, 1, SCTRACE_CAP_BUF, 0, &(int32_t){ 3 << 8 }, 4);
+	one_call(&o, &e, &x);
 	enter(&e, 100, "kill", 99, 77, 0, 0);
 	leave(&x, 100, "kill", -ESRCH);
 	one_call(&o, &e, &x);
 	expect(&o, L("poll([{fd=3, events=POLLIN}, {fd=4, events=0x8000 /* POLL??? */}], 2, 0)", "1"),
-			   L("rt_sigprocmask(SIG_SETMASK, ~[RTMIN RT_1], NULL, 8)", "0"),
-		       L("kill(99, 77)", "-1 ESRCH (No such process)"), NULL);
+	       L("rt_sigprocmask(SIG_SETMASK, ~[RTMIN RT_1], NULL, 8)", "0"),
+	       L("wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL)", "101"),
+	       L("kill(99, 77)", "-1 ESRCH (No such process)"), NULL);
 }
 
 /* Every flags:SET and enum:SET of the table has its constant set. */

@@ -6,6 +6,7 @@
  * as does any element shorter than its type (mem.c checks that).
  */
 #include <inttypes.h>
+#include <sys/wait.h>
 
 #include "print/pr.h"
 
@@ -80,6 +81,28 @@ static void sct_st__bits(const struct sct_pr *p, const struct sct_view *v)
 	fputc(']', p->out);
 }
 
+/* a wait status as strace decodes it: "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]" */
+static void sct_st__wstatus(const struct sct_pr *p, const struct sct_view *v)
+{
+	int s = (int)sct_v__u32(v, 0);
+
+	fputs("[{", p->out);
+	if (WIFEXITED(s)) {
+		fprintf(p->out, "WIFEXITED(s) && WEXITSTATUS(s) == %d", WEXITSTATUS(s));
+	} else if (WIFSIGNALED(s)) {
+		fputs("WIFSIGNALED(s) && WTERMSIG(s) == ", p->out);
+		sct_pr__signal(p->out, (uint64_t)WTERMSIG(s));
+		if (WCOREDUMP(s))
+			fputs(" && WCOREDUMP(s)", p->out);
+	} else if (WIFSTOPPED(s)) {
+		fputs("WIFSTOPPED(s) && WSTOPSIG(s) == ", p->out);
+		sct_pr__signal(p->out, (uint64_t)WSTOPSIG(s));
+	} else {
+		fprintf(p->out, "%#x", (unsigned int)s);
+	}
+	fputs("}]", p->out);
+}
+
 sct_struct_fn *sct_structs__fn(unsigned int t)
 {
 	switch (t) {
@@ -92,6 +115,7 @@ sct_struct_fn *sct_structs__fn(unsigned int t)
 	case SCT_T_LOFF:
 	case SCT_T_OLD_TIME:	return sct_st__s64;
 	case SCT_T_INT2:	return sct_st__int2;
+	case SCT_T_WSTATUS:	return sct_st__wstatus;
 	case SCT_T_FDSET:
 	case SCT_T_NODEMASK:	return sct_st__bits;
 	}
