@@ -27,6 +27,11 @@ struct sct_cli_opts {
 	bool syscalls_given;		/* some -e: filter.syscalls is set */
 	struct sctrace_filter filter;	/* syscalls from -e */
 	uint32_t snaplen;		/* -s */
+	unsigned int strsize;		/* -s too: bytes of strings printed */
+	unsigned int xflag;		/* -x: 1, -xx: 2 */
+	unsigned int tflag;		/* -t: 1, -tt: 2, -ttt: 3 */
+	bool duration;			/* -T */
+	bool raw;			/* --raw: a line per record */
 	bool verbose;			/* -v: envp strings too */
 	enum sctrace_backend backend;	/* --backend, else $SCTRACE_BACKEND */
 	const char *backend_from;	/* which of the two named it, or NULL */
@@ -90,11 +95,18 @@ struct sct_sink {
 	int cap_fd;		/* the capture file, or -1 */
 	const char *cap_name;	/* its name in messages */
 	struct sct_capw *cap;	/* its writer, from sct_sink__start() */
+	struct sct_printer *printer;	/* text as strace's, NULL: --raw */
 	bool failed;		/* a failure was reported */
 };
 
 /* Opens the text output or, with cap_path, the capture file. */
 int sct_sink__open(struct sct_sink *s, const char *text_path, const char *cap_path);
+/*
+ * Text output: strace's lines (print/print.h) as the options say, unless
+ * --raw (cli_print.c). Replay: the clock of the capture for -t.
+ */
+int sct_sink__print(struct sct_sink *s, const struct sct_cli_opts *o);
+void sct_sink__clock(struct sct_sink *s, uint64_t realtime_ns, uint64_t monotonic_ns);
 /* A capture file: the header, from t's backend and geometry. */
 int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen);
 int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec);

@@ -12,6 +12,7 @@
 #include "capfile.h"
 #include "cli.h"
 #include "format.h"
+#include "print/print.h"
 
 static int sct_sink__fail(struct sct_sink *s, const char *msg)
 {
@@ -80,8 +81,13 @@ int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen)
 
 int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec)
 {
+	if (!s->cap && s->printer) {	/* a malformed one says so */
+		if (sct_printer__record(s->printer, rec) == -ENOMEM)
+			return sct_sink__fail(s, "cannot print: out of memory");
+		return 0;
+	}
 	if (!s->cap) {
-		sct_format__record(s->text, rec);	/* a malformed one says so */
+		sct_format__record(s->text, rec);	/* --raw */
 		return 0;
 	}
 	if (sct_capw__record(s->cap, rec) < 0)
@@ -117,6 +123,9 @@ int sct_sink__close(struct sct_sink *s)
 	int ret = 0;
 
 	sct_capw__free(s->cap);
+	if (s->printer)
+		sct_printer__finish(s->printer);	/* a call cut short */
+	sct_printer__free(s->printer);
 	if (s->cap_fd >= 0 && close(s->cap_fd) < 0) {
 		snprintf(msg, sizeof(msg), "cannot write %s: %s", s->cap_name, strerror(errno));
 		sct_sink__fail(s, msg);

@@ -43,6 +43,6 @@ else
 	check "auto without module support: eBPF, said once with the reason" \
 		sh -c "[ $rc = 0 ] && [ \$(grep -c 'using the' '$tmp/err') = 1 ] &&
 		       grep -qF 'using the eBPF backend (kernel has no module support)' '$tmp/err' &&
-		       grep -q '> exit_group(' '$tmp/out'"
+		       grep -q '^exit_group(0) *= ?$' '$tmp/out'"
 fi
 exit $failed
