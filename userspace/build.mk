@@ -61,7 +61,7 @@ US_GEN += $(BUILD)/gen/sysdesc_types.h $(BUILD)/gen/sysdesc_table.h
 # trace loop and where its records go, reading a capture back.
 US_CLI_SRCS := filter.c syscalls.c errnames.c format.c $(US_DECODE_SRCS) \
 	       capfile_write.c capfile_read.c \
-	       cli_opts.c cli_child.c cli_pids.c cli_trace.c cli_sink.c cli_replay.c
+	       cli_opts.c cli_child.c cli_pids.c cli_trace.c cli_sink.c cli_text.c cli_replay.c
 US_MAIN_SRC := cli_main.c
 
 us_obj = $(patsubst %.c,$(BUILD)/obj/userspace/%.o,$(1))

@@ -24,8 +24,8 @@ static const char sct_doc[] =
 	"module or, where modules cannot be loaded, its eBPF probe.\v"
 	"One line per record: timestamp (CLOCK_MONOTONIC seconds), thread id, "
 	"'>' syscall entry with its six raw arguments (path arguments as "
-	"strings), '<' exit with the return value, or a fork/exit event. "
-	"Counters and drops go to stderr at the end.\n\n"
+	"strings), '<' exit with the return value, or a fork/exit event; "
+	"on stderr unless -o. Counters and drops go to stderr at the end.\n\n"
 	"-w FILE records into FILE in binary instead (cheap: no formatting); "
 	"-r FILE prints such a capture as the text lines above, then the "
 	"counters it stored; a damaged or cut-short capture is exit 1 after "
@@ -41,11 +41,11 @@ static const char sct_args_doc[] = "[--] COMMAND [ARG...]\n-p PID [-p PID]...\n-
 
 static const struct argp_option sct_options[] = {
 	{ "attach", 'p', "PID", 0, "Trace process PID (a thread id selects its process); repeatable", 0 },
-	{ "follow-forks", 'f', NULL, 0, "Also trace children of -p processes (always on for COMMAND)", 0 },
+	{ "follow-forks", 'f', NULL, 0, "Also trace children of -p processes (always on for COMMAND); -ff with -o FILE: each thread's lines in FILE.TID", 0 },
 	{ "trace", 'e', "NAME[,NAME...]", 0, "Trace only these syscalls (names or numbers; 'trace=' prefix allowed); repeatable", 0 },
 	{ "snaplen", 's', "SNAPLEN", 0, "Copy at most SNAPLEN bytes of each string, buffer and array an argument points to (default 256, at most 4096; paths are copied whole, up to PATH_MAX)", 0 },
 	{ "verbose", 'v', NULL, 0, "Unabbreviated: also copy the environment strings of execve (otherwise counted, as strace does)", 0 },
-	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stdout", 0 },
+	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stderr", 0 },
 	{ "write", 'w', "FILE", 0, "Record into FILE in binary, for -r ('-': stdout; the command's stdout then goes to stderr)", 0 },
 	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) instead of tracing; with -o at most", 0 },
 	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
@@ -146,6 +146,8 @@ static void sct_parse_end(struct argp_state *state)
 	if (o->replay && o->record_only)
 		argp_error(state, "-r %s reads a capture: %s is for recording", o->replay,
 			   o->record_only);
+	if (o->per_thread && o->capture)
+		argp_error(state, "-ff writes text files: it does not go with -w %s", o->capture);
 	if (o->output && o->capture)
 		argp_error(state, "-o %s and -w %s: the trace goes to one of them", o->output,
 			   o->capture);
@@ -164,6 +166,7 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'p':
 		return sct_parse_pid(state, arg);
 	case 'f':
+		o->per_thread = o->follow;	/* -ff */
 		o->follow = true;
 		return 0;
 	case 'e':

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
- * Where sctrace puts the records: one text line each (format.c), or as
+ * Where sctrace puts the records: one text line each (cli_text.c), or as
  * they are into a capture file (capfile_write.c).
  */
 #include <errno.h>
@@ -11,7 +11,6 @@
 
 #include "capfile.h"
 #include "cli.h"
-#include "format.h"
 
 static int sct_sink__fail(struct sct_sink *s, const char *msg)
 {
@@ -41,9 +40,10 @@ static int sct_sink__stdout_capture(struct sct_sink *s)
 	return 0;
 }
 
-int sct_sink__open(struct sct_sink *s, const char *text_path, const char *cap_path)
+int sct_sink__open(struct sct_sink *s, const char *text_path, bool per_thread,
+		   const char *cap_path)
 {
-	*s = (struct sct_sink){ .text_name = text_path, .cap_fd = -1, .cap_name = cap_path };
+	*s = (struct sct_sink){ .cap_fd = -1, .cap_name = cap_path };
 	if (cap_path && !strcmp(cap_path, "-"))
 		return sct_sink__stdout_capture(s);
 	if (cap_path) {
@@ -54,12 +54,8 @@ int sct_sink__open(struct sct_sink *s, const char *text_path, const char *cap_pa
 		}
 		return 0;
 	}
-	s->text = text_path ? fopen(text_path, "we") : stdout;
-	if (!s->text) {
-		fprintf(stderr, "sctrace: cannot write %s: %s\n", text_path, strerror(errno));
-		return -1;
-	}
-	return 0;
+	s->text_on = true;
+	return sct_text__open(&s->text, text_path, per_thread);
 }
 
 int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen)
@@ -80,10 +76,8 @@ int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen)
 
 int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec)
 {
-	if (!s->cap) {
-		sct_format__record(s->text, rec);	/* a malformed one says so */
-		return 0;
-	}
+	if (s->text_on)
+		return sct_text__put(&s->text, rec);
 	if (sct_capw__record(s->cap, rec) < 0)
 		return sct_sink__fail(s, sct_capw__errmsg(s->cap));
 	return 0;
@@ -91,8 +85,13 @@ int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec)
 
 void sct_sink__flush(struct sct_sink *s)
 {
-	if (s->text)
-		fflush(s->text);
+	if (s->text_on)
+		sct_text__flush(&s->text);
+}
+
+bool sct_sink__live(const struct sct_sink *s)
+{
+	return s->text_on && s->text.live;
 }
 
 int sct_sink__end(struct sct_sink *s, const struct sctrace_counters *c)
@@ -121,12 +120,7 @@ int sct_sink__close(struct sct_sink *s)
 		snprintf(msg, sizeof(msg), "cannot write %s: %s", s->cap_name, strerror(errno));
 		sct_sink__fail(s, msg);
 	}
-	if (s->text)
-		ret = s->text == stdout ? fflush(stdout) : fclose(s->text);
-	if (ret) {
-		snprintf(msg, sizeof(msg), "cannot write %s: %s",
-			 s->text_name ? s->text_name : "the trace to stdout", strerror(errno));
-		sct_sink__fail(s, msg);
-	}
-	return s->failed ? -1 : 0;
+	if (s->text_on)
+		ret = sct_text__close(&s->text);
+	return s->failed || ret ? -1 : 0;
 }
