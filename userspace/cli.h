@@ -108,8 +108,8 @@ struct sct_text {
 	bool failed;		/* a failure was reported */
 };
 
-/* path NULL: stderr. Prints what failed and returns -1. */
-int sct_text__open(struct sct_text *x, const char *path, bool per_thread);
+/* path NULL: std_fd. Prints what failed and returns -1. */
+int sct_text__open(struct sct_text *x, const char *path, bool per_thread, int std_fd);
 /* rec's line; returns -1 (message printed) once a write failed. */
 int sct_text__put(struct sct_text *x, const struct sctrace_hdr *rec);
 int sct_text__flush(struct sct_text *x);
@@ -117,7 +117,7 @@ int sct_text__close(struct sct_text *x);
 
 /*
  * Where the records of a trace go: text lines (stderr, -o FILE, -ff -o
- * FILE), or a capture file (-w FILE, -w - for stdout). Functions print
+ * FILE; -r: stdout), or a capture file (-w FILE, -w - for stdout). Functions print
  * what failed and return -1; after a failure put() fails at once.
  */
 struct sct_sink {
@@ -129,9 +129,12 @@ struct sct_sink {
 	bool failed;		/* a failure was reported */
 };
 
-/* Opens the text output (per_thread: -ff) or, with cap_path, the capture file. */
+/*
+ * Opens the text output (per_thread: -ff; no text_path: stderr, or stdout
+ * for reading a capture) or, with cap_path, the capture file.
+ */
 int sct_sink__open(struct sct_sink *s, const char *text_path, bool per_thread,
-		   const char *cap_path);
+		   const char *cap_path, bool replay);
 /* A capture file: the header, from t's backend and geometry. */
 int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen);
 int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec);

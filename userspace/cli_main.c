@@ -208,7 +208,8 @@ int main(int argc, char **argv)
 	sct_cli__parse(argc, argv, &c.opts);
 
 	/* 2. where the trace goes: text lines, or a capture file (-w) */
-	if (sct_sink__open(&c.sink, c.opts.output, c.opts.per_thread, c.opts.capture) < 0)
+	if (sct_sink__open(&c.sink, c.opts.output, c.opts.per_thread, c.opts.capture,
+			   c.opts.replay) < 0)
 		return SCT_EXIT_ERROR;
 
 	/* -r: the records come from a capture file instead of a backend */

@@ -47,7 +47,7 @@ static const struct argp_option sct_options[] = {
 	{ "verbose", 'v', NULL, 0, "Unabbreviated: also copy the environment strings of execve (otherwise counted, as strace does)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stderr", 0 },
 	{ "write", 'w', "FILE", 0, "Record into FILE in binary, for -r ('-': stdout; the command's stdout then goes to stderr)", 0 },
-	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) instead of tracing; with -o at most", 0 },
+	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) on stdout instead of tracing; with -o at most", 0 },
 	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
 	{ "backend", SCT_OPT_BACKEND, "kmod|bpf|auto", 0, "Record with the kernel module, the eBPF probe, or the best available (default auto)", 0 },
 	{ "ring-size", SCT_OPT_RING_SIZE, "BYTES", 0, "eBPF: bytes per CPU ring, power of two, 64K to 1G, suffix K/M/G allowed (default 8M; the module has its ring_size parameter)", 0 },

@@ -41,7 +41,7 @@ static int sct_sink__stdout_capture(struct sct_sink *s)
 }
 
 int sct_sink__open(struct sct_sink *s, const char *text_path, bool per_thread,
-		   const char *cap_path)
+		   const char *cap_path, bool replay)
 {
 	*s = (struct sct_sink){ .cap_fd = -1, .cap_name = cap_path };
 	if (cap_path && !strcmp(cap_path, "-"))
@@ -55,7 +55,8 @@ int sct_sink__open(struct sct_sink *s, const char *text_path, bool per_thread,
 		return 0;
 	}
 	s->text_on = true;
-	return sct_text__open(&s->text, text_path, per_thread);
+	return sct_text__open(&s->text, text_path, per_thread,
+			      replay ? STDOUT_FILENO : STDERR_FILENO);
 }
 
 int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen)

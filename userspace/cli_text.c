@@ -96,10 +96,10 @@ static void sct_text__set_fd(struct sct_text *x, int fd, const char *name)
 	x->batch = !fstat(fd, &st) && S_ISFIFO(st.st_mode) ? PIPE_BUF : SCT_TEXT_BATCH;
 }
 
-int sct_text__open(struct sct_text *x, const char *path, bool per_thread)
+int sct_text__open(struct sct_text *x, const char *path, bool per_thread, int std_fd)
 {
 	static const cookie_io_functions_t io = { .write = sct_text__append };
-	int fd = STDERR_FILENO;
+	int fd = std_fd;
 
 	*x = (struct sct_text){ .fd = -1, .prefix = per_thread ? path : NULL };
 	x->fmt = fopencookie(x, "w", io);
@@ -115,7 +115,8 @@ int sct_text__open(struct sct_text *x, const char *path, bool per_thread)
 		}
 		x->own_fd = true;
 	}
-	sct_text__set_fd(x, fd, path && !per_thread ? path : "the trace to stderr");
+	sct_text__set_fd(x, fd, path && !per_thread ? path :
+			 fd == STDERR_FILENO ? "the trace to stderr" : "the trace to stdout");
 	return 0;
 }
 
