@@ -33,8 +33,10 @@ static const char sct_doc[] =
 	"Backend: --backend, else $SCTRACE_BACKEND, else auto: the module when "
 	"/dev/sctrace exists or `modprobe sctrace` works, else eBPF. sctrace "
 	"says on stderr which one it uses and why.\n\n"
-	"Exit status: that of COMMAND (128+N if killed by signal N), 130/143 "
-	"after SIGINT/SIGTERM, 1 if tracing failed (or -r met a damaged "
+	"Exit status: that of COMMAND (128+N if killed by signal N), 127 if "
+	"COMMAND is not found (126: cannot be run), 128+N after signal N "
+	"(SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE: passed on to COMMAND), "
+	"1 if tracing failed (or -r met a damaged "
 	"capture), 2 on a usage error.";
 
 static const char sct_args_doc[] = "[--] COMMAND [ARG...]\n-p PID [-p PID]...\n--all\n-r FILE";

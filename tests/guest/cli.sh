@@ -140,8 +140,8 @@ sctrace -e openat -- sh -c 'i=0; while [ $i -lt 8 ]; do date +%s%N >>"$0/calls";
 		case $line in *'> openat(0xffffff9c, "/etc/hostname"'*) date +%s%N >>"$tmp/seen";; esac
 	done
 late=$(paste "$tmp/calls" "$tmp/seen" | awk '{ d = ($2 - $1) / 1e6; s += d } END { printf "%d", s / NR }')
-check "on a pipe, a line arrives ${late} ms after its call on average (at most 100)" \
-	sh -c "[ \$(wc -l <'$tmp/seen') = 8 ] && [ '$late' -le 100 ]"
+check "on a pipe, a line arrives ${late} ms after its call on average (at most 80)" \
+	sh -c "[ \$(wc -l <'$tmp/seen') = 8 ] && [ '$late' -le 80 ]"
 
 # -p: attach to a running process, then interrupt
 sh -c 'while :; do cat /etc/hostname >/dev/null; sleep 0.2; done' &
