@@ -71,7 +71,8 @@ US_GEN += $(BUILD)/gen/print_consts.h
 # capture back.
 US_CLI_SRCS := filter.c syscalls.c errnames.c format.c $(US_DECODE_SRCS) $(US_PRINT_SRCS) \
 	       capfile_write.c capfile_read.c \
-	       cli_opts.c cli_child.c cli_pids.c cli_trace.c cli_sink.c cli_replay.c cli_print.c
+	       cli_opts.c cli_child.c cli_pids.c cli_trace.c cli_sink.c cli_text.c cli_replay.c \
+	       cli_print.c
 US_MAIN_SRC := cli_main.c
 
 us_obj = $(patsubst %.c,$(BUILD)/obj/userspace/%.o,$(1))

@@ -4,7 +4,6 @@
  * -t and -T as strace takes them, or with --raw a line per record
  * (format.h), as sctrace printed before.
  */
-#include <stdio.h>
 #include <time.h>
 
 #include "cli.h"
@@ -27,18 +26,13 @@ int sct_sink__print(struct sct_sink *s, const struct sct_cli_opts *o)
 		.realtime_ns = sct_print__ns(CLOCK_REALTIME) - sct_print__ns(CLOCK_MONOTONIC),
 	};
 
-	if (!s->text || o->raw)
-		return 0;
-	s->printer = sct_printer__new(s->text, &po);
-	if (!s->printer) {
-		fprintf(stderr, "sctrace: cannot print: out of memory\n");
-		return -1;
-	}
-	return 0;
+	if (!s->text_on || o->raw)
+		return 0;	/* a capture file, or format.c's lines */
+	return sct_text__print(&s->text, &po);
 }
 
 void sct_sink__clock(struct sct_sink *s, uint64_t realtime_ns, uint64_t monotonic_ns)
 {
-	if (s->printer)
-		sct_printer__set_clock(s->printer, (int64_t)(realtime_ns - monotonic_ns));
+	if (s->text_on)
+		sct_text__clock(&s->text, (int64_t)(realtime_ns - monotonic_ns));
 }

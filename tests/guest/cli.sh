@@ -23,7 +23,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..18"
+echo "1..28"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -82,10 +82,89 @@ sctrace -o "$tmp/out" -- /nonexistent/prog >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "a command that cannot run: exit 127 and a message" \
 	sh -c "[ $rc = 127 ] && grep -q 'cannot run' '$tmp/err'"
 
+# issue 14: process and stream hygiene
+sctrace -o "$tmp/out" -- nosuch_command_14 >"$tmp/cmd" 2>"$tmp/err"; rc=$?
+check "a command not in \$PATH: exit 127 before anything is traced" \
+	sh -c "[ $rc = 127 ] && grep -q 'cannot run nosuch_command_14: No such file' '$tmp/err' &&
+	       ! grep -q 'using the\|records' '$tmp/err' && [ ! -s '$tmp/out' ]"
+sctrace -o "$tmp/out" -- true >"$tmp/cmd" 2>"$tmp/err"
+check "the first record is the command's own execve, found in \$PATH before" \
+	sh -c "head -n 1 '$tmp/out' | grep -q '^execve(\"/[a-z/]*/true\", \[\"true\"\], .*) *= 0$' &&
+	       ! grep -q '^execve(.*= -1 ' '$tmp/out'"
+
+sh -c 'sctrace -o "$1/out" -- sh -c "echo \$\$ >$1/child; exec sleep 43" 2>"$1/err" & t=$!; sleep 2; kill -INT $t; wait $t; echo $? >"$1/rc"' sh "$tmp"
+child=$(cat "$tmp/child" 2>/dev/null)
+check "SIGINT: exit 130, the command ($child) killed by it, its end and the counters printed" \
+	sh -c "[ \$(cat '$tmp/rc') = 130 ] && [ -n '$child' ] && ! kill -0 '$child' 2>/dev/null &&
+	       grep -q '^execve(\"/[a-z/]*sleep\", \[\"sleep\", \"43\"\]' '$tmp/out' &&
+	       tail -n 1 '$tmp/out' | grep -qx '+++ killed by SIGINT +++' &&
+	       grep -q 'sctrace: [0-9]* records' '$tmp/err'"
+# (a loop of 5 s or more, so that a command left running is still there)
+sctrace -o /dev/stdout -- sh -c 'echo $$ >"$0/child"; i=0; while [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done' "$tmp" \
+	2>"$tmp/err" | head -n 3 >"$tmp/out"
+sleep 1
+child=$(cat "$tmp/child" 2>/dev/null)
+check "SIGPIPE on the trace: the command ($child) killed, the counters printed" \
+	sh -c "[ -n '$child' ] && ! kill -0 '$child' 2>/dev/null && [ \$(wc -l <'$tmp/out') = 3 ] &&
+	       grep -q '^execve(' '$tmp/out' && grep -q 'sctrace: [0-9]* records' '$tmp/err'"
+
+# the trace on stderr, in whole lines among the command's own (on stderr too)
+sctrace -e write,getppid -- sh -c 'i=0; while [ $i -lt 300 ]; do echo "line $i" >&2; i=$((i + 1)); done; echo out' \
+	>"$tmp/cmd" 2>"$tmp/out"
+check "the trace goes to stderr; every line whole among the command's" \
+	sh -c "[ \"\$(cat '$tmp/cmd')\" = out ] && [ \$(grep -c '^line [0-9]*\$' '$tmp/out') = 300 ] &&
+	       [ \$(grep -c '^write(1, \"line [0-9]*[^\"]*\", [0-9]*) *= [0-9]*\$' '$tmp/out') = 300 ] &&
+	       ! grep -v '^line [0-9]*\$\|^write(1, \"[^\"]*\", [0-9]*) *= [0-9]*\$\|^getppid() *= [0-9]*\$\|^+++ exited with 0 +++\$\|^sctrace: ' '$tmp/out' | grep -q ."
+
+rm -f "$tmp"/ff*
+sctrace --raw -ff -o "$tmp/ff" -- sh -c 'cat /etc/hostname; true' >"$tmp/cmd" 2>"$tmp/err"; rc=$?
+check "-ff -o FILE (--raw): FILE.TID per thread, each with that thread's lines only" \
+	sh -c "[ $rc = 0 ] && [ ! -e '$tmp/ff' ] && [ \$(ls '$tmp'/ff.* | wc -l) -ge 2 ] &&
+	       for f in '$tmp'/ff.*; do tid=\${f##*.}; [ -s \$f ] &&
+	           ! grep -v \"^[0-9.]* \$tid \" \$f | grep -q . || exit 1; done &&
+	       cat '$tmp'/ff.* | grep -q 'openat(0xffffff9c, \"/etc/hostname\"'"
+# strace's format: each file pairs its own thread's calls (the shell's
+# wait4 whole while cat runs), no [pid N], its own +++ exited line last
+rm -f "$tmp"/ff*
+sctrace -ff -o "$tmp/ff" -- sh -c 'cat /etc/hostname; true' >"$tmp/cmd" 2>"$tmp/err"; rc=$?
+sh_tid=$(grep -l '^execve(\"/[a-z/]*sh\"' "$tmp"/ff.* 2>/dev/null | sed 's/.*\.//')
+cat_tid=$(grep -l '^execve(\"/[a-z/]*cat\"' "$tmp"/ff.* 2>/dev/null | sed 's/.*\.//')
+check "-ff -o FILE: sh's ($sh_tid) and cat's ($cat_tid) calls whole in their own files" \
+	sh -c "[ $rc = 0 ] && [ ! -e '$tmp/ff' ] && [ -n '$sh_tid' ] && [ -n '$cat_tid' ] &&
+	       ! cat '$tmp'/ff.* | grep -q '^\[pid \|unfinished \.\.\.>\|resumed>' &&
+	       grep -q '^wait4(-1, \[{WIFEXITED(s) && WEXITSTATUS(s) == 0}\], 0, NULL) *= $cat_tid\$' '$tmp/ff.$sh_tid' &&
+	       grep -q '^openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) *= 3\$' '$tmp/ff.$cat_tid' &&
+	       ! grep -q '^openat(.*/etc/hostname' '$tmp/ff.$sh_tid' &&
+	       for f in '$tmp'/ff.*; do tail -n 1 \$f | grep -qx '+++ exited with 0 +++' || exit 1; done"
+
+# drops (a 64 KiB ring against ls -R) leave a line where records were lost
+for how in "-o $tmp/out" ""; do
+	# shellcheck disable=SC2086
+	sctrace --ring-size=64K $how -- sh -c 'ls -R /usr /etc >/dev/null' >"$tmp/cmd" 2>"$tmp/err"
+	[ -n "$how" ] || cp "$tmp/err" "$tmp/out"
+	dropped=$(sed -n 's/^sctrace: [0-9]* records, \([0-9]*\) dropped (ring full).*/\1/p' "$tmp/err")
+	if [ "${dropped:-0}" = 0 ]; then
+		n=$((n + 1)); echo "ok $n # SKIP no drops with 64 KiB rings here"; continue
+	fi
+	lost=$(sed -n 's/^+++ lost \([0-9]*\) records on CPU [0-9]* +++$/\1/p' "$tmp/out" |
+	       awk '{ s += $1 } END { print s + 0 }')
+	check "drops (${how:-stderr}): lines say where, $lost of $dropped records lost" \
+		sh -c "[ $lost -gt 0 ] && [ $lost -le $dropped ]"
+done
+
+# a pipe gets each line soon after its call (the reader polls every 50 ms)
+sctrace -e openat -- sh -c 'i=0; while [ $i -lt 8 ]; do date +%s%N >>"$0/calls"; cat /etc/hostname >/dev/null; sleep 0.3; i=$((i + 1)); done' "$tmp" \
+	2>&1 >/dev/null | while read -r line; do
+		case $line in *'openat(AT_FDCWD, "/etc/hostname"'*) date +%s%N >>"$tmp/seen";; esac
+	done
+late=$(paste "$tmp/calls" "$tmp/seen" | awk '{ d = ($2 - $1) / 1e6; s += d } END { printf "%d", s / NR }')
+check "on a pipe, a line arrives ${late} ms after its call on average (at most 80)" \
+	sh -c "[ \$(wc -l <'$tmp/seen') = 8 ] && [ '$late' -le 80 ]"
+
 # -p: attach to a running process, then interrupt
 sh -c 'while :; do cat /etc/hostname >/dev/null; sleep 0.2; done' &
 loop=$!
-sctrace --raw -p "$loop" >"$tmp/out" 2>"$tmp/err" &
+sctrace --raw -p "$loop" -o "$tmp/out" >"$tmp/cmd" 2>"$tmp/err" &
 tracer=$!
 sleep 3
 # a second reader while the first holds the device

@@ -125,16 +125,21 @@ struct out {
 	size_t size;
 };
 
-static void start(struct out *o, unsigned int strsize, unsigned int xflag)
+static void start_opts(struct out *o, const struct sct_print_opts *po)
 {
-	struct sct_print_opts po = { .strsize = strsize, .xflag = xflag, .tflag = 0,
-				     .duration = false, .realtime_ns = 0 };
-
 	memset(o, 0, sizeof(*o));
 	o->f = open_memstream(&o->text, &o->size);
 	assert_non_null(o->f);
-	o->pr = sct_printer__new(o->f, &po);
+	o->pr = sct_printer__new(o->f, po);
 	assert_non_null(o->pr);
+}
+
+static void start(struct out *o, unsigned int strsize, unsigned int xflag)
+{
+	struct sct_print_opts po = { .strsize = strsize, .xflag = xflag, .tflag = 0,
+				     .duration = false, .realtime_ns = 0, .no_pid = false };
+
+	start_opts(o, &po);
 }
 
 static int feed(struct out *o, const struct rec *r)
@@ -458,6 +463,22 @@ static void child_first_exit_prints_nothing(void **state)
 		     "101"), NULL);
 }
 
+/* -ff: a thread's own file, no [pid N] though other tasks are traced */
+static void one_thread_file_has_no_pid(void **state)
+{
+	struct sct_print_opts po = { .strsize = 32, .xflag = 0, .tflag = 0,
+				     .duration = false, .realtime_ns = 0, .no_pid = true };
+	struct out o;
+
+	(void)state;
+	start_opts(&o, &po);
+	forked(&o, 100, 101);
+	in(&o, 100, "close", 4, 0, 0);
+	ret(&o, 100, "close", 0);
+	gone(&o, 100, 0);
+	expect(&o, L("close(4)", "0"), "+++ exited with 0 +++\n", NULL);
+}
+
 static void structs_by_type(void **state)
 {
 	uint8_t sin[16] = { 2, 0, 0, 80, 127, 0, 0, 1 };	/* AF_INET, port 80 */
@@ -557,6 +578,7 @@ int main(void)
 		cmocka_unit_test(task_dies_in_a_call),
 		cmocka_unit_test(execveat_exits_as_execve),
 		cmocka_unit_test(child_first_exit_prints_nothing),
+		cmocka_unit_test(one_thread_file_has_no_pid),
 		cmocka_unit_test(structs_by_type),
 		cmocka_unit_test(arrays_and_signals),
 		cmocka_unit_test(every_set_of_the_table_exists),

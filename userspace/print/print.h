@@ -30,6 +30,7 @@ struct sct_print_opts {
 	unsigned int tflag;	/* 1: -t, 2: -tt, 3: -ttt: time of day */
 	bool duration;		/* -T: <seconds> each call took */
 	int64_t realtime_ns;	/* -t: CLOCK_REALTIME - CLOCK_MONOTONIC */
+	bool no_pid;		/* -ff: one thread's file, no [pid N] (as strace) */
 };
 
 struct sct_printer;
