@@ -17,14 +17,21 @@ static void sct_st__timespec(const struct sct_pr *p, const struct sct_view *v)
 	sct_st__tv(p, v, 0, "tv_nsec");
 }
 
-/* two of them: utimensat's, utimes' */
+/* two of them, at 0 and 16, between open, mid and close */
+static void sct_st__tv_pair(const struct sct_pr *p, const struct sct_view *v, const char *frac,
+			    const char *open, const char *mid, const char *close)
+{
+	fputs(open, p->out);
+	sct_st__tv(p, v, 0, frac);
+	fputs(mid, p->out);
+	sct_st__tv(p, v, 16, frac);
+	fputs(close, p->out);
+}
+
+/* utimensat's, utimes' */
 static void sct_st__tv2(const struct sct_pr *p, const struct sct_view *v, const char *frac)
 {
-	fputc('[', p->out);
-	sct_st__tv(p, v, 0, frac);
-	fputs(", ", p->out);
-	sct_st__tv(p, v, 16, frac);
-	fputc(']', p->out);
+	sct_st__tv_pair(p, v, frac, "[", ", ", "]");
 }
 
 static void sct_st__timespec2(const struct sct_pr *p, const struct sct_view *v)
@@ -45,11 +52,7 @@ static void sct_st__timeval2(const struct sct_pr *p, const struct sct_view *v)
 /* struct itimerspec, struct itimerval: interval, then value */
 static void sct_st__itimer(const struct sct_pr *p, const struct sct_view *v, const char *frac)
 {
-	fputs("{it_interval=", p->out);
-	sct_st__tv(p, v, 0, frac);
-	fputs(", it_value=", p->out);
-	sct_st__tv(p, v, 16, frac);
-	fputc('}', p->out);
+	sct_st__tv_pair(p, v, frac, "{it_interval=", ", it_value=", "}");
 }
 
 static void sct_st__itimerspec(const struct sct_pr *p, const struct sct_view *v)
