@@ -55,6 +55,8 @@ extern const struct sct_backend_ops sct_backend_bpf;
  * has no module support), in words that fit "using eBPF (<why>)".
  */
 int sct_kmod__modprobe(char *why, size_t whylen);
+/* The kernel can load modules (it has /proc/modules). */
+bool sct_kmod__supported(void);
 
 /* Picks the backend (backend_auto.c) and opens it: 0 or -errno. */
 int sct_backend__open(struct sctrace *t, const struct sctrace_open_opts *o);

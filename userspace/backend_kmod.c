@@ -50,6 +50,9 @@ static int sct_kmod__open_device(struct sctrace *t, struct sct_kmod *k)
 		return 0;
 	switch (errno) {
 	case ENOENT:
+		if (!sct_kmod__supported())
+			return sct_fail(t, ENOENT, "%s not found: this kernel has no module support (no /proc/modules), the sctrace module cannot be loaded here; use --backend=bpf",
+					k->device);
 		return sct_fail(t, ENOENT, "%s not found: the sctrace module is not loaded (sudo modprobe sctrace or insmod driver/sctrace.ko)",
 				k->device);
 	case EACCES:

@@ -13,7 +13,9 @@
 # Generated: $(BUILD)/gen/syscall_names.h, syscall_names_32.h and
 # errno_names.h, from the kernel headers, by userspace/gen-names.sh;
 # sysdesc_types.h and sysdesc_table.h, from the syscall table
-# userspace/decode/syscalls.tbl, by userspace/decode/gen-sysdesc.sh; the
+# userspace/decode/syscalls.tbl, by userspace/decode/gen-sysdesc.sh;
+# print_consts.h, the printer's constant sets userspace/print/consts.in
+# with their values from the system headers, by userspace/print/gen-consts.sh; the
 # eBPF probe's skeleton $(BUILD)/gen/sctrace_bpf.skel.h by
 # driver/bpf/build.mk.
 #
@@ -57,11 +59,20 @@ US_LIBS := -lbpf -pthread
 US_DECODE_SRCS := decode/sysdesc.c decode/plan.c decode/plan_set.c
 US_SYSDESC_TBL := userspace/decode/syscalls.tbl
 US_GEN += $(BUILD)/gen/sysdesc_types.h $(BUILD)/gen/sysdesc_table.h
-# the CLI around it: filter words, names, formatting, capture files, the
-# trace loop and where its records go, reading a capture back.
-US_CLI_SRCS := filter.c syscalls.c errnames.c format.c $(US_DECODE_SRCS) \
+# the strace-style printer (print/print.h): constant sets (generated),
+# strings, argument values, memory, structs, return values, the pairing
+US_PRINT_SRCS := print/consts.c print/str.c print/value.c print/mem.c print/structs.c \
+		 print/structs_time.c print/structs_file.c print/structs_net.c \
+		 print/structs_sig.c print/retval.c print/call.c print/printer.c
+US_PRINT_IN := userspace/print/consts.in
+US_GEN += $(BUILD)/gen/print_consts.h
+# the CLI around it: filter words, names, formatting (raw and strace's),
+# capture files, the trace loop and where its records go, reading a
+# capture back.
+US_CLI_SRCS := filter.c syscalls.c errnames.c format.c $(US_DECODE_SRCS) $(US_PRINT_SRCS) \
 	       capfile_write.c capfile_read.c \
-	       cli_opts.c cli_child.c cli_pids.c cli_trace.c cli_sink.c cli_replay.c
+	       cli_opts.c cli_child.c cli_pids.c cli_trace.c cli_sink.c cli_text.c cli_replay.c \
+	       cli_print.c
 US_MAIN_SRC := cli_main.c
 
 us_obj = $(patsubst %.c,$(BUILD)/obj/userspace/%.o,$(1))
@@ -87,6 +98,11 @@ $(BUILD)/gen/sysdesc_%.h: $(US_SYSDESC_TBL) userspace/decode/gen-sysdesc.sh
 	$(Q)mkdir -p $(@D)
 	@echo "  GEN     $@ (from $(US_SYSDESC_TBL))"
 	$(Q)sh userspace/decode/gen-sysdesc.sh $* $(US_SYSDESC_TBL) > $@
+
+$(BUILD)/gen/print_consts.h: $(US_PRINT_IN) userspace/print/gen-consts.sh
+	$(Q)mkdir -p $(@D)
+	@echo "  GEN     $@ (from $(US_PRINT_IN) and the system headers)"
+	$(Q)sh userspace/print/gen-consts.sh "$(CC)" $(US_PRINT_IN) > $@
 
 $(BUILD)/gen/errno_names.h: $(ERRNO_HDRS) userspace/gen-names.sh
 	$(Q)mkdir -p $(@D)
@@ -154,6 +170,10 @@ check-unit/test_ring_race: override UNIT_WRAP :=
 # found from the top of the tree), the table against the kernel's
 # tracepoints, the capture plan
 US_UNIT_TESTS += test_sysdesc_gen test_sysdesc test_plan
+# strace's format: the printer with the table and names it prints from
+US_UNIT_TESTS += test_print
+test_print_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c \
+		     errnames.c)
 test_sysdesc_gen_OBJS :=
 $(BUILD)/obj/tests/unit/test_sysdesc_gen.o: override US_CFLAGS += -DSCT_TOP=\"$(CURDIR)\"
 test_sysdesc_OBJS := $(call us_obj,decode/sysdesc.c syscalls.c)
@@ -180,6 +200,6 @@ $(foreach t,$(US_UNIT_TESTS),$(eval $(call us_unit_test,$(t))))
 unit-tests: $(addprefix $(US_UNIT_DIR)/,$(US_UNIT_TESTS))
 check-unit: $(addprefix check-unit/,$(US_UNIT_TESTS))
 
--include $(wildcard $(BUILD)/obj/userspace/decode/*.d)
+-include $(wildcard $(BUILD)/obj/userspace/decode/*.d $(BUILD)/obj/userspace/print/*.d)
 -include $(wildcard $(BUILD)/obj/userspace/*.d $(BUILD)/obj/tests/unit/*.d \
 		    $(BUILD)/obj-san/userspace/*.d $(BUILD)/obj-san/tests/unit/*.d)

@@ -10,11 +10,13 @@
 #define SCT_CLI_H
 
 #include <signal.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
 #include "libsctrace.h"
+#include "print/print.h"
 
 #define SCT_EXIT_ERROR	1	/* the trace could not be taken */
 #define SCT_EXIT_USAGE	2	/* bad command line */
@@ -23,15 +25,21 @@ struct sct_cli_opts {
 	pid_t pids[SCTRACE_MAX_TGIDS];	/* -p, as given (tids allowed) */
 	unsigned int npids;
 	bool follow;			/* -f */
+	bool per_thread;		/* -ff: with -o FILE, FILE.TID per thread */
 	bool all;			/* --all */
 	bool syscalls_given;		/* some -e: filter.syscalls is set */
 	struct sctrace_filter filter;	/* syscalls from -e */
 	uint32_t snaplen;		/* -s */
+	unsigned int strsize;		/* -s too: bytes of strings printed */
+	unsigned int xflag;		/* -x: 1, -xx: 2 */
+	unsigned int tflag;		/* -t: 1, -tt: 2, -ttt: 3 */
+	bool duration;			/* -T */
+	bool raw;			/* --raw: a line per record */
 	bool verbose;			/* -v: envp strings too */
 	enum sctrace_backend backend;	/* --backend, else $SCTRACE_BACKEND */
 	const char *backend_from;	/* which of the two named it, or NULL */
 	uint64_t ring_size;		/* --ring-size, 0: the default */
-	const char *output;		/* -o, NULL: stdout */
+	const char *output;		/* -o, NULL: stderr */
 	const char *capture;		/* -w, NULL: text lines */
 	const char *replay;		/* -r, NULL: record */
 	const char *record_only;	/* the first option -r refuses, or NULL */
@@ -45,15 +53,20 @@ struct sct_cli_opts {
 void sct_cli__parse(int argc, char **argv, struct sct_cli_opts *o);
 
 /*
- * Forks a child that stops itself (SIGSTOP) and then execs command (exit
- * 127 if it cannot). Returns its pid once it is stopped, or -errno with
- * err set.
+ * The file that command name runs (path, from $PATH as execvp() would):
+ * 0, or -errno (ENOENT, EACCES, ...) with err set.
  */
-pid_t sct_child__spawn(char **command, char *err, size_t errlen);
+int sct_child__find(const char *name, char *path, size_t len, char *err, size_t errlen);
+/*
+ * Forks a child that stops itself (SIGSTOP) and then execs path with argv
+ * command (exit 127 if it cannot). Returns its pid once it is stopped, or
+ * -errno with err set.
+ */
+pid_t sct_child__spawn(const char *path, char **command, char *err, size_t errlen);
 /* Lets the stopped child run (it then execs). */
 int sct_child__resume(pid_t pid);
-/* Kills and reaps a child that will not be traced after all. */
-void sct_child__kill(pid_t pid);
+/* Kills (SIGKILL) and reaps a child: its wait status. */
+int sct_child__kill(pid_t pid);
 /* Shell-style exit status of a wait status: code, or 128 + signal. */
 int sct_child__exit_status(int wstatus);
 
@@ -78,41 +91,99 @@ void sct_target__check(struct sct_target *t);
 void sct_target__close(struct sct_target *t);
 
 struct sct_capw;
+struct sct_text_file;
 
 /*
- * Where the records of a trace go: text lines (stdout, -o FILE), or a
- * capture file (-w FILE, -w - for stdout). Functions print what failed and
- * return -1; after a failure put() fails at once.
+ * The text trace (cli_text.c): lines made whole in memory, strace's by
+ * the printer (print/print.h) or with --raw a line per record (format.c),
+ * then written in batches of whole lines to stderr, -o FILE, or (-ff -o
+ * FILE) FILE.TID.
+ */
+struct sct_text {
+	FILE *fmt;		/* the lines are written here: into buf */
+	bool raw;		/* --raw (the default until sct_text__print): format.c */
+	struct sct_print_opts po;	/* else the printers' options */
+	struct sct_printer *printer;	/* the output's (-ff: stderr's) */
+	struct sct_printer *cur;	/* -ff: the printer of fd's lines */
+	char *buf;		/* whole lines not written yet */
+	size_t len, cap;
+	size_t batch;		/* written once len reaches this */
+	int fd;			/* where they go, -1: not chosen yet (-ff) */
+	const char *fd_name;	/* its name in messages */
+	bool own_fd;		/* -o FILE: closed at the end */
+	bool live;		/* a terminal or a pipe: flushed every read round */
+	const char *prefix;	/* -ff: FILE of -o, else NULL */
+	pid_t tid;		/* -ff: whose file fd is (0: stderr) */
+	struct sct_text_file *files;
+	size_t nfiles;
+	char name[PATH_MAX];	/* -ff: FILE.TID of fd */
+	bool failed;		/* a failure was reported */
+};
+
+/* path NULL: std_fd; a line per record (format.c). Prints what failed and returns -1. */
+int sct_text__open(struct sct_text *x, const char *path, bool per_thread, int std_fd);
+/*
+ * strace's lines instead, by a printer with po: one for the output, or
+ * with -ff one per thread file, each pairing its own thread's calls and
+ * without [pid N], as strace. -1 (message printed) when out of memory.
+ */
+int sct_text__print(struct sct_text *x, const struct sct_print_opts *po);
+/* -t: the records' clock (a capture's), for the printers */
+void sct_text__clock(struct sct_text *x, int64_t realtime_ns);
+/* rec's line; returns -1 (message printed) once a write failed. */
+int sct_text__put(struct sct_text *x, const struct sctrace_hdr *rec);
+int sct_text__flush(struct sct_text *x);
+int sct_text__close(struct sct_text *x);
+
+/*
+ * Where the records of a trace go: text lines (stderr, -o FILE, -ff -o
+ * FILE; -r: stdout), or a capture file (-w FILE, -w - for stdout). Functions print
+ * what failed and return -1; after a failure put() fails at once.
  */
 struct sct_sink {
-	FILE *text;		/* text lines, or NULL */
-	const char *text_name;	/* -o FILE, NULL: stdout */
+	bool text_on;		/* text lines (else a capture file) */
+	struct sct_text text;
 	int cap_fd;		/* the capture file, or -1 */
 	const char *cap_name;	/* its name in messages */
 	struct sct_capw *cap;	/* its writer, from sct_sink__start() */
 	bool failed;		/* a failure was reported */
 };
 
-/* Opens the text output or, with cap_path, the capture file. */
-int sct_sink__open(struct sct_sink *s, const char *text_path, const char *cap_path);
+/*
+ * Opens the text output (per_thread: -ff; no text_path: stderr, or stdout
+ * for reading a capture) or, with cap_path, the capture file.
+ */
+int sct_sink__open(struct sct_sink *s, const char *text_path, bool per_thread,
+		   const char *cap_path, bool replay);
+/*
+ * Text output: strace's lines (print/print.h) as the options say, unless
+ * --raw (cli_print.c). Replay: the clock of the capture for -t.
+ */
+int sct_sink__print(struct sct_sink *s, const struct sct_cli_opts *o);
+void sct_sink__clock(struct sct_sink *s, uint64_t realtime_ns, uint64_t monotonic_ns);
 /* A capture file: the header, from t's backend and geometry. */
 int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen);
 int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec);
 /* After each read round: text lines go out (a capture waits for 1 MiB). */
 void sct_sink__flush(struct sct_sink *s);
+/* The trace is read by someone waiting for it: a terminal or a pipe. */
+bool sct_sink__live(const struct sct_sink *s);
 /* The capture's trailer with c (NULL: counters unknown, no trailer). */
 int sct_sink__end(struct sct_sink *s, const struct sctrace_counters *c);
 /* Flushes and closes; -1 if anything failed to be written. */
 int sct_sink__close(struct sct_sink *s);
 
-/* The signal (SIGINT/SIGTERM) that asked us to stop, or 0. */
+/* The signal (SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM) that asked us to stop, or 0. */
 extern volatile sig_atomic_t sct_stop_signal;
-/* Installs the SIGINT/SIGTERM handlers that set sct_stop_signal. */
+/* Installs the handlers that set sct_stop_signal. */
 int sct_cli__handle_signals(void);
+/* Puts those signals back to their default action (in the command's child). */
+void sct_cli__default_signals(void);
 
 /*
  * Puts records into sink until every target is done (with no target:
- * until a stop signal) or a stop signal came, then stops capture, drains
+ * until a stop signal) or a stop signal came (passed on to the command,
+ * which has a second to end before SIGKILL), then stops capture, drains
  * the rings and prints the counters to stderr. Returns 0 or -errno
  * (message printed).
  */

@@ -3,16 +3,21 @@
  * sctrace: trace the system calls of a command, of running processes or
  * of the whole system through the sctrace kernel module or its eBPF probe.
  *
- *   sctrace [-p PID]... [-f] [-e NAME[,NAME...]] [-s SNAPLEN]
+ *   sctrace [-p PID]... [-f|-ff] [-e NAME[,NAME...]] [-s SNAPLEN]
+ *           [-x|-xx] [-t|-tt|-ttt] [-T] [--raw] [-v]
  *           [-o FILE | -w FILE] [--all] [--backend=kmod|bpf|auto]
  *           [--ring-size=BYTES] [--] COMMAND [ARGS...]
- *   sctrace -r FILE [-o FILE]
+ *   sctrace -r FILE [-s SNAPLEN] [-x|-xx] [-t|-tt|-ttt] [-T] [--raw] [-o FILE]
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <bpf/libbpf.h>
 
 #include "cli.h"
 #include "decode/plan.h"
@@ -24,9 +29,55 @@ struct sct_cli {
 	struct sctrace *t;
 	struct sct_target targets[1 + SCTRACE_MAX_TGIDS];	/* child first */
 	size_t ntargets;
+	char path[PATH_MAX];	/* the command's file, found in $PATH */
 	pid_t child;		/* 0: no command */
-	bool resumed;		/* the child runs (and is traced) */
 };
+
+#define SCT_RING_NOTE	(256ULL << 20)	/* rings this large: said before */
+
+/* MemAvailable of /proc/meminfo in bytes, 0 if unknown. */
+static uint64_t sct_cli__mem_available(void)
+{
+	unsigned long long kb = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f) && sscanf(line, "MemAvailable: %llu kB", &kb) != 1)
+		;
+	fclose(f);
+	return (uint64_t)kb << 10;
+}
+
+/*
+ * --ring-size: one ring per possible CPU, allocated and locked at open,
+ * which takes seconds for large ones. More than half of the available
+ * memory is refused; a large total is said before it is allocated.
+ */
+static int sct_cli__check_rings(const struct sct_cli *c)
+{
+	uint64_t size = c->opts.ring_size, avail = sct_cli__mem_available(), total, fit;
+	int ncpus = libbpf_num_possible_cpus();
+
+	if (!size || c->opts.backend == SCTRACE_BACKEND_KMOD || ncpus <= 0)
+		return 0;	/* the module's rings are its parameter's */
+	total = size * (uint64_t)ncpus;
+	if (avail && total > avail / 2) {
+		for (fit = size; fit > (64u << 10) && fit * (uint64_t)ncpus > avail / 2; fit /= 2)
+			;
+		fprintf(stderr, "sctrace: --ring-size %" PRIu64 "M: %d CPUs x %" PRIu64 " MiB = %" PRIu64
+			" MiB of rings, more than half the memory available (MemAvailable: %" PRIu64
+			" MiB); use --ring-size %" PRIu64 "K or less\n", size >> 20, ncpus, size >> 20,
+			total >> 20, avail >> 20, fit >> 10);
+		return -1;
+	}
+	if (total >= SCT_RING_NOTE)
+		fprintf(stderr, "sctrace: --ring-size: %d CPUs x %" PRIu64 " MiB = %" PRIu64
+			" MiB of rings (MemAvailable: %" PRIu64 " MiB); allocating them takes a while\n",
+			ncpus, size >> 20, total >> 20, avail >> 20);
+	return 0;
+}
 
 /* -p processes: by tgid, each once. */
 static int sct_cli__add_pids(struct sct_cli *c)
@@ -94,7 +145,7 @@ static int sct_cli__spawn(struct sct_cli *c)
 	char err[256];
 	pid_t pid;
 
-	pid = sct_child__spawn(c->opts.command, err, sizeof(err));
+	pid = sct_child__spawn(c->path, c->opts.command, err, sizeof(err));
 	if (pid < 0) {
 		fprintf(stderr, "sctrace: %s\n", err);
 		return -1;
@@ -112,6 +163,28 @@ static void sct_cli__say_backend(const struct sct_cli *c)
 	fprintf(stderr, "sctrace: using the %s backend (%s%s%s)\n",
 		strcmp(name, "bpf") ? "kernel module" : "eBPF",
 		*why ? why : c->opts.backend_from, *why ? "" : "=", *why ? "" : name);
+}
+
+/*
+ * What can be checked before a backend is chosen: the command's file
+ * (exit 127, or 126 for a file that cannot be run, as a shell), the -p
+ * processes, the rings' memory. Returns 0 or the exit status.
+ */
+static int sct_cli__check(struct sct_cli *c)
+{
+	char err[PATH_MAX + 128];
+	int ret;
+
+	if (c->opts.command) {
+		ret = sct_child__find(c->opts.command[0], c->path, sizeof(c->path), err, sizeof(err));
+		if (ret < 0) {
+			fprintf(stderr, "sctrace: %s\n", err);
+			return ret == -ENOENT ? 127 : 126;
+		}
+	}
+	if (sct_cli__add_pids(c) < 0 || sct_cli__check_rings(c) < 0)
+		return SCT_EXIT_ERROR;
+	return 0;
 }
 
 /* Exit status: 128 + the signal that stopped us, else the command's. */
@@ -136,7 +209,9 @@ int main(int argc, char **argv)
 	sct_cli__parse(argc, argv, &c.opts);
 
 	/* 2. where the trace goes: text lines, or a capture file (-w) */
-	if (sct_sink__open(&c.sink, c.opts.output, c.opts.capture) < 0)
+	if (sct_sink__open(&c.sink, c.opts.output, c.opts.per_thread, c.opts.capture,
+			   c.opts.replay) < 0 ||
+	    sct_sink__print(&c.sink, &c.opts) < 0)
 		return SCT_EXIT_ERROR;
 
 	/* -r: the records come from a capture file instead of a backend */
@@ -145,7 +220,14 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
-	/* 3. the backend: fails early with what to do (load, root, busy) */
+	/* 3. what needs no backend: the command's file, -p processes, memory */
+	ret = sct_cli__check(&c);
+	if (ret) {
+		status = ret;
+		goto cleanup;
+	}
+
+	/* 4. the backend: fails early with what to do (load, root, busy) */
 	oo.backend = c.opts.backend;
 	oo.ring_size = c.opts.ring_size;
 	c.t = sctrace_open(&oo, err, sizeof(err));
@@ -155,20 +237,18 @@ int main(int argc, char **argv)
 	}
 	sct_cli__say_backend(&c);
 
-	/* 4. SIGINT/SIGTERM end the trace cleanly from here on */
+	/* 5. SIGINT, SIGTERM, SIGPIPE... end the trace cleanly from here on */
 	ret = sct_cli__handle_signals();
 	if (ret < 0) {
 		fprintf(stderr, "sctrace: cannot handle SIGINT/SIGTERM: %s\n", strerror(-ret));
 		goto cleanup;
 	}
 
-	/* 5. who is traced: -p processes, then the command, stopped */
-	if (sct_cli__add_pids(&c) < 0)
-		goto cleanup;
+	/* 6. the command, stopped */
 	if (c.opts.command && sct_cli__spawn(&c) < 0)
 		goto cleanup;
 
-	/* 6. a capture file's header; filter, snaplen, start; then let the
+	/* 7. a capture file's header; filter, snaplen, start; then let the
 	 * command go
 	 */
 	if (sct_sink__start(&c.sink, c.t, c.opts.snaplen) < 0 || sct_cli__start(&c) < 0)
@@ -180,22 +260,23 @@ int main(int argc, char **argv)
 				c.opts.command[0], strerror(-ret));
 			goto cleanup;
 		}
-		c.resumed = true;
 	}
 
-	/* 7. print (or record) until the command ends / the -p processes
-	 * end / a signal; then stop, drain, counters
+	/* 8. print (or record) until the command ends / the -p processes
+	 * end / a signal (passed on to the command); then stop, drain,
+	 * counters
 	 */
-	if (sct_trace__run(c.t, &c.sink, c.targets, c.ntargets) < 0)
-		goto cleanup;
-	status = sct_cli__status(&c);
+	ret = sct_trace__run(c.t, &c.sink, c.targets, c.ntargets);
+	status = ret < 0 && !sct_stop_signal ? SCT_EXIT_ERROR : sct_cli__status(&c);
 cleanup:
-	if (c.child && !c.resumed)
-		sct_child__kill(c.child);	/* stopped, never traced */
+	/* the command never runs on untraced: stopped, or after a failure */
+	if (c.child && !c.targets[0].done)
+		sct_child__kill(c.child);
 	for (i = 0; i < c.ntargets; i++)
 		sct_target__close(&c.targets[i]);
 	sctrace_close(c.t);
-	if (sct_sink__close(&c.sink) < 0)
+	/* after a stop signal (SIGPIPE too) the status says which */
+	if (sct_sink__close(&c.sink) < 0 && !sct_stop_signal)
 		status = SCT_EXIT_ERROR;
 	return status;
 }

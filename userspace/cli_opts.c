@@ -16,16 +16,23 @@ const char *argp_program_version = "sctrace 0.1 (module API "
 	SCT_STR(SCTRACE_API_VERSION_MAJOR) "." SCT_STR(SCTRACE_API_VERSION_MINOR)
 	", record schema " SCT_STR(SCTRACE_SCHEMA_VERSION) ")";
 
-enum { SCT_OPT_ALL = 0x100, SCT_OPT_BACKEND, SCT_OPT_RING_SIZE };
+enum { SCT_OPT_ALL = 0x100, SCT_OPT_BACKEND, SCT_OPT_RING_SIZE, SCT_OPT_RAW };
 
 static const char sct_doc[] =
 	"Trace the system calls of COMMAND (and its children), of running "
 	"processes (-p), or of every task (--all), with the sctrace kernel "
 	"module or, where modules cannot be loaded, its eBPF probe.\v"
-	"One line per record: timestamp (CLOCK_MONOTONIC seconds), thread id, "
-	"'>' syscall entry with its six raw arguments (path arguments as "
-	"strings), '<' exit with the return value, or a fork/exit event. "
-	"Counters and drops go to stderr at the end.\n\n"
+	"One line per syscall, as strace prints it: its arguments decoded, the "
+	"memory they point to (as much as was copied), the return value; "
+	"[pid N] in front when more than one thread is traced; "
+	"<unfinished ...> and <... NAME resumed> when another thread's line "
+	"comes between a call's entry and its exit; +++ exited with N +++ at a "
+	"task's end. --raw prints a line per record instead: timestamp "
+	"(CLOCK_MONOTONIC seconds), thread id, '>' syscall entry with its six "
+	"raw arguments and the memory copied, '<' exit with the return value, or "
+	"a fork/exit event. The trace goes to stderr unless -o (-ff -o FILE: "
+	"FILE.TID, each thread's calls whole and without [pid N]). Counters and "
+	"drops go to stderr at the end.\n\n"
 	"-w FILE records into FILE in binary instead (cheap: no formatting); "
 	"-r FILE prints such a capture as the text lines above, then the "
 	"counters it stored; a damaged or cut-short capture is exit 1 after "
@@ -33,21 +40,27 @@ static const char sct_doc[] =
 	"Backend: --backend, else $SCTRACE_BACKEND, else auto: the module when "
 	"/dev/sctrace exists or `modprobe sctrace` works, else eBPF. sctrace "
 	"says on stderr which one it uses and why.\n\n"
-	"Exit status: that of COMMAND (128+N if killed by signal N), 130/143 "
-	"after SIGINT/SIGTERM, 1 if tracing failed (or -r met a damaged "
+	"Exit status: that of COMMAND (128+N if killed by signal N), 127 if "
+	"COMMAND is not found (126: cannot be run), 128+N after signal N "
+	"(SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE: passed on to COMMAND), "
+	"1 if tracing failed (or -r met a damaged "
 	"capture), 2 on a usage error.";
 
 static const char sct_args_doc[] = "[--] COMMAND [ARG...]\n-p PID [-p PID]...\n--all\n-r FILE";
 
 static const struct argp_option sct_options[] = {
 	{ "attach", 'p', "PID", 0, "Trace process PID (a thread id selects its process); repeatable", 0 },
-	{ "follow-forks", 'f', NULL, 0, "Also trace children of -p processes (always on for COMMAND)", 0 },
+	{ "follow-forks", 'f', NULL, 0, "Also trace children of -p processes (always on for COMMAND); -ff with -o FILE: each thread's lines in FILE.TID", 0 },
 	{ "trace", 'e', "NAME[,NAME...]", 0, "Trace only these syscalls (names or numbers; 'trace=' prefix allowed); repeatable", 0 },
-	{ "snaplen", 's', "SNAPLEN", 0, "Copy at most SNAPLEN bytes of each string, buffer and array an argument points to (default 256, at most 4096; paths are copied whole, up to PATH_MAX)", 0 },
+	{ "snaplen", 's', "SNAPLEN", 0, "Print at most SNAPLEN bytes of each string and buffer (default 32, as strace), and copy at most SNAPLEN bytes (default 256, at most 4096; paths are copied whole, up to PATH_MAX)", 0 },
+	{ NULL, 'x', NULL, 0, "Print non-ASCII strings in hexadecimal (-xx: all strings)", 0 },
+	{ NULL, 't', NULL, 0, "Prefix each line with the time of day (-tt: with microseconds, -ttt: seconds since the epoch)", 0 },
+	{ NULL, 'T', NULL, 0, "Show the time each syscall took, <seconds> at the end of its line", 0 },
+	{ "raw", SCT_OPT_RAW, NULL, 0, "One line per record, undecoded (the output before strace's format)", 0 },
 	{ "verbose", 'v', NULL, 0, "Unabbreviated: also copy the environment strings of execve (otherwise counted, as strace does)", 0 },
-	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stdout", 0 },
+	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stderr", 0 },
 	{ "write", 'w', "FILE", 0, "Record into FILE in binary, for -r ('-': stdout; the command's stdout then goes to stderr)", 0 },
-	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) instead of tracing; with -o at most", 0 },
+	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) on stdout instead of tracing; with -o at most", 0 },
 	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
 	{ "backend", SCT_OPT_BACKEND, "kmod|bpf|auto", 0, "Record with the kernel module, the eBPF probe, or the best available (default auto)", 0 },
 	{ "ring-size", SCT_OPT_RING_SIZE, "BYTES", 0, "eBPF: bytes per CPU ring, power of two, 64K to 1G, suffix K/M/G allowed (default 8M; the module has its ring_size parameter)", 0 },
@@ -82,6 +95,7 @@ static void sct_parse_snaplen(struct argp_state *state, const char *arg)
 	if (!*arg || *end || errno || n > SCTRACE_MAX_SNAPLEN)
 		argp_error(state, "-s %s: not a length in 0..%d", arg, SCTRACE_MAX_SNAPLEN);
 	o->snaplen = (uint32_t)n;
+	o->strsize = (unsigned int)n;
 }
 
 /* 0 and *b, or -1 for a word that names no backend. */
@@ -125,7 +139,6 @@ static const char *sct_record_only(int key)
 	case 'p': return "-p";
 	case 'f': return "-f";
 	case 'e': return "-e";
-	case 's': return "-s";
 	case 'v': return "-v";
 	case 'w': return "-w";
 	case SCT_OPT_ALL: return "--all";
@@ -146,6 +159,8 @@ static void sct_parse_end(struct argp_state *state)
 	if (o->replay && o->record_only)
 		argp_error(state, "-r %s reads a capture: %s is for recording", o->replay,
 			   o->record_only);
+	if (o->per_thread && o->capture)
+		argp_error(state, "-ff writes text files: it does not go with -w %s", o->capture);
 	if (o->output && o->capture)
 		argp_error(state, "-o %s and -w %s: the trace goes to one of them", o->output,
 			   o->capture);
@@ -164,6 +179,7 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'p':
 		return sct_parse_pid(state, arg);
 	case 'f':
+		o->per_thread = o->follow;	/* -ff */
 		o->follow = true;
 		return 0;
 	case 'e':
@@ -176,6 +192,18 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'v':
 		o->verbose = true;
+		return 0;
+	case 'x':
+		o->xflag += o->xflag < 2;
+		return 0;
+	case 't':
+		o->tflag += o->tflag < 3;
+		return 0;
+	case 'T':
+		o->duration = true;
+		return 0;
+	case SCT_OPT_RAW:
+		o->raw = true;
 		return 0;
 	case 'o':
 		o->output = arg;
@@ -222,6 +250,7 @@ void sct_cli__parse(int argc, char **argv, struct sct_cli_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->snaplen = SCTRACE_DEFAULT_SNAPLEN;
+	o->strsize = 32;	/* strace's default -s */
 	argp_err_exit_status = SCT_EXIT_USAGE;
 	if (env && *env) {
 		if (sct_backend_word(env, &o->backend)) {

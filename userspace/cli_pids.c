@@ -11,8 +11,38 @@
 
 #include "cli.h"
 
+#define SCT_PF_KTHREAD	0x00200000	/* include/linux/sched.h */
+
+/*
+ * A kernel thread makes no system calls: nothing of it can be traced
+ * (strace: "attach: ptrace(PTRACE_SEIZE, 2): Operation not permitted").
+ * The flags are the 9th field of /proc/PID/stat, after "(comm)".
+ */
+static bool sct_pid__kthread(pid_t pid, char *comm, size_t commlen)
+{
+	char path[64], line[512], *open, *close;
+	unsigned long flags = 0;
+	FILE *f;
+	bool ok;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	ok = fgets(line, sizeof(line), f) != NULL;
+	fclose(f);
+	open = ok ? strchr(line, '(') : NULL;
+	close = ok ? strrchr(line, ')') : NULL;
+	if (!open || !close || sscanf(close + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return false;
+	snprintf(comm, commlen, "%.*s", (int)(close - open - 1), open + 1);
+	return flags & SCT_PF_KTHREAD;
+}
+
 pid_t sct_pid__tgid(pid_t pid, char *err, size_t errlen)
 {
+	char comm[64];
+
 	char path[64], line[256];
 	long tgid = -1;
 	FILE *f;
@@ -33,6 +63,11 @@ pid_t sct_pid__tgid(pid_t pid, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot attach to process %d: no Tgid line in %s",
 			 (int)pid, path);
 		return -EINVAL;
+	}
+	if (sct_pid__kthread(pid, comm, sizeof(comm))) {
+		snprintf(err, errlen, "cannot attach to process %d: it is a kernel thread (%s), which makes no system calls",
+			 (int)pid, comm);
+		return -EPERM;
 	}
 	return (pid_t)tgid;
 }

@@ -62,6 +62,8 @@ int sct_replay__run(const char *path, struct sct_sink *sink)
 	r = sct_capr__open(fd, name, err, sizeof(err));
 	if (r) {
 		sct_replay__say(r, name);
+		sct_sink__clock(sink, sct_capr__header(r)->realtime_ns,
+				sct_capr__header(r)->monotonic_ns);
 		ret = sct_replay__records(r, sink);
 		sct_capr__free(r);
 	} else {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
- * Where sctrace puts the records: one text line each (format.c), or as
- * they are into a capture file (capfile_write.c).
+ * Where sctrace puts the records: as text (cli_text.c: strace's lines, or
+ * with --raw one per record), or as they are into a capture file
+ * (capfile_write.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +12,6 @@
 
 #include "capfile.h"
 #include "cli.h"
-#include "format.h"
 
 static int sct_sink__fail(struct sct_sink *s, const char *msg)
 {
@@ -41,9 +41,10 @@ static int sct_sink__stdout_capture(struct sct_sink *s)
 	return 0;
 }
 
-int sct_sink__open(struct sct_sink *s, const char *text_path, const char *cap_path)
+int sct_sink__open(struct sct_sink *s, const char *text_path, bool per_thread,
+		   const char *cap_path, bool replay)
 {
-	*s = (struct sct_sink){ .text_name = text_path, .cap_fd = -1, .cap_name = cap_path };
+	*s = (struct sct_sink){ .cap_fd = -1, .cap_name = cap_path };
 	if (cap_path && !strcmp(cap_path, "-"))
 		return sct_sink__stdout_capture(s);
 	if (cap_path) {
@@ -54,12 +55,9 @@ int sct_sink__open(struct sct_sink *s, const char *text_path, const char *cap_pa
 		}
 		return 0;
 	}
-	s->text = text_path ? fopen(text_path, "we") : stdout;
-	if (!s->text) {
-		fprintf(stderr, "sctrace: cannot write %s: %s\n", text_path, strerror(errno));
-		return -1;
-	}
-	return 0;
+	s->text_on = true;
+	return sct_text__open(&s->text, text_path, per_thread,
+			      replay ? STDOUT_FILENO : STDERR_FILENO);
 }
 
 int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen)
@@ -80,10 +78,8 @@ int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen)
 
 int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec)
 {
-	if (!s->cap) {
-		sct_format__record(s->text, rec);	/* a malformed one says so */
-		return 0;
-	}
+	if (s->text_on)
+		return sct_text__put(&s->text, rec);
 	if (sct_capw__record(s->cap, rec) < 0)
 		return sct_sink__fail(s, sct_capw__errmsg(s->cap));
 	return 0;
@@ -91,8 +87,13 @@ int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec)
 
 void sct_sink__flush(struct sct_sink *s)
 {
-	if (s->text)
-		fflush(s->text);
+	if (s->text_on)
+		sct_text__flush(&s->text);
+}
+
+bool sct_sink__live(const struct sct_sink *s)
+{
+	return s->text_on && s->text.live;
 }
 
 int sct_sink__end(struct sct_sink *s, const struct sctrace_counters *c)
@@ -121,12 +122,7 @@ int sct_sink__close(struct sct_sink *s)
 		snprintf(msg, sizeof(msg), "cannot write %s: %s", s->cap_name, strerror(errno));
 		sct_sink__fail(s, msg);
 	}
-	if (s->text)
-		ret = s->text == stdout ? fflush(stdout) : fclose(s->text);
-	if (ret) {
-		snprintf(msg, sizeof(msg), "cannot write %s: %s",
-			 s->text_name ? s->text_name : "the trace to stdout", strerror(errno));
-		sct_sink__fail(s, msg);
-	}
-	return s->failed ? -1 : 0;
+	if (s->text_on)
+		ret = sct_text__close(&s->text);
+	return s->failed || ret ? -1 : 0;
 }

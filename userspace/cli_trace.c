@@ -13,25 +13,44 @@
 
 #define SCT_POLL_MS	200	/* upper bound on noticing a -p process end
 				 * and on printing a slow trace */
+#define SCT_LIVE_POLL_MS 50	/* the same when someone watches the trace
+				 * (a terminal or a pipe) */
+#define SCT_CHILD_GRACE_MS 1000	/* after a stop signal, how long the command
+				 * has to end of it before SIGKILL */
 
 volatile sig_atomic_t sct_stop_signal;
+
+/* The signals that end the trace (strace's: it passes them on too). */
+static const int sct_stop_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM };
 
 static void sct_on_stop_signal(int sig)
 {
 	sct_stop_signal = sig;
 }
 
-int sct_cli__handle_signals(void)
+static int sct_cli__set_signals(void (*handler)(int))
 {
 	struct sigaction sa;
+	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = sct_on_stop_signal;
+	sa.sa_handler = handler;
 	sigemptyset(&sa.sa_mask);
 	/* no SA_RESTART: poll() returns EINTR and the loop sees the flag */
-	if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0)
-		return -errno;
+	for (i = 0; i < sizeof(sct_stop_signals) / sizeof(sct_stop_signals[0]); i++)
+		if (sigaction(sct_stop_signals[i], &sa, NULL) < 0)
+			return -errno;
 	return 0;
+}
+
+int sct_cli__handle_signals(void)
+{
+	return sct_cli__set_signals(sct_on_stop_signal);
+}
+
+void sct_cli__default_signals(void)
+{
+	sct_cli__set_signals(SIG_DFL);
 }
 
 /* Puts every record ready now. Returns 0 or -errno (message printed). */
@@ -76,7 +95,8 @@ static bool sct_targets__done(struct sct_target *targets, size_t n)
 }
 
 /* Sleeps until the rings have data, a target ended, or a signal came. */
-static int sct_trace__wait(struct sctrace *t, struct sct_target *targets, size_t n)
+static int sct_trace__wait(struct sctrace *t, struct sct_target *targets, size_t n,
+			   int timeout_ms)
 {
 	struct pollfd pfds[1 + SCTRACE_MAX_TGIDS + 1];
 	size_t i, np = 0;
@@ -86,7 +106,7 @@ static int sct_trace__wait(struct sctrace *t, struct sct_target *targets, size_t
 		if (targets[i].pidfd >= 0 && !targets[i].done)
 			pfds[np++] = (struct pollfd){ .fd = targets[i].pidfd,
 						      .events = POLLIN, .revents = 0 };
-	if (poll(pfds, np, SCT_POLL_MS) < 0 && errno != EINTR) {
+	if (poll(pfds, np, timeout_ms) < 0 && errno != EINTR) {
 		fprintf(stderr, "sctrace: cannot wait for records: %s\n", strerror(errno));
 		return -errno;
 	}
@@ -129,18 +149,48 @@ static int sct_trace__end(struct sctrace *t, struct sct_sink *sink)
 	return ret;
 }
 
+/*
+ * A stop signal ends the command we started as it would have ended it
+ * without us (strace passes the signal on too): the signal, a grace time
+ * for it to end while its records are read, then SIGKILL.
+ */
+static void sct_trace__end_child(struct sctrace *t, struct sct_sink *sink,
+				 struct sct_target *targets, size_t ntargets, int poll_ms)
+{
+	struct sct_target *child = ntargets && targets[0].is_child ? &targets[0] : NULL;
+	int waited;
+
+	if (!child || child->done)
+		return;
+	kill(child->tgid, sct_stop_signal);
+	kill(child->tgid, SIGCONT);	/* a stopped one gets it too */
+	for (waited = 0; waited < SCT_CHILD_GRACE_MS; waited += poll_ms) {
+		sct_target__check(child);
+		if (child->done)
+			return;
+		/* its last records: printed if the sink still works */
+		if (sct_trace__wait(t, child, 1, poll_ms) == 0)
+			sct_trace__print(t, sink, 0, false);
+	}
+	child->wstatus = sct_child__kill(child->tgid);
+	child->done = true;
+}
+
 int sct_trace__run(struct sctrace *t, struct sct_sink *sink, struct sct_target *targets,
 		   size_t ntargets)
 {
+	int poll_ms = sct_sink__live(sink) ? SCT_LIVE_POLL_MS : SCT_POLL_MS;
 	int ret = 0;
 
 	while (!sct_stop_signal && !sct_targets__done(targets, ntargets)) {
-		ret = sct_trace__wait(t, targets, ntargets);
+		ret = sct_trace__wait(t, targets, ntargets, poll_ms);
 		if (!ret)
 			ret = sct_trace__print(t, sink, 0, true);
 		if (ret)
 			break;
 	}
+	if (sct_stop_signal)
+		sct_trace__end_child(t, sink, targets, ntargets, poll_ms);
 	if (sctrace_stop(t) < 0) {
 		fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(t));
 		ret = ret ? ret : -EIO;

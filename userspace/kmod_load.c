@@ -35,12 +35,17 @@ static int sct_kmod__run_modprobe(void)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+bool sct_kmod__supported(void)
+{
+	return !access("/proc/modules", F_OK);
+}
+
 int sct_kmod__modprobe(char *why, size_t whylen)
 {
 	struct utsname u;
 	int ret;
 
-	if (access("/proc/modules", F_OK)) {
+	if (!sct_kmod__supported()) {
 		snprintf(why, whylen, "kernel has no module support");
 		return -ENOTSUP;
 	}

@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/*
+ * strace's format (userspace/print/) held to golden lines: arguments by
+ * the table's kinds, constants known and unknown, structs whole and cut
+ * short, strings with -s/-x/-xx, return values with ERESTART*, and the
+ * pairing of enter and exit records by thread (unfinished, resumed, a
+ * task dying in a call, execveat exiting as execve, a child's first exit
+ * with no entry), with hostile records that must print, not crash.
+ */
+#define _GNU_SOURCE	/* open_memstream */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "decode/sysdesc.h"
+#include "print/pr.h"
+#include "print/print.h"
+#include "syscalls.h"
+
+#define AT_FDCWD_ARG	0xffffffffffffff9cULL
+
+/* A record under construction, 8-byte aligned. */
+struct rec {
+	uint64_t w[1024];
+	size_t len;
+};
+
+static uint32_t nr_of(const char *name)
+{
+	int nr = sct_syscall__lookup(name);
+
+	assert_true(nr >= 0);
+	return (uint32_t)nr;
+}
+
+static void rec_hdr(struct rec *r, uint16_t type, size_t len, uint32_t tid)
+{
+	struct sctrace_hdr *h = (struct sctrace_hdr *)r->w;
+
+	memset(r, 0, sizeof(*r));
+	r->len = len;
+	*h = (struct sctrace_hdr){ .len = (uint32_t)len, .type = type, .cpu = 0, .tid = tid,
+				   .tgid = tid, .ts_ns = 1000000000ULL };
+}
+
+static struct sctrace_sys_enter *enter(struct rec *r, uint32_t tid, const char *name,
+				       uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	struct sctrace_sys_enter *e = (struct sctrace_sys_enter *)r->w;
+
+	rec_hdr(r, SCTRACE_REC_SYS_ENTER, sizeof(*e), tid);
+	e->nr = name[0] == '#' ? (uint32_t)atoi(name + 1) : nr_of(name);
+	e->args[0] = a0;
+	e->args[1] = a1;
+	e->args[2] = a2;
+	e->args[3] = a3;
+	return e;
+}
+
+static struct sctrace_sys_exit *leave(struct rec *r, uint32_t tid, const char *name, int64_t ret)
+{
+	struct sctrace_sys_exit *x = (struct sctrace_sys_exit *)r->w;
+
+	rec_hdr(r, SCTRACE_REC_SYS_EXIT, sizeof(*x), tid);
+	x->nr = nr_of(name);
+	x->ret = ret;
+	x->hdr.ts_ns += 123000;
+	return x;
+}
+
+/* Overwrites a field of the record (no aliasing of the words). */
+static void poke(struct rec *r, size_t off, uint64_t v, size_t n)
+{
+	memcpy((uint8_t *)r->w + off, &v, n);	/* little-endian: the low n bytes */
+}
+
+/* An item of d[0..n) for argument arg (enter and exit records alike). */
+static void item(struct rec *r, uint8_t arg, uint8_t kind, uint8_t flags, const void *d, size_t n)
+{
+	struct sctrace_item *it = (struct sctrace_item *)((uint8_t *)r->w + r->len);
+	struct sctrace_sys_enter *e = (struct sctrace_sys_enter *)r->w;
+
+	*it = (struct sctrace_item){ .len = (uint16_t)n,
+				     .arg = (uint8_t)SCTRACE_ITEM_ARGKIND(arg, kind), .flags = flags };
+	memcpy(it + 1, d, n);
+	r->len += SCTRACE_ITEM_SIZE(n);
+	e->nitem++;	/* the same place in an exit record */
+	e->hdr.len = (uint32_t)((r->len + 7) & ~(size_t)7);
+}
+
+static void str_item(struct rec *r, uint8_t arg, const char *s)
+{
+	item(r, arg, SCTRACE_CAP_STR, 0, s, strlen(s));
+}
+
+static void task_exit(struct rec *r, uint32_t tid, int32_t code)
+{
+	struct sctrace_task_exit *x = (struct sctrace_task_exit *)r->w;
+
+	rec_hdr(r, SCTRACE_REC_EXIT, sizeof(*x), tid);
+	x->code = code;
+	x->flags = SCTRACE_EXIT_GROUP_DEAD;
+}
+
+static void fork_rec(struct rec *r, uint32_t tid, uint32_t child)
+{
+	struct sctrace_fork *f = (struct sctrace_fork *)r->w;
+
+	rec_hdr(r, SCTRACE_REC_FORK, sizeof(*f), tid);
+	f->child_tid = child;
+	f->child_tgid = child;
+}
+
+/* The printer under test, its output in memory. */
+struct out {
+	struct sct_printer *pr;
+	FILE *f;
+	char *text;
+	size_t size;
+};
+
+static void start_opts(struct out *o, const struct sct_print_opts *po)
+{
+	memset(o, 0, sizeof(*o));
+	o->f = open_memstream(&o->text, &o->size);
+	assert_non_null(o->f);
+	o->pr = sct_printer__new(o->f, po);
+	assert_non_null(o->pr);
+}
+
+static void start(struct out *o, unsigned int strsize, unsigned int xflag)
+{
+	struct sct_print_opts po = { .strsize = strsize, .xflag = xflag, .tflag = 0,
+				     .duration = false, .realtime_ns = 0, .no_pid = false };
+
+	start_opts(o, &po);
+}
+
+static int feed(struct out *o, const struct rec *r)
+{
+	return sct_printer__record(o->pr, (const struct sctrace_hdr *)r->w);
+}
+
+/* Ends the trace; the output must be the lines given, then NULL. */
+static void expect(struct out *o, ...)
+{
+	char golden[4096] = "";
+	const char *line;
+	va_list ap;
+
+	va_start(ap, o);
+	while ((line = va_arg(ap, const char *)))
+		strncat(golden, line, sizeof(golden) - strlen(golden) - 1);
+	va_end(ap);
+	sct_printer__finish(o->pr);
+	sct_printer__free(o->pr);
+	assert_int_equal(0, fclose(o->f));
+	assert_string_equal(golden, o->text);
+	free(o->text);
+}
+
+/* "call" padded to strace's column, " = ", ret, newline */
+static const char *L(const char *call, const char *ret)
+{
+	static char buf[16][512];
+	static unsigned int n;
+	char *b = buf[n++ % 16];
+
+	snprintf(b, sizeof(buf[0]), "%-39s = %s\n", call, ret);
+	return b;
+}
+
+/* Records fed as they are made: an entry with no items, an exit, a
+ * task's end, a fork. */
+static void in(struct out *o, uint32_t tid, const char *name, uint64_t a0, uint64_t a1,
+	       uint64_t a2)
+{
+	struct rec r;
+
+	enter(&r, tid, name, a0, a1, a2, 0);
+	assert_int_equal(0, feed(o, &r));
+}
+
+static void ret(struct out *o, uint32_t tid, const char *name, int64_t v)
+{
+	struct rec r;
+
+	leave(&r, tid, name, v);
+	assert_int_equal(0, feed(o, &r));
+}
+
+static void gone(struct out *o, uint32_t tid, int32_t code)
+{
+	struct rec r;
+
+	task_exit(&r, tid, code);
+	assert_int_equal(0, feed(o, &r));
+}
+
+static void forked(struct out *o, uint32_t tid, uint32_t child)
+{
+	struct rec r;
+
+	fork_rec(&r, tid, child);
+	assert_int_equal(0, feed(o, &r));
+}
+
+/* enter then exit of one call by thread 100 */
+static void one_call(struct out *o, struct rec *e, struct rec *x)
+{
+	assert_int_equal(0, feed(o, e));
+	assert_int_equal(0, feed(o, x));
+}
+
+static void openat_typical(void **state)
+{
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "openat", AT_FDCWD_ARG, 0x1000, 02000000, 0);	/* O_CLOEXEC */
+	str_item(&e, 1, "/etc/hostname");
+	leave(&x, 100, "openat", 3);
+	one_call(&o, &e, &x);
+	expect(&o, L("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY|O_CLOEXEC)", "3"), NULL);
+}
+
+static void int_argument_is_low_32_bits(void **state)
+{
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "close", 0x100000003ULL, 0, 0, 0);
+	leave(&x, 100, "close", 0);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "close", 0xfffffffbULL, 0, 0, 0);
+	leave(&x, 100, "close", -EBADF);
+	one_call(&o, &e, &x);
+	expect(&o, L("close(3)", "0"), L("close(-5)", "-1 EBADF (Bad file descriptor)"), NULL);
+}
+
+static void unknown_flag_bits(void **state)
+{
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "openat", 5, 0x1000, 0x80000000ULL | 0101, 0644);	/* O_WRONLY|O_CREAT */
+	str_item(&e, 1, "f");
+	leave(&x, 100, "openat", 4);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "lseek", 0, 0, 7, 0);
+	leave(&x, 100, "lseek", -EINVAL);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "mprotect", 0x1000, 4096, 0x100, 0);
+	leave(&x, 100, "mprotect", 0);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "mmap", 0, 4096, 3, 0x22);
+	poke(&e, offsetof(struct sctrace_sys_enter, args[4]), 0xffffffffULL, 8);
+	leave(&x, 100, "mmap", 0x7f0000001000LL);
+	one_call(&o, &e, &x);
+	expect(&o, L("openat(5, \"f\", O_WRONLY|O_CREAT|0x80000000, 0644)", "4"),
+	       L("lseek(0, 0, 0x7 /* SEEK_??? */)", "-1 EINVAL (Invalid argument)"),
+	       L("mprotect(0x1000, 4096, 0x100 /* PROT_??? */)", "0"),
+	       L("mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)",
+			     "0x7f0000001000"), NULL);
+}
+
+static void unknown_syscall(void **state)
+{
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "#1000", 1, 2, 0, 0);
+	leave(&x, 100, "close", -ENOSYS);
+	poke(&x, offsetof(struct sctrace_sys_exit, nr), 1000, 4);
+	one_call(&o, &e, &x);
+	expect(&o, L("syscall_0x3e8(0x1, 0x2, 0, 0, 0, 0)", "-1 ENOSYS (Function not implemented)"), NULL);
+}
+
+static void struct_shorter_than_its_type(void **state)
+{
+	uint8_t st[144] = { 0 };
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	st[24] = 0xa4;	/* st_mode 0100644 */
+	st[25] = 0x81;
+	st[48] = 0xd2;	/* st_size 1234 */
+	st[49] = 0x04;
+	start(&o, 32, 0);
+	enter(&e, 100, "fstat", 3, 0x7ffd0000, 0, 0);
+	leave(&x, 100, "fstat", 0);
+	item(&x, 1, SCTRACE_CAP_BUF, 0, st, sizeof(st));
+	one_call(&o, &e, &x);
+	leave(&x, 100, "fstat", 0);
+	item(&x, 1, SCTRACE_CAP_BUF, SCTRACE_ITEM_TRUNC, st, 30);
+	one_call(&o, &e, &x);
+	expect(&o, L("fstat(3, {st_mode=S_IFREG|0644, st_size=1234, ...})", "0"),
+	       L("fstat(3, 0x7ffd0000)", "0"), NULL);
+}
+
+static void lying_item_length(void **state)
+{
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "openat", AT_FDCWD_ARG, 0x1000, 0, 0);
+	str_item(&e, 1, "/x");
+	poke(&e, sizeof(struct sctrace_sys_enter) + offsetof(struct sctrace_item, len), 4000, 2);
+	leave(&x, 100, "openat", 3);
+	one_call(&o, &e, &x);
+	expect(&o, L("openat(AT_FDCWD, 0x1000, O_RDONLY)", "3"), NULL);
+}
+
+static void malformed_record(void **state)
+{
+	struct rec e;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "close", 3, 0, 0, 0);
+	poke(&e, offsetof(struct sctrace_hdr, len), 16, 4);
+	assert_int_equal(-EBADMSG, feed(&o, &e));
+	expect(&o, "+++ malformed record: type 1, 16 bytes +++\n", NULL);
+}
+
+static void strings_s_x_xx(void **state)
+{
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 4, 0);
+	enter(&e, 100, "write", 1, 0x1000, 6, 0);
+	str_item(&e, 1, "hello\n");
+	poke(&e, sizeof(struct sctrace_sys_enter) + offsetof(struct sctrace_item, arg),
+	     SCTRACE_ITEM_ARGKIND(1, SCTRACE_CAP_BUF), 1);
+	leave(&x, 100, "write", 6);
+	one_call(&o, &e, &x);
+	expect(&o, L("write(1, \"hell\"..., 6)", "6"), NULL);
+
+	start(&o, 32, 1);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "write", 1, 0x1000, 3, 0);
+	item(&e, 1, SCTRACE_CAP_BUF, 0, "\1\377\"", 3);
+	one_call(&o, &e, &x);
+	expect(&o, L("write(1, \"hello\\n\", 6)", "6"), L("write(1, \"\\x01\\xff\\x22\", 3)", "6"), NULL);
+
+	start(&o, 32, 2);
+	enter(&e, 100, "write", 1, 0x1000, 2, 0);
+	item(&e, 1, SCTRACE_CAP_BUF, 0, "hi", 2);
+	one_call(&o, &e, &x);
+	start(&o, 32, 0);	/* the default: octal, three digits before a digit */
+	expect(&o, "", NULL);
+	enter(&e, 100, "write", 1, 0x1000, 3, 0);
+	item(&e, 1, SCTRACE_CAP_BUF, 0, "\0001", 2);
+	start(&o, 32, 0);
+	one_call(&o, &e, &x);
+	expect(&o, L("write(1, \"\\0001\", 3)", "6"), NULL);
+}
+
+static void restart_errors(void **state)
+{
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "read", 0, 0x1000, 10, 0);
+	leave(&x, 100, "read", -512);
+	one_call(&o, &e, &x);
+	leave(&x, 100, "read", -513);
+	one_call(&o, &e, &x);
+	leave(&x, 100, "read", -514);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "nanosleep", 0x1000, 0, 0, 0);
+	leave(&x, 100, "nanosleep", -516);
+	one_call(&o, &e, &x);
+	expect(&o, L("read(0, 0x1000, 10)", "? ERESTARTSYS (To be restarted if SA_RESTART is set)"),
+	       L("read(0, 0x1000, 10)", "? ERESTARTNOINTR (To be restarted)"),
+	       L("read(0, 0x1000, 10)", "? ERESTARTNOHAND (To be restarted if no handler)"),
+	       L("nanosleep(0x1000, NULL)", "? ERESTART_RESTARTBLOCK (Interrupted by signal)"), NULL);
+}
+
+/* Two threads: the first's read is cut by the second's close. */
+static void unfinished_and_resumed(void **state)
+{
+	struct rec r;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	forked(&o, 100, 101);
+	in(&o, 100, "read", 3, 0x1000, 4096);
+	in(&o, 101, "close", 4, 0, 0);
+	ret(&o, 101, "close", 0);
+	leave(&r, 100, "read", 3);
+	item(&r, 1, SCTRACE_CAP_BUF, 0, "vm\n", 3);
+	assert_int_equal(0, feed(&o, &r));
+	expect(&o, "[pid 100] read(3,  <unfinished ...>\n", L("[pid 101] close(4)", "0"),
+	       L("[pid 100] <... read resumed>\"vm\\n\", 4096)", "3"), NULL);
+}
+
+static void task_dies_in_a_call(void **state)
+{
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	forked(&o, 100, 101);
+	in(&o, 101, "read", 0, 0x1000, 10);
+	in(&o, 100, "exit_group", 0, 0, 0);
+	gone(&o, 101, 9);		/* SIGKILL */
+	gone(&o, 100, 3 << 8);
+	expect(&o, "[pid 101] read(0,  <unfinished ...>\n", L("[pid 100] exit_group(0)", "?"),
+	       L("[pid 101] <... read resumed> <unfinished ...>)", "?"),
+	       "[pid 101] +++ killed by SIGKILL +++\n", "+++ exited with 3 +++\n", NULL);
+}
+
+static void execveat_exits_as_execve(void **state)
+{
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "execveat", 3, 0x1000, 0, 0);
+	str_item(&e, 1, "");
+	poke(&e, offsetof(struct sctrace_sys_enter, args[4]), 0x1000, 8);	/* AT_EMPTY_PATH */
+	leave(&x, 100, "execve", 0);
+	one_call(&o, &e, &x);
+	expect(&o, L("execveat(3, \"\", NULL, NULL, AT_EMPTY_PATH)", "0"), NULL);
+}
+
+static void child_first_exit_prints_nothing(void **state)
+{
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	in(&o, 100, "clone", 0x1200011, 0, 0);	/* CLONE_CHILD_* | SIGCHLD */
+	ret(&o, 101, "clone", 0);	/* the child: no entry */
+	ret(&o, 100, "clone", 101);
+	/* two tasks now: [pid N] */
+	expect(&o, L("[pid 100] clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, 0, NULL, NULL, 0)",
+		     "101"), NULL);
+}
+
+/* -ff: a thread's own file, no [pid N] though other tasks are traced */
+static void one_thread_file_has_no_pid(void **state)
+{
+	struct sct_print_opts po = { .strsize = 32, .xflag = 0, .tflag = 0,
+				     .duration = false, .realtime_ns = 0, .no_pid = true };
+	struct out o;
+
+	(void)state;
+	start_opts(&o, &po);
+	forked(&o, 100, 101);
+	in(&o, 100, "close", 4, 0, 0);
+	ret(&o, 100, "close", 0);
+	gone(&o, 100, 0);
+	expect(&o, L("close(4)", "0"), "+++ exited with 0 +++\n", NULL);
+}
+
+static void structs_by_type(void **state)
+{
+	uint8_t sin[16] = { 2, 0, 0, 80, 127, 0, 0, 1 };	/* AF_INET, port 80 */
+	int32_t fds[2] = { 3, 4 };
+	int64_t ts[2] = { 1, 0 };
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "connect", 5, 0x1000, 16, 0);
+	item(&e, 1, SCTRACE_CAP_BUF, 0, sin, sizeof(sin));
+	leave(&x, 100, "connect", 0);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "pipe2", 0x1000, 02004000, 0, 0);	/* O_CLOEXEC|O_NONBLOCK */
+	leave(&x, 100, "pipe2", 0);
+	item(&x, 0, SCTRACE_CAP_BUF, 0, fds, sizeof(fds));
+	one_call(&o, &e, &x);
+	enter(&e, 100, "nanosleep", 0x1000, 0, 0, 0);
+	item(&e, 0, SCTRACE_CAP_BUF, 0, ts, sizeof(ts));
+	leave(&x, 100, "nanosleep", 0);
+	one_call(&o, &e, &x);
+	expect(&o, L("connect(5, {sa_family=AF_INET, sin_port=htons(80), "
+			     "sin_addr=inet_addr(\"127.0.0.1\")}, 16)", "0"),
+	       L("pipe2([3, 4], O_NONBLOCK|O_CLOEXEC)", "0"),
+	       L("nanosleep({tv_sec=1, tv_nsec=0}, NULL)", "0"), NULL);
+}
+
+static void arrays_and_signals(void **state)
+{
+	uint8_t poll[16] = { 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 0, 0x80, 0, 0 };
+	uint64_t mask = ~((1ULL << 31) | (1ULL << 32));	/* all but 32 and 33 */
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "poll", 0x1000, 2, 0, 0);
+	item(&e, 0, SCTRACE_CAP_BUF, 0, poll, sizeof(poll));
+	leave(&x, 100, "poll", 1);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "rt_sigprocmask", 2, 0x1000, 0, 8);
+	item(&e, 1, SCTRACE_CAP_BUF, 0, &mask, sizeof(mask));
+	leave(&x, 100, "rt_sigprocmask", 0);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "wait4", 0xffffffff, 0x1000, 0, 0);
+	leave(&x, 100, "wait4", 101);
+	item(&x, 1, SCTRACE_CAP_BUF, 0, &(int32_t){ 3 << 8 }, 4);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "kill", 99, 77, 0, 0);
+	leave(&x, 100, "kill", -ESRCH);
+	one_call(&o, &e, &x);
+	expect(&o, L("poll([{fd=3, events=POLLIN}, {fd=4, events=0x8000 /* POLL??? */}], 2, 0)", "1"),
+	       L("rt_sigprocmask(SIG_SETMASK, ~[RTMIN RT_1], NULL, 8)", "0"),
+	       L("wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL)", "101"),
+	       L("kill(99, 77)", "-1 ESRCH (No such process)"), NULL);
+}
+
+/* Every flags:SET and enum:SET of the table has its constant set. */
+static void every_set_of_the_table_exists(void **state)
+{
+	const struct sct_argdesc *a;
+	const struct sct_sysdesc *d;
+	unsigned int missing = 0, kind, i;
+	size_t n;
+
+	(void)state;
+	for (n = 0; (d = sct_sysdesc__at(n)); n++) {
+		for (i = 0; i < d->nargs; i++) {
+			a = &d->args[i];
+			if (a->kind != SCT_A_FLAGS && a->kind != SCT_A_ENUM)
+				continue;
+			kind = a->kind == SCT_A_FLAGS ? SCT_SET_FLAGS : SCT_SET_ENUM;
+			if (!sct_consts__find(a->set, kind)) {
+				print_message("# %s: %s %s has no set\n", d->name, a->name, a->set);
+				missing++;
+			}
+		}
+	}
+	assert_true(n > 300);
+	assert_int_equal(0, missing);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(openat_typical),
+		cmocka_unit_test(int_argument_is_low_32_bits),
+		cmocka_unit_test(unknown_flag_bits),
+		cmocka_unit_test(unknown_syscall),
+		cmocka_unit_test(struct_shorter_than_its_type),
+		cmocka_unit_test(lying_item_length),
+		cmocka_unit_test(malformed_record),
+		cmocka_unit_test(strings_s_x_xx),
+		cmocka_unit_test(restart_errors),
+		cmocka_unit_test(unfinished_and_resumed),
+		cmocka_unit_test(task_dies_in_a_call),
+		cmocka_unit_test(execveat_exits_as_execve),
+		cmocka_unit_test(child_first_exit_prints_nothing),
+		cmocka_unit_test(one_thread_file_has_no_pid),
+		cmocka_unit_test(structs_by_type),
+		cmocka_unit_test(arrays_and_signals),
+		cmocka_unit_test(every_set_of_the_table_exists),
+	};
+
+	return cmocka_run_group_tests_name("print", tests, NULL, NULL);
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/*
+ * The pieces of one syscall's line, from its enter record and (when it
+ * came) its exit record, driven by the syscall's description in the
+ * table: its name, its arguments (all, or those printed before or after
+ * an <unfinished ...> cut), its return value.
+ */
+#define _GNU_SOURCE	/* O_TMPFILE */
+#include <fcntl.h>
+#include <inttypes.h>
+
+#include "items.h"
+#include "print/call.h"
+#include "syscalls.h"
+
+void sct_call__init(struct sct_call *c, const struct sctrace_sys_enter *e)
+{
+	unsigned int abi = (e->flags & SCTRACE_REC_COMPAT) ? SCTRACE_ABI_I386 : SCTRACE_ABI_X86_64;
+
+	c->e = e;
+	c->name = sct_syscall__name_abi(abi, e->nr);
+	/* the table describes x86-64 syscalls; i386 ones print generically */
+	c->d = abi == SCTRACE_ABI_X86_64 ? sct_sysdesc__by_nr(e->nr) : NULL;
+	if (sct_items__walk(&e->hdr, &c->in, NULL, 0))
+		memset(&c->in, 0, sizeof(c->in));	/* malformed: addresses only */
+}
+
+void sct_call__name(FILE *out, const struct sct_call *c)
+{
+	if (c->name)
+		fputs(c->name, out);
+	else
+		fprintf(out, "syscall_%#" PRIx32, c->e->nr);
+}
+
+/*
+ * A mode after open's flags counts only with O_CREAT or O_TMPFILE: strace
+ * leaves it out otherwise (open, openat, mq_open). nargs >= 2.
+ */
+static int sct_call__mode_unused(const struct sct_call *c)
+{
+	const struct sct_argdesc *a = &c->d->args[c->d->nargs - 1];
+	uint64_t flags = c->e->args[c->d->nargs - 2];
+
+	return a->kind == SCT_A_MODE && a[-1].kind == SCT_A_FLAGS &&
+	       a[-1].set && !strcmp(a[-1].set, "open") && !(flags & (O_CREAT | O_TMPFILE));
+}
+
+unsigned int sct_call__nargs(const struct sct_call *c)
+{
+	if (!c->d)
+		return SCTRACE_MAX_ARGS;
+	return c->d->nargs - (c->d->nargs >= 2 && sct_call__mode_unused(c));
+}
+
+/* strace prints at entry the arguments before the first it reads at exit */
+unsigned int sct_call__split(const struct sct_call *c)
+{
+	const struct sct_argdesc *a;
+	unsigned int i;
+
+	for (i = 0; c->d && i < c->d->nargs; i++) {
+		a = &c->d->args[i];
+		if (a->cap[SCTRACE_CAP_EXIT].on && !a->cap[SCTRACE_CAP_ENTER].on)
+			return i;
+	}
+	return sct_call__nargs(c);
+}
+
+/* The item of argument i: what the call wrote, else what it was given. */
+static const struct sctrace_item *sct_call__item(const struct sct_call *c,
+						 const struct sct_items *out, unsigned int i)
+{
+	const struct sctrace_item *it = c->in.arg[i];
+
+	if (out && out->arg[i])
+		return out->arg[i];
+	if (out && out->retry[i] && (!it || ((it->flags & SCTRACE_ITEM_FAULT) && !it->len)))
+		return out->retry[i];	/* the string read again at exit */
+	return it;
+}
+
+/* without a description: hex, strings where a string was copied */
+static void sct_call__generic(const struct sct_pr *p, uint64_t v, const struct sctrace_item *it)
+{
+	if (it && sct_item__kind(it) == SCTRACE_CAP_STR && it->len)
+		sct_pr__str(p, sct_item__data(it), it->len, p->strsize,
+			    it->flags & SCTRACE_ITEM_TRUNC);
+	else
+		fprintf(p->out, "%#" PRIx64, v);
+}
+
+void sct_call__args(const struct sct_pr *p, const struct sct_call *c,
+		    const struct sct_items *out, unsigned int from, unsigned int to)
+{
+	const struct sct_argdesc *a;
+	unsigned int i, n = sct_call__nargs(c);
+	uint64_t v;
+
+	for (i = from; i < to && i < n; i++) {
+		v = c->e->args[i];
+		a = c->d ? &c->d->args[i] : NULL;
+		if (!a)
+			sct_call__generic(p, v, sct_call__item(c, out, i));
+		else if (a->kind >= SCT_A_PATH)
+			sct_pr__mem(p, a, v, sct_call__item(c, out, i));
+		else
+			sct_pr__value(p, a, v);
+		if (i + 1 < n)
+			fputs(", ", p->out);
+	}
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+/*
+ * One syscall's line in pieces (call.c), for the printer that joins an
+ * enter record and its exit record into one line (printer.c).
+ */
+#ifndef SCT_PR_CALL_H
+#define SCT_PR_CALL_H
+
+#include "items.h"
+#include "print/pr.h"
+
+struct sct_call {
+	const struct sctrace_sys_enter *e;
+	const char *name;		/* NULL: unknown number */
+	const struct sct_sysdesc *d;	/* NULL: printed generically */
+	struct sct_items in;		/* the entry items (none if malformed) */
+};
+
+void sct_call__init(struct sct_call *c, const struct sctrace_sys_enter *e);
+/* "openat", or strace's "syscall_0x1f4" for an unknown number */
+void sct_call__name(FILE *out, const struct sct_call *c);
+unsigned int sct_call__nargs(const struct sct_call *c);
+/* The first argument printed only at exit (its memory is written then). */
+unsigned int sct_call__split(const struct sct_call *c);
+/*
+ * Arguments from..to-1, each followed by ", " unless it is the last of
+ * the call; out: the exit record's items (NULL: no exit yet).
+ */
+void sct_call__args(const struct sct_pr *p, const struct sct_call *c,
+		    const struct sct_items *out, unsigned int from, unsigned int to);
+
+#endif /* SCT_PR_CALL_H */

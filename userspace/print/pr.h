@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+/*
+ * Inside the strace-style printer (print.h is its API): the output and
+ * options every piece prints with, and the pieces. Each takes bytes
+ * from records, so each checks lengths before reading and prints
+ * something sensible for anything short or unknown.
+ */
+#ifndef SCT_PR_H
+#define SCT_PR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decode/sysdesc.h"
+#include "sctrace_abi.h"
+
+#define SCT_PR_STRSIZE	32	/* strace's -s default */
+
+struct sct_pr {
+	FILE *out;
+	unsigned int strsize;	/* -s: bytes of a string or buffer shown */
+	unsigned int xflag;	/* 0; 1: -x (non-ASCII strings in hex); 2: -xx */
+};
+
+/* consts.c: the named sets of consts.in (generated print_consts.h) */
+enum sct_set_kind { SCT_SET_FLAGS, SCT_SET_ENUM };
+struct sct_const {
+	const char *name;
+	uint64_t value;
+};
+struct sct_constset {
+	const char *name;
+	uint8_t kind;		/* enum sct_set_kind */
+	const char *unknown;	/* "O_???" */
+	const struct sct_const *c;	/* ends with a NULL name */
+	uint64_t field;		/* bits that are one value of field_set */
+	const char *field_set;
+	uint8_t field_last;	/* printed after the flags, if not 0 */
+};
+const struct sct_constset *sct_consts__find(const char *name, unsigned int kind);
+/* The name of value v in set s (compared on width bits), or NULL. */
+const char *sct_consts__name(const struct sct_constset *s, uint64_t v, unsigned int width);
+/* v (width bits) as strace prints a value of s, or hex when s is NULL. */
+void sct_consts__print(FILE *out, const struct sct_constset *s, uint64_t v, unsigned int width);
+/* By set name and kind: sct_consts__print(sct_consts__find(...)) */
+void sct_consts__print_named(FILE *out, const char *set, unsigned int kind, uint64_t v,
+			     unsigned int width);
+
+/* str.c: strings and buffers */
+/*
+ * s[0..len) quoted as strace does with -s and -x/-xx: at most strsize
+ * bytes (limit 0: no limit, paths), then "..." if cut (more bytes than
+ * shown, or the copy itself was cut).
+ */
+void sct_pr__str(const struct sct_pr *p, const uint8_t *s, size_t len, size_t limit, int cut);
+
+/* value.c: an argument register by its kind */
+unsigned int sct_pr__width(const char *ctype);
+void sct_pr__value(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v);
+void sct_pr__addr(FILE *out, uint64_t v);
+/* signal n: "SIGINT", or the number */
+void sct_pr__signal(FILE *out, uint64_t n);
+
+/* mem.c: an argument's captured memory; have: the register value known */
+void sct_pr__mem(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v,
+		 const struct sctrace_item *it);
+
+/* structs_*.c: one element of memory type t (enum sct_ctype) */
+struct sct_view {
+	const uint8_t *d;
+	size_t len;
+};
+/* Field readers: 0 where the view is too short (callers check length first). */
+uint64_t sct_v__u64(const struct sct_view *v, size_t off);
+uint32_t sct_v__u32(const struct sct_view *v, size_t off);
+uint16_t sct_v__u16(const struct sct_view *v, size_t off);
+typedef void sct_struct_fn(const struct sct_pr *p, const struct sct_view *v);
+/* The printer of one element of type t, or NULL (the address is printed). */
+sct_struct_fn *sct_structs__fn(unsigned int t);
+/* ... by file: time, files, network, signals (NULL: not theirs) */
+sct_struct_fn *sct_structs_time__fn(unsigned int t);
+sct_struct_fn *sct_structs_file__fn(unsigned int t);
+sct_struct_fn *sct_structs_net__fn(unsigned int t);
+sct_struct_fn *sct_structs_sig__fn(unsigned int t);
+void sct_pr__sigset(const struct sct_pr *p, const struct sct_view *v);
+void sct_pr__sockaddr(const struct sct_pr *p, const struct sct_view *v);
+/* mode bits: "S_IFREG|0644" */
+void sct_pr__mode(FILE *out, uint32_t mode);
+
+/* retval.c */
+/* name: the syscall (umask returns a mode) */
+void sct_pr__retval(FILE *out, const char *name, int64_t ret);
+
+#endif /* SCT_PR_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+/*
+ * sctrace's default output: records as strace prints syscalls, one line
+ * per call with its entry and exit joined, paired by thread:
+ *
+ *   openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_CLOEXEC) = 3
+ *   [pid 1235] read(3,  <unfinished ...>
+ *   [pid 1234] close(4)                    = 0
+ *   [pid 1235] <... read resumed>"vm\n", 4096) = 3
+ *   +++ exited with 0 +++
+ *
+ * Each argument is printed by its kind in the syscall table
+ * (userspace/decode/syscalls.tbl), constants from the sets of consts.in,
+ * memory from the records' items. The same records give the same text:
+ * no clock is read and nothing of the live system is looked up (the
+ * wall-clock offset for -t is given).
+ */
+#ifndef SCT_PRINT_H
+#define SCT_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sctrace_abi.h"
+
+struct sct_print_opts {
+	unsigned int strsize;	/* -s: bytes of strings and buffers shown (strace: 32) */
+	unsigned int xflag;	/* 1: -x, 2: -xx */
+	unsigned int tflag;	/* 1: -t, 2: -tt, 3: -ttt: time of day */
+	bool duration;		/* -T: <seconds> each call took */
+	int64_t realtime_ns;	/* -t: CLOCK_REALTIME - CLOCK_MONOTONIC */
+	bool no_pid;		/* -ff: one thread's file, no [pid N] (as strace) */
+};
+
+struct sct_printer;
+
+/* A printer writing to out; NULL when out of memory. */
+struct sct_printer *sct_printer__new(FILE *out, const struct sct_print_opts *o);
+/*
+ * Prints what rec completes (a line may wait for the record after it).
+ * 0, or -EBADMSG for a malformed record (a line says so), -ENOMEM.
+ */
+int sct_printer__record(struct sct_printer *pr, const struct sctrace_hdr *rec);
+/* -t: the records' CLOCK_MONOTONIC is CLOCK_REALTIME - realtime_ns (a capture's) */
+void sct_printer__set_clock(struct sct_printer *pr, int64_t realtime_ns);
+/* The end of the trace: a call still waiting for its exit is cut. */
+void sct_printer__finish(struct sct_printer *pr);
+void sct_printer__free(struct sct_printer *pr);
+
+#endif /* SCT_PRINT_H */

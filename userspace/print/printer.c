@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/*
+ * Records to strace's lines (print.h): pairs each thread's enter and exit
+ * records, whatever syscall number the exit carries (a successful
+ * execveat exits as execve), and prints strace's <unfinished ...> and
+ * <... NAME resumed> when another thread's line comes between.
+ *
+ * A thread's enter record waits (pending) until the next record: its own
+ * exit makes one line, anything else cuts it. Only one line can be cut
+ * open at a time, as in strace's output.
+ */
+#define _GNU_SOURCE	/* open_memstream */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "print/call.h"
+#include "print/print.h"
+#include "record.h"
+#include "syscalls.h"
+
+#define SCT_PR_BUCKETS	256
+#define SCT_PR_COLUMN	40	/* strace's -a: where " = " goes */
+
+struct sct_thread {
+	struct sct_thread *next;
+	uint32_t tid;
+	struct sctrace_sys_enter *enter;	/* its call in progress, or NULL */
+};
+
+struct sct_printer {
+	struct sct_pr pr;	/* pr.out: the line being made */
+	FILE *out;
+	char *line;
+	size_t linesz;
+	struct sct_print_opts o;
+	struct sct_thread *pending;	/* entered, nothing printed yet */
+	struct sct_thread *threads[SCT_PR_BUCKETS];
+	unsigned int nthreads;		/* traced now: [pid N] when > 1 */
+};
+
+static struct sct_thread *sct_printer__thread(struct sct_printer *pr, uint32_t tid, bool add)
+{
+	struct sct_thread **b = &pr->threads[tid % SCT_PR_BUCKETS], *t;
+
+	for (t = *b; t; t = t->next)
+		if (t->tid == tid)
+			return t;
+	if (!add || !(t = calloc(1, sizeof(*t))))
+		return NULL;
+	t->tid = tid;
+	t->next = *b;
+	*b = t;
+	pr->nthreads++;
+	return t;
+}
+
+static void sct_printer__forget(struct sct_printer *pr, struct sct_thread *t)
+{
+	struct sct_thread **b = &pr->threads[t->tid % SCT_PR_BUCKETS];
+
+	while (*b != t)
+		b = &(*b)->next;
+	*b = t->next;
+	if (pr->pending == t)
+		pr->pending = NULL;
+	free(t->enter);
+	free(t);
+	pr->nthreads--;
+}
+
+/* -t, -tt, -ttt: the wall-clock time of a record */
+static void sct_printer__time(struct sct_printer *pr, uint64_t ts_ns)
+{
+	int64_t ns = (int64_t)ts_ns + pr->o.realtime_ns;
+	time_t sec = (time_t)(ns / 1000000000);
+	struct tm tm;
+
+	if (pr->o.tflag >= 3) {
+		fprintf(pr->pr.out, "%lld.%06lld ", (long long)sec, (long long)(ns % 1000000000 / 1000));
+		return;
+	}
+	if (!localtime_r(&sec, &tm))
+		memset(&tm, 0, sizeof(tm));
+	fprintf(pr->pr.out, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (pr->o.tflag == 2)
+		fprintf(pr->pr.out, ".%06lld", (long long)(ns % 1000000000 / 1000));
+	fputc(' ', pr->pr.out);
+}
+
+static void sct_printer__begin(struct sct_printer *pr, uint32_t tid, uint64_t ts_ns)
+{
+	if (pr->nthreads > 1 && !pr->o.no_pid)
+		fprintf(pr->pr.out, "[pid %" PRIu32 "] ", tid);
+	if (pr->o.tflag)
+		sct_printer__time(pr, ts_ns);
+}
+
+/* The line made in pr->pr.out goes out. */
+static void sct_printer__end(struct sct_printer *pr)
+{
+	off_t n;
+
+	fputc('\n', pr->pr.out);
+	fflush(pr->pr.out);
+	n = ftello(pr->pr.out);
+	if (n > 0)
+		fwrite(pr->line, 1, (size_t)n, pr->out);
+	fseeko(pr->pr.out, 0, SEEK_SET);
+}
+
+/* ") = ret", " = " at strace's column */
+static void sct_printer__ret(struct sct_printer *pr, const struct sct_call *c,
+			     const struct sctrace_sys_exit *x)
+{
+	off_t col;
+
+	fputc(')', pr->pr.out);
+	fflush(pr->pr.out);
+	for (col = ftello(pr->pr.out); col < SCT_PR_COLUMN - 1; col++)
+		fputc(' ', pr->pr.out);
+	fputs(" = ", pr->pr.out);
+	if (!x) {
+		fputc('?', pr->pr.out);	/* no exit: the task ended in the call */
+		return;
+	}
+	sct_pr__retval(pr->pr.out, c->name, x->ret);
+	if (pr->o.duration) {
+		uint64_t d = x->hdr.ts_ns - c->e->hdr.ts_ns;
+
+		if (x->hdr.ts_ns < c->e->hdr.ts_ns)
+			d = 0;
+		fprintf(pr->pr.out, " <%" PRIu64 ".%06" PRIu64 ">", d / 1000000000, d % 1000000000 / 1000);
+	}
+}
+
+/* The pending call's line, cut: "read(3,  <unfinished ...>" */
+static void sct_printer__cut(struct sct_printer *pr)
+{
+	struct sct_thread *t = pr->pending;
+	struct sct_call c;
+
+	if (!t)
+		return;
+	pr->pending = NULL;
+	sct_call__init(&c, t->enter);
+	sct_printer__begin(pr, t->tid, t->enter->hdr.ts_ns);
+	sct_call__name(pr->pr.out, &c);
+	fputc('(', pr->pr.out);
+	sct_call__args(&pr->pr, &c, NULL, 0, sct_call__split(&c));
+	fputs(" <unfinished ...>", pr->pr.out);
+	sct_printer__end(pr);
+}
+
+/*
+ * t's call ends with exit record x (NULL: the task ended in it): the
+ * whole line if nothing came between, else "<... read resumed>...".
+ */
+static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
+				  const struct sctrace_sys_exit *x)
+{
+	struct sct_items out = { .arg = { NULL } };
+	uint64_t ts = x ? x->hdr.ts_ns : t->enter->hdr.ts_ns;
+	bool resumed = pr->pending != t;
+	struct sct_call c;
+
+	sct_call__init(&c, t->enter);
+	if (x && sct_items__walk(&x->hdr, &out, NULL, 0))
+		memset(&out, 0, sizeof(out));	/* malformed: addresses only */
+	if (resumed)
+		sct_printer__cut(pr);
+	pr->pending = NULL;
+	sct_printer__begin(pr, t->tid, ts);
+	if (resumed) {
+		fputs("<... ", pr->pr.out);
+		sct_call__name(pr->pr.out, &c);
+		fputs(" resumed>", pr->pr.out);
+		if (x)
+			sct_call__args(&pr->pr, &c, &out, sct_call__split(&c), sct_call__nargs(&c));
+		else	/* the task ended in the call */
+			fputs(" <unfinished ...>", pr->pr.out);
+	} else {
+		sct_call__name(pr->pr.out, &c);
+		fputc('(', pr->pr.out);
+		sct_call__args(&pr->pr, &c, x ? &out : NULL, 0, sct_call__nargs(&c));
+	}
+	sct_printer__ret(pr, &c, x);
+	sct_printer__end(pr);
+	free(t->enter);
+	t->enter = NULL;
+}
+
+/*
+ * exit and exit_group end the task, never return: strace prints them at
+ * once, "exit_group(0) = ?" (the table has no word for it).
+ */
+static bool sct_printer__noreturn(const struct sctrace_sys_enter *e)
+{
+	static int nr_exit = -2, nr_exit_group = -2;
+
+	if (e->flags & SCTRACE_REC_COMPAT)
+		return false;
+	if (nr_exit == -2) {
+		nr_exit = sct_syscall__lookup("exit");
+		nr_exit_group = sct_syscall__lookup("exit_group");
+	}
+	return (int)e->nr == nr_exit || (int)e->nr == nr_exit_group;
+}
+
+static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_enter *e)
+{
+	struct sct_thread *t = sct_printer__thread(pr, e->hdr.tid, true);
+
+	if (!t)
+		return -ENOMEM;
+	if (t->enter)		/* its exit was lost: the call shows as unfinished */
+		sct_printer__complete(pr, t, NULL);
+	sct_printer__cut(pr);
+	t->enter = malloc(e->hdr.len);
+	if (!t->enter)
+		return -ENOMEM;
+	memcpy(t->enter, e, e->hdr.len);
+	pr->pending = t;
+	if (sct_printer__noreturn(e))
+		sct_printer__complete(pr, t, NULL);
+	return 0;
+}
+
+/* A thread's exit with no entry before it (a new task's first return
+ * from clone, a trace started in a call) prints nothing, as in strace.
+ */
+static void sct_printer__exit(struct sct_printer *pr, const struct sctrace_sys_exit *x)
+{
+	struct sct_thread *t = sct_printer__thread(pr, x->hdr.tid, true);
+
+	if (t && t->enter)
+		sct_printer__complete(pr, t, x);
+}
+
+/* "+++ exited with 0 +++", "+++ killed by SIGKILL (core dumped) +++" */
+static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_task_exit *x)
+{
+	struct sct_thread *t = sct_printer__thread(pr, x->hdr.tid, true);
+	int code = x->code;
+
+	if (t && t->enter)
+		sct_printer__complete(pr, t, NULL);
+	sct_printer__cut(pr);
+	sct_printer__begin(pr, x->hdr.tid, x->hdr.ts_ns);
+	if ((code & 0x7f) == 0) {
+		fprintf(pr->pr.out, "+++ exited with %d +++", (code >> 8) & 0xff);
+	} else {
+		fputs("+++ killed by ", pr->pr.out);
+		sct_pr__signal(pr->pr.out, (uint64_t)(code & 0x7f));
+		fputs(code & 0x80 ? " (core dumped) +++" : " +++", pr->pr.out);
+	}
+	sct_printer__end(pr);
+	if (t)
+		sct_printer__forget(pr, t);
+}
+
+static void sct_printer__other(struct sct_printer *pr, const struct sctrace_hdr *rec)
+{
+	const struct sctrace_fork *f = (const struct sctrace_fork *)rec;
+	const struct sctrace_lost *l = (const struct sctrace_lost *)rec;
+
+	if (rec->type == SCTRACE_REC_FORK) {
+		sct_printer__thread(pr, rec->tid, true);
+		sct_printer__thread(pr, f->child_tid, true);	/* no line */
+		return;
+	}
+	sct_printer__cut(pr);
+	fprintf(pr->pr.out, "+++ lost %" PRIu64 " records on CPU %u +++", (uint64_t)l->lost,
+		(unsigned int)rec->cpu);
+	sct_printer__end(pr);
+}
+
+int sct_printer__record(struct sct_printer *pr, const struct sctrace_hdr *rec)
+{
+	size_t min = sct_record__min_len(rec->type);
+
+	if (!min || rec->len < min) {
+		sct_printer__cut(pr);
+		fprintf(pr->pr.out, "+++ malformed record: type %u, %" PRIu32 " bytes +++",
+			(unsigned int)rec->type, (uint32_t)rec->len);
+		sct_printer__end(pr);
+		return -EBADMSG;
+	}
+	switch (rec->type) {
+	case SCTRACE_REC_SYS_ENTER:
+		return sct_printer__enter(pr, (const struct sctrace_sys_enter *)rec);
+	case SCTRACE_REC_SYS_EXIT:
+		sct_printer__exit(pr, (const struct sctrace_sys_exit *)rec);
+		return 0;
+	case SCTRACE_REC_EXIT:
+		sct_printer__task_exit(pr, (const struct sctrace_task_exit *)rec);
+		return 0;
+	}
+	sct_printer__other(pr, rec);
+	return 0;
+}
+
+void sct_printer__set_clock(struct sct_printer *pr, int64_t realtime_ns)
+{
+	pr->o.realtime_ns = realtime_ns;
+}
+
+void sct_printer__finish(struct sct_printer *pr)
+{
+	sct_printer__cut(pr);
+	fflush(pr->out);
+}
+
+struct sct_printer *sct_printer__new(FILE *out, const struct sct_print_opts *o)
+{
+	struct sct_printer *pr = calloc(1, sizeof(*pr));
+
+	if (!pr)
+		return NULL;
+	pr->out = out;
+	pr->o = *o;
+	pr->pr.strsize = o->strsize;
+	pr->pr.xflag = o->xflag;
+	pr->pr.out = open_memstream(&pr->line, &pr->linesz);
+	if (!pr->pr.out) {
+		free(pr);
+		return NULL;
+	}
+	return pr;
+}
+
+void sct_printer__free(struct sct_printer *pr)
+{
+	struct sct_thread *t;
+	size_t i;
+
+	if (!pr)
+		return;
+	for (i = 0; i < SCT_PR_BUCKETS; i++)
+		while ((t = pr->threads[i]))
+			sct_printer__forget(pr, t);
+	fclose(pr->pr.out);
+	free(pr->line);
+	free(pr);
+}
