@@ -537,6 +537,73 @@ static void arrays_and_signals(void **state)
 	       L("kill(99, 77)", "-1 ESRCH (No such process)"), NULL);
 }
 
+/* The table's ret=KIND: decimal whatever the size, addresses, a mode. */
+static void return_value_by_table_kind(void **state)
+{
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	in(&o, 100, "lseek", 3, 5LL << 30, 0);
+	ret(&o, 100, "lseek", 5LL << 30);
+	in(&o, 100, "brk", 0, 0, 0);
+	ret(&o, 100, "brk", 0x5582fffb7000LL);
+	in(&o, 100, "mmap", 0, 4096, 3);
+	ret(&o, 100, "mmap", -ENOMEM);
+	in(&o, 100, "umask", 022, 0, 0);
+	ret(&o, 100, "umask", 077);
+	expect(&o, L("lseek(3, 5368709120, SEEK_SET)", "5368709120"), L("brk(NULL)", "0x5582fffb7000"),
+	       L("mmap(NULL, 4096, PROT_READ|PROT_WRITE, 0, 0, 0)", "-1 ENOMEM (Cannot allocate memory)"),
+	       L("umask(022)", "077"), NULL);
+}
+
+/*
+ * What the kernel did not write is not shown (:erronly, :pos): the
+ * remaining time only when the sleep was cut, a status only for a child.
+ */
+static void out_memory_shown_by_return_value(void **state)
+{
+	int64_t ts[2] = { 0, 100000000 };
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "clock_nanosleep", 0, 0, 0x1000, 0x2000);
+	item(&e, 2, SCTRACE_CAP_BUF, 0, ts, sizeof(ts));
+	leave(&x, 100, "clock_nanosleep", 0);
+	item(&x, 3, SCTRACE_CAP_BUF, 0, ts, sizeof(ts));
+	one_call(&o, &e, &x);
+	leave(&x, 100, "clock_nanosleep", -516);
+	item(&x, 3, SCTRACE_CAP_BUF, 0, ts, sizeof(ts));
+	one_call(&o, &e, &x);
+	enter(&e, 100, "wait4", 0xffffffff, 0x1000, 1, 0);	/* WNOHANG */
+	leave(&x, 100, "wait4", 0);
+	item(&x, 1, SCTRACE_CAP_BUF, 0, &(int32_t){ 0 }, 4);
+	one_call(&o, &e, &x);
+	expect(&o, L("clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=100000000}, 0x2000)", "0"),
+	       L("clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=100000000}, "
+		 "{tv_sec=0, tv_nsec=100000000})", "? ERESTART_RESTARTBLOCK (Interrupted by signal)"),
+	       L("wait4(-1, 0x1000, WNOHANG, NULL)", "0"), NULL);
+}
+
+/* rt_sigreturn's exit is never recorded: printed whole, no thread left unfinished */
+static void sigreturn_is_not_left_unfinished(void **state)
+{
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	forked(&o, 100, 101);
+	in(&o, 100, "rt_sigreturn", 0, 0, 0);
+	in(&o, 101, "close", 4, 0, 0);
+	ret(&o, 101, "close", 0);
+	in(&o, 100, "close", 5, 0, 0);
+	ret(&o, 100, "close", 0);
+	expect(&o, L("[pid 100] rt_sigreturn()", "?"), L("[pid 101] close(4)", "0"),
+	       L("[pid 100] close(5)", "0"), NULL);
+}
+
 /* Every flags:SET and enum:SET of the table has its constant set. */
 static void every_set_of_the_table_exists(void **state)
 {
@@ -581,6 +648,9 @@ int main(void)
 		cmocka_unit_test(one_thread_file_has_no_pid),
 		cmocka_unit_test(structs_by_type),
 		cmocka_unit_test(arrays_and_signals),
+		cmocka_unit_test(return_value_by_table_kind),
+		cmocka_unit_test(out_memory_shown_by_return_value),
+		cmocka_unit_test(sigreturn_is_not_left_unfinished),
 		cmocka_unit_test(every_set_of_the_table_exists),
 	};
 

@@ -177,6 +177,8 @@ line ~ /^[ \t]/ {
 	sevent[cur] = f[1]
 	si386[cur] = f[1]
 	sclass[cur] = ""
+	sret[cur] = ""
+	snoexit[cur] = 0
 	snargs[cur] = 0
 	for (i = 2; i <= n; i++) {
 		if (f[i] ~ /^%/ && (substr(f[i], 2) in classes)) {
@@ -184,13 +186,17 @@ line ~ /^[ \t]/ {
 			sclass[cur] = sclass[cur] == "" ? c : sclass[cur] " | " c
 		} else if (f[i] ~ /^tp=/ && is_ident(substr(f[i], 4))) {
 			sevent[cur] = substr(f[i], 4)
+		} else if (f[i] == "ret=hex" || f[i] == "ret=mode") {
+			sret[cur] = "SCT_R_" toupper(substr(f[i], 5))
+		} else if (f[i] == "noexit") {
+			snoexit[cur] = 1
 		} else if (f[i] == "i386=-") {
 			si386[cur] = ""
 		} else if (f[i] ~ /^i386=[a-z0-9_]+(,[a-z0-9_]+)*$/ &&
 			   split(substr(f[i], 6), w, ",") <= 3) {
 			si386[cur] = substr(f[i], 6)
 		} else {
-			fail(NR, "unknown class or option " f[i] " (%CLASS, tp=EVENT, i386=NAME[,NAME...] (3 at most) or i386=-)")
+			fail(NR, "unknown class or option " f[i] " (%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, i386=NAME[,NAME...] (3 at most) or i386=-)")
 		}
 	}
 	next
@@ -253,6 +259,7 @@ function resolve(s, a,   k, nk, dir, what, err, ptr, t, size, flags, ph) {
 	rkind[s, a] = ""
 	rset[s, a] = ""
 	rtype[s, a] = "SCT_T_NONE"
+	rshown[s, a] = ""
 	if (nk == 1 && (k[1] in valkind)) {
 		if (ptr && k[1] != "ptr") {
 			fail(aline[s, a], "a pointer (" atype[s, a] ") is copied (in:, out:, inout:) or ptr, not " k[1])
@@ -285,16 +292,18 @@ function resolve(s, a,   k, nk, dir, what, err, ptr, t, size, flags, ph) {
 	dir = k[1]
 	what = k[2]
 	err = 0
-	if (nk > 2 && k[nk] == "err") {
-		err = 1
-		nk--
+	if (nk > 2 && (k[nk] == "err" || k[nk] == "erronly" || k[nk] == "pos")) {
 		if (dir == "in") {
-			fail(aline[s, a], ":err copies at exit on error too: out: or inout:, not in:")
+			fail(aline[s, a], ":" k[nk] " says when the copy at exit is shown: out: or inout:, not in:")
 			return
 		}
+		err = k[nk] != "pos"	# erronly: copied on error (and, for the probes, on success)
+		if (k[nk] != "err")
+			rshown[s, a] = k[nk] == "pos" ? "SCT_SHOWN_POS" : "SCT_SHOWN_ERR"
+		nk--
 	}
 	if (what == "path" || what == "str") {
-		if (nk != 2 || err || dir == "inout") {
+		if (nk != 2 || err || rshown[s, a] != "" || dir == "inout") {
 			fail(aline[s, a], "strings are in:path, in:str, out:path or out:str")
 			return
 		}
@@ -393,8 +402,9 @@ function emit_cap(s, a, ph) {
 }
 
 function emit_sys(s,   a, w, nw, i, l) {
-	printf "\t{ .name = %s, .event = %s, .classes = %s, .nargs = %d,\n", \
-	       cstr(sname[s]), cstr(sevent[s]), sclass[s] == "" ? "0" : sclass[s], snargs[s]
+	printf "\t{ .name = %s, .event = %s, .classes = %s, .nargs = %d,%s%s\n", \
+	       cstr(sname[s]), cstr(sevent[s]), sclass[s] == "" ? "0" : sclass[s], snargs[s], \
+	       sret[s] == "" ? "" : " .ret = " sret[s] ",", snoexit[s] ? " .noexit = 1," : ""
 	nw = split(si386[s], w, ",")
 	l = ""
 	for (i = 1; i <= nw; i++)
@@ -406,6 +416,8 @@ function emit_sys(s,   a, w, nw, i, l) {
 			printf ", .ctype = %s", rtype[s, a]
 		if (rset[s, a] != "")
 			printf ", .set = %s", cstr(rset[s, a])
+		if (rshown[s, a] != "")
+			printf ", .shown = %s", rshown[s, a]
 		emit_cap(s, a, 0)
 		emit_cap(s, a, 1)
 		printf " },\n"

@@ -65,16 +65,34 @@ struct sct_capspec {
 	uint16_t flags;		/* SCTRACE_CAP_F_* */
 };
 
+/*
+ * When what the call wrote (the exit copy) is shown, by the return value
+ * (the table's :erronly, :pos); else the address is printed.
+ */
+enum sct_shown {
+	SCT_SHOWN_COPIED,	/* whenever copied (ret >= 0; :err: always) */
+	SCT_SHOWN_ERR,		/* only when the call failed (:erronly) */
+	SCT_SHOWN_POS,		/* only when ret > 0 (:pos) */
+};
+
 struct sct_argdesc {
 	const char *type;	/* C type, as the tracepoint format has it */
 	const char *name;	/* the same */
 	uint8_t kind;		/* enum sct_argkind */
 	uint8_t ctype;		/* SCT_A_MEM: enum sct_ctype */
+	uint8_t shown;		/* enum sct_shown */
 	const char *set;	/* SCT_A_FLAGS, SCT_A_ENUM: the set's name */
 	struct sct_capspec cap[2];	/* [SCTRACE_CAP_ENTER], [SCTRACE_CAP_EXIT] */
 };
 
 #define SCT_SYSDESC_I386_MAX	3
+
+/* How the return value is printed (the table's ret=KIND). */
+enum sct_retkind {
+	SCT_R_INT,		/* signed decimal (or an error) */
+	SCT_R_HEX,		/* an address (ret=hex) */
+	SCT_R_MODE,		/* permission bits, octal (ret=mode) */
+};
 
 struct sct_sysdesc {
 	const char *name;	/* as unistd_64.h names it */
@@ -83,6 +101,8 @@ struct sct_sysdesc {
 	const char *i386[SCT_SYSDESC_I386_MAX];
 	uint16_t classes;	/* SCT_CLASS_* */
 	uint8_t nargs;
+	uint8_t ret;		/* enum sct_retkind */
+	uint8_t noexit;		/* no exit record follows its entry (noexit) */
 	struct sct_argdesc args[SCTRACE_MAX_ARGS];
 };
 

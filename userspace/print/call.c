@@ -67,6 +67,27 @@ unsigned int sct_call__split(const struct sct_call *c)
 	return sct_call__nargs(c);
 }
 
+void sct_call__shown(const struct sct_call *c, struct sct_items *out, int64_t ret)
+{
+	unsigned int i;
+
+	for (i = 0; c->d && i < c->d->nargs; i++) {
+		if ((c->d->args[i].shown == SCT_SHOWN_ERR && ret >= 0) ||
+		    (c->d->args[i].shown == SCT_SHOWN_POS && ret <= 0))
+			out->arg[i] = NULL;
+	}
+}
+
+unsigned int sct_call__retkind(const struct sct_call *c)
+{
+	return c->d ? c->d->ret : SCT_R_INT;
+}
+
+bool sct_call__noexit(const struct sct_call *c)
+{
+	return c->d && c->d->noexit;
+}
+
 /* The item of argument i: what the call wrote, else what it was given. */
 static const struct sctrace_item *sct_call__item(const struct sct_call *c,
 						 const struct sct_items *out, unsigned int i)

@@ -6,6 +6,8 @@
 #ifndef SCT_PR_CALL_H
 #define SCT_PR_CALL_H
 
+#include <stdbool.h>
+
 #include "items.h"
 #include "print/pr.h"
 
@@ -22,6 +24,12 @@ void sct_call__name(FILE *out, const struct sct_call *c);
 unsigned int sct_call__nargs(const struct sct_call *c);
 /* The first argument printed only at exit (its memory is written then). */
 unsigned int sct_call__split(const struct sct_call *c);
+/* Drops from out what the table shows only for other return values (:erronly, :pos). */
+void sct_call__shown(const struct sct_call *c, struct sct_items *out, int64_t ret);
+/* How the return value is printed: enum sct_retkind. */
+unsigned int sct_call__retkind(const struct sct_call *c);
+/* No exit record follows the entry (the table's noexit). */
+bool sct_call__noexit(const struct sct_call *c);
 /*
  * Arguments from..to-1, each followed by ", " unless it is the last of
  * the call; out: the exit record's items (NULL: no exit yet).

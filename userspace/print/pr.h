@@ -89,8 +89,7 @@ void sct_pr__sockaddr(const struct sct_pr *p, const struct sct_view *v);
 /* mode bits: "S_IFREG|0644" */
 void sct_pr__mode(FILE *out, uint32_t mode);
 
-/* retval.c */
-/* name: the syscall (umask returns a mode) */
-void sct_pr__retval(FILE *out, const char *name, int64_t ret);
+/* retval.c: kind: enum sct_retkind (the table's ret=KIND) */
+void sct_pr__retval(FILE *out, unsigned int kind, int64_t ret);
 
 #endif /* SCT_PR_H */

@@ -18,7 +18,6 @@
 #include "print/call.h"
 #include "print/print.h"
 #include "record.h"
-#include "syscalls.h"
 
 #define SCT_PR_BUCKETS	256
 #define SCT_PR_COLUMN	40	/* strace's -a: where " = " goes */
@@ -125,7 +124,7 @@ static void sct_printer__ret(struct sct_printer *pr, const struct sct_call *c,
 		fputc('?', pr->pr.out);	/* no exit: the task ended in the call */
 		return;
 	}
-	sct_pr__retval(pr->pr.out, c->name, x->ret);
+	sct_pr__retval(pr->pr.out, sct_call__retkind(c), x->ret);
 	if (pr->o.duration) {
 		uint64_t d = x->hdr.ts_ns - c->e->hdr.ts_ns;
 
@@ -168,6 +167,8 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 	sct_call__init(&c, t->enter);
 	if (x && sct_items__walk(&x->hdr, &out, NULL, 0))
 		memset(&out, 0, sizeof(out));	/* malformed: addresses only */
+	if (x)
+		sct_call__shown(&c, &out, x->ret);
 	if (resumed)
 		sct_printer__cut(pr);
 	pr->pending = NULL;
@@ -191,26 +192,10 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 	t->enter = NULL;
 }
 
-/*
- * exit and exit_group end the task, never return: strace prints them at
- * once, "exit_group(0) = ?" (the table has no word for it).
- */
-static bool sct_printer__noreturn(const struct sctrace_sys_enter *e)
-{
-	static int nr_exit = -2, nr_exit_group = -2;
-
-	if (e->flags & SCTRACE_REC_COMPAT)
-		return false;
-	if (nr_exit == -2) {
-		nr_exit = sct_syscall__lookup("exit");
-		nr_exit_group = sct_syscall__lookup("exit_group");
-	}
-	return (int)e->nr == nr_exit || (int)e->nr == nr_exit_group;
-}
-
 static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_enter *e)
 {
 	struct sct_thread *t = sct_printer__thread(pr, e->hdr.tid, true);
+	struct sct_call c;
 
 	if (!t)
 		return -ENOMEM;
@@ -222,7 +207,8 @@ static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_e
 		return -ENOMEM;
 	memcpy(t->enter, e, e->hdr.len);
 	pr->pending = t;
-	if (sct_printer__noreturn(e))
+	sct_call__init(&c, e);
+	if (sct_call__noexit(&c))	/* exit_group(0) = ? */
 		sct_printer__complete(pr, t, NULL);
 	return 0;
 }

@@ -2,7 +2,7 @@
 /*
  * Return values as strace prints them: "3", "-1 ENOENT (No such file or
  * directory)", "? ERESTARTSYS (To be restarted if SA_RESTART is set)",
- * addresses in hex.
+ * by the table's ret=KIND: addresses in hex, umask's mode in octal.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -45,14 +45,14 @@ static void sct_retval__error(FILE *out, unsigned int err)
 		fprintf(out, "-1 (errno %u)", err);
 }
 
-void sct_pr__retval(FILE *out, const char *name, int64_t ret)
+void sct_pr__retval(FILE *out, unsigned int kind, int64_t ret)
 {
 	if (ret < 0 && ret >= -SCT_MAX_ERRNO)
 		sct_retval__error(out, (unsigned int)-ret);
-	else if (name && !strcmp(name, "umask"))	/* strace: the mode, octal */
+	else if (kind == SCT_R_MODE)
 		fprintf(out, "%#03" PRIo64, (uint64_t)ret);
-	else if (ret >= 0 && ret <= UINT32_MAX)
-		fprintf(out, "%" PRId64, ret);
+	else if (kind == SCT_R_HEX)
+		fprintf(out, "%#" PRIx64, (uint64_t)ret);
 	else
-		fprintf(out, "%#" PRIx64, (uint64_t)ret);	/* addresses */
+		fprintf(out, "%" PRId64, ret);
 }
