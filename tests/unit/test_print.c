@@ -434,6 +434,25 @@ static void task_dies_in_a_call(void **state)
 	       "[pid 101] +++ killed by SIGKILL +++\n", "+++ exited with 3 +++\n", NULL);
 }
 
+/* Only what was known at entry: no <unfinished ...> when nothing is missing. */
+static void task_dies_with_its_arguments_shown(void **state)
+{
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	in(&o, 100, "read", 0, 0x1000, 10);
+	gone(&o, 100, 9);
+	forked(&o, 200, 201);
+	in(&o, 201, "futex", 0x1000, 0, 1);
+	in(&o, 200, "close", 3, 0, 0);
+	gone(&o, 201, 9);
+	expect(&o, L("read(0,  <unfinished ...>)", "?"), "+++ killed by SIGKILL +++\n",
+	       "[pid 201] futex(0x1000, FUTEX_WAIT, 1, NULL, NULL, 0 <unfinished ...>\n",
+	       "[pid 200] close(3 <unfinished ...>\n", L("[pid 201] <... futex resumed>)", "?"),
+	       "[pid 201] +++ killed by SIGKILL +++\n", NULL);
+}
+
 static void execveat_exits_as_execve(void **state)
 {
 	struct rec e, x;
@@ -643,6 +662,7 @@ int main(void)
 		cmocka_unit_test(restart_errors),
 		cmocka_unit_test(unfinished_and_resumed),
 		cmocka_unit_test(task_dies_in_a_call),
+		cmocka_unit_test(task_dies_with_its_arguments_shown),
 		cmocka_unit_test(execveat_exits_as_execve),
 		cmocka_unit_test(child_first_exit_prints_nothing),
 		cmocka_unit_test(one_thread_file_has_no_pid),

@@ -154,7 +154,9 @@ static void sct_printer__cut(struct sct_printer *pr)
 
 /*
  * t's call ends with exit record x (NULL: the task ended in it): the
- * whole line if nothing came between, else "<... read resumed>...".
+ * whole line if nothing came between, else "<... read resumed>...". With
+ * no exit, only the arguments known at entry, as strace: "read(0,
+ * <unfinished ...>) = ?", "<... futex resumed>) = ?".
  */
 static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 				  const struct sctrace_sys_exit *x)
@@ -162,9 +164,11 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 	struct sct_items out = { .arg = { NULL } };
 	uint64_t ts = x ? x->hdr.ts_ns : t->enter->hdr.ts_ns;
 	bool resumed = pr->pending != t;
+	unsigned int split;
 	struct sct_call c;
 
 	sct_call__init(&c, t->enter);
+	split = sct_call__split(&c);
 	if (x && sct_items__walk(&x->hdr, &out, NULL, 0))
 		memset(&out, 0, sizeof(out));	/* malformed: addresses only */
 	if (x)
@@ -177,15 +181,15 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 		fputs("<... ", pr->pr.out);
 		sct_call__name(pr->pr.out, &c);
 		fputs(" resumed>", pr->pr.out);
-		if (x)
-			sct_call__args(&pr->pr, &c, &out, sct_call__split(&c), sct_call__nargs(&c));
-		else	/* the task ended in the call */
-			fputs(" <unfinished ...>", pr->pr.out);
 	} else {
 		sct_call__name(pr->pr.out, &c);
 		fputc('(', pr->pr.out);
-		sct_call__args(&pr->pr, &c, x ? &out : NULL, 0, sct_call__nargs(&c));
+		sct_call__args(&pr->pr, &c, x ? &out : NULL, 0, split);
 	}
+	if (x)
+		sct_call__args(&pr->pr, &c, &out, split, sct_call__nargs(&c));
+	else if (split < sct_call__nargs(&c))	/* the task ended before writing them */
+		fputs(" <unfinished ...>", pr->pr.out);
 	sct_printer__ret(pr, &c, x);
 	sct_printer__end(pr);
 	free(t->enter);
