@@ -414,8 +414,8 @@ static void unfinished_and_resumed(void **state)
 	leave(&r, 100, "read", 3);
 	item(&r, 1, SCTRACE_CAP_BUF, 0, "vm\n", 3);
 	assert_int_equal(0, feed(&o, &r));
-	expect(&o, "[pid 100] read(3,  <unfinished ...>\n", L("[pid 101] close(4)", "0"),
-	       L("[pid 100] <... read resumed>\"vm\\n\", 4096)", "3"), NULL);
+	expect(&o, "[pid   100] read(3,  <unfinished ...>\n", L("[pid   101] close(4)", "0"),
+	       L("[pid   100] <... read resumed>\"vm\\n\", 4096)", "3"), NULL);
 }
 
 static void task_dies_in_a_call(void **state)
@@ -429,9 +429,9 @@ static void task_dies_in_a_call(void **state)
 	in(&o, 100, "exit_group", 0, 0, 0);
 	gone(&o, 101, 9);		/* SIGKILL */
 	gone(&o, 100, 3 << 8);
-	expect(&o, "[pid 101] read(0,  <unfinished ...>\n", L("[pid 100] exit_group(0)", "?"),
-	       L("[pid 101] <... read resumed> <unfinished ...>)", "?"),
-	       "[pid 101] +++ killed by SIGKILL +++\n", "+++ exited with 3 +++\n", NULL);
+	expect(&o, "[pid   101] read(0,  <unfinished ...>\n", L("[pid   100] exit_group(0)", "?"),
+	       L("[pid   101] <... read resumed> <unfinished ...>)", "?"),
+	       "[pid   101] +++ killed by SIGKILL +++\n", "+++ exited with 3 +++\n", NULL);
 }
 
 /* Only what was known at entry: no <unfinished ...> when nothing is missing. */
@@ -448,9 +448,9 @@ static void task_dies_with_its_arguments_shown(void **state)
 	in(&o, 200, "close", 3, 0, 0);
 	gone(&o, 201, 9);
 	expect(&o, L("read(0,  <unfinished ...>)", "?"), "+++ killed by SIGKILL +++\n",
-	       "[pid 201] futex(0x1000, FUTEX_WAIT, 1, NULL, NULL, 0 <unfinished ...>\n",
-	       "[pid 200] close(3 <unfinished ...>\n", L("[pid 201] <... futex resumed>)", "?"),
-	       "[pid 201] +++ killed by SIGKILL +++\n", NULL);
+	       "[pid   201] futex(0x1000, FUTEX_WAIT, 1, NULL, NULL, 0 <unfinished ...>\n",
+	       "[pid   200] close(3 <unfinished ...>\n", L("[pid   201] <... futex resumed>)", "?"),
+	       "[pid   201] +++ killed by SIGKILL +++\n", NULL);
 }
 
 static void execveat_exits_as_execve(void **state)
@@ -478,7 +478,7 @@ static void child_first_exit_prints_nothing(void **state)
 	ret(&o, 101, "clone", 0);	/* the child: no entry */
 	ret(&o, 100, "clone", 101);
 	/* two tasks now: [pid N] */
-	expect(&o, L("[pid 100] clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, 0, NULL, NULL, 0)",
+	expect(&o, L("[pid   100] clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, 0, NULL, NULL, 0)",
 		     "101"), NULL);
 }
 
@@ -619,8 +619,8 @@ static void sigreturn_is_not_left_unfinished(void **state)
 	ret(&o, 101, "close", 0);
 	in(&o, 100, "close", 5, 0, 0);
 	ret(&o, 100, "close", 0);
-	expect(&o, L("[pid 100] rt_sigreturn()", "?"), L("[pid 101] close(4)", "0"),
-	       L("[pid 100] close(5)", "0"), NULL);
+	expect(&o, L("[pid   100] rt_sigreturn()", "?"), L("[pid   101] close(4)", "0"),
+	       L("[pid   100] close(5)", "0"), NULL);
 }
 
 /* Every flags:SET and enum:SET of the table has its constant set. */

@@ -4,9 +4,9 @@
  * per call with its entry and exit joined, paired by thread:
  *
  *   openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_CLOEXEC) = 3
- *   [pid 1235] read(3,  <unfinished ...>
- *   [pid 1234] close(4)                    = 0
- *   [pid 1235] <... read resumed>"vm\n", 4096) = 3
+ *   [pid  1235] read(3,  <unfinished ...>
+ *   [pid  1234] close(4)                   = 0
+ *   [pid  1235] <... read resumed>"vm\n", 4096) = 3
  *   +++ exited with 0 +++
  *
  * Each argument is printed by its kind in the syscall table

@@ -91,7 +91,7 @@ static void sct_printer__time(struct sct_printer *pr, uint64_t ts_ns)
 static void sct_printer__begin(struct sct_printer *pr, uint32_t tid, uint64_t ts_ns)
 {
 	if (pr->nthreads > 1 && !pr->o.no_pid)
-		fprintf(pr->pr.out, "[pid %" PRIu32 "] ", tid);
+		fprintf(pr->pr.out, "[pid %5" PRIu32 "] ", tid);	/* as strace pads it */
 	if (pr->o.tflag)
 		sct_printer__time(pr, ts_ns);
 }
