@@ -477,9 +477,65 @@ static void child_first_exit_prints_nothing(void **state)
 	in(&o, 100, "clone", 0x1200011, 0, 0);	/* CLONE_CHILD_* | SIGCHLD */
 	ret(&o, 101, "clone", 0);	/* the child: no entry */
 	ret(&o, 100, "clone", 101);
-	/* two tasks now: [pid N] */
-	expect(&o, L("[pid   100] clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, 0, NULL, NULL, 0)",
+	/* the child's exit leaves no thread behind: no [pid N] before its own entry */
+	expect(&o, L("clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, 0, NULL, NULL, 0)",
 		     "101"), NULL);
+}
+
+/* Records of thread tid of process tgid, fed as they are made. */
+static void in_group(struct out *o, struct rec *r, uint32_t tgid)
+{
+	poke(r, offsetof(struct sctrace_hdr, tgid), tgid, 4);
+	assert_int_equal(0, feed(o, r));
+}
+
+/*
+ * execve in thread 101 of process 100: its exit comes as the leader's
+ * (de_thread()); 101's call ends there, and 101 is gone.
+ */
+static void execve_in_a_thread_supersedes_the_leader(void **state)
+{
+	struct rec r;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	fork_rec(&r, 100, 101);
+	poke(&r, offsetof(struct sctrace_fork, child_tgid), 100, 4);
+	in_group(&o, &r, 100);
+	enter(&r, 101, "execve", 0x1000, 0, 0, 0);
+	str_item(&r, 0, "/bin/true");
+	in_group(&o, &r, 100);
+	in(&o, 100, "futex", 0x2000, 0, 1);
+	gone(&o, 200, 0);		/* another process: 101's line is cut */
+	leave(&r, 100, "execve", 0);
+	in_group(&o, &r, 100);
+	in(&o, 100, "brk", 0, 0, 0);	/* one task left: no [pid N] */
+	ret(&o, 100, "brk", 0x1000);
+	expect(&o, "[pid   101] execve(\"/bin/true\", NULL, NULL <unfinished ...>\n",
+	       "[pid   100] futex(0x2000, FUTEX_WAIT, 1, NULL, NULL, 0 <unfinished ...>\n",
+	       "[pid   200] +++ exited with 0 +++\n",
+	       L("[pid   100] <... futex resumed>)", "?"),
+	       "[pid   100] +++ superseded by execve in pid 101 +++\n",
+	       L("<... execve resumed>)", "0"), L("brk(NULL)", "0x1000"), NULL);
+}
+
+/* The end of a process forgets its threads whose own end was not recorded. */
+static void group_dead_forgets_its_threads(void **state)
+{
+	struct rec r;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	forked(&o, 100, 101);
+	fork_rec(&r, 101, 102);
+	poke(&r, offsetof(struct sctrace_fork, child_tgid), 101, 4);
+	in_group(&o, &r, 101);
+	gone(&o, 101, 0);		/* group dead: 102 with it */
+	in(&o, 100, "close", 3, 0, 0);
+	ret(&o, 100, "close", 0);
+	expect(&o, "[pid   101] +++ exited with 0 +++\n", L("close(3)", "0"), NULL);
 }
 
 /* -ff: a thread's own file, no [pid N] though other tasks are traced */
@@ -665,6 +721,8 @@ int main(void)
 		cmocka_unit_test(task_dies_with_its_arguments_shown),
 		cmocka_unit_test(execveat_exits_as_execve),
 		cmocka_unit_test(child_first_exit_prints_nothing),
+		cmocka_unit_test(execve_in_a_thread_supersedes_the_leader),
+		cmocka_unit_test(group_dead_forgets_its_threads),
 		cmocka_unit_test(one_thread_file_has_no_pid),
 		cmocka_unit_test(structs_by_type),
 		cmocka_unit_test(arrays_and_signals),

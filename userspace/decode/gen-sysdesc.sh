@@ -179,6 +179,7 @@ line ~ /^[ \t]/ {
 	sclass[cur] = ""
 	sret[cur] = ""
 	snoexit[cur] = 0
+	sexec[cur] = 0
 	snargs[cur] = 0
 	for (i = 2; i <= n; i++) {
 		if (f[i] ~ /^%/ && (substr(f[i], 2) in classes)) {
@@ -190,13 +191,15 @@ line ~ /^[ \t]/ {
 			sret[cur] = "SCT_R_" toupper(substr(f[i], 5))
 		} else if (f[i] == "noexit") {
 			snoexit[cur] = 1
+		} else if (f[i] == "exec") {
+			sexec[cur] = 1
 		} else if (f[i] == "i386=-") {
 			si386[cur] = ""
 		} else if (f[i] ~ /^i386=[a-z0-9_]+(,[a-z0-9_]+)*$/ &&
 			   split(substr(f[i], 6), w, ",") <= 3) {
 			si386[cur] = substr(f[i], 6)
 		} else {
-			fail(NR, "unknown class or option " f[i] " (%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, i386=NAME[,NAME...] (3 at most) or i386=-)")
+			fail(NR, "unknown class or option " f[i] " (%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, exec, i386=NAME[,NAME...] (3 at most) or i386=-)")
 		}
 	}
 	next
@@ -402,9 +405,10 @@ function emit_cap(s, a, ph) {
 }
 
 function emit_sys(s,   a, w, nw, i, l) {
-	printf "\t{ .name = %s, .event = %s, .classes = %s, .nargs = %d,%s%s\n", \
+	printf "\t{ .name = %s, .event = %s, .classes = %s, .nargs = %d,%s%s%s\n", \
 	       cstr(sname[s]), cstr(sevent[s]), sclass[s] == "" ? "0" : sclass[s], snargs[s], \
-	       sret[s] == "" ? "" : " .ret = " sret[s] ",", snoexit[s] ? " .noexit = 1," : ""
+	       sret[s] == "" ? "" : " .ret = " sret[s] ",", snoexit[s] ? " .noexit = 1," : "", \
+	       sexec[s] ? " .exec = 1," : ""
 	nw = split(si386[s], w, ",")
 	l = ""
 	for (i = 1; i <= nw; i++)

@@ -88,6 +88,11 @@ bool sct_call__noexit(const struct sct_call *c)
 	return c->d && c->d->noexit;
 }
 
+bool sct_call__exec(const struct sct_call *c)
+{
+	return c->d && c->d->exec;
+}
+
 /* The item of argument i: what the call wrote, else what it was given. */
 static const struct sctrace_item *sct_call__item(const struct sct_call *c,
 						 const struct sct_items *out, unsigned int i)

@@ -30,6 +30,8 @@ void sct_call__shown(const struct sct_call *c, struct sct_items *out, int64_t re
 unsigned int sct_call__retkind(const struct sct_call *c);
 /* No exit record follows the entry (the table's noexit). */
 bool sct_call__noexit(const struct sct_call *c);
+/* A program is executed (the table's exec). */
+bool sct_call__exec(const struct sct_call *c);
 /*
  * Arguments from..to-1, each followed by ", " unless it is the last of
  * the call; out: the exit record's items (NULL: no exit yet).

@@ -22,9 +22,14 @@
 #define SCT_PR_BUCKETS	256
 #define SCT_PR_COLUMN	40	/* strace's -a: where " = " goes */
 
+/*
+ * A thread the printer knows of: one that entered a call or was forked;
+ * freed at its task-exit record, or with its process (group dead, or
+ * replaced by an execve in another of its threads).
+ */
 struct sct_thread {
 	struct sct_thread *next;
-	uint32_t tid;
+	uint32_t tid, tgid;
 	struct sctrace_sys_enter *enter;	/* its call in progress, or NULL */
 };
 
@@ -39,34 +44,71 @@ struct sct_printer {
 	unsigned int nthreads;		/* traced now: [pid N] when > 1 */
 };
 
-static struct sct_thread *sct_printer__thread(struct sct_printer *pr, uint32_t tid, bool add)
+static struct sct_thread *sct_printer__find(struct sct_printer *pr, uint32_t tid)
 {
-	struct sct_thread **b = &pr->threads[tid % SCT_PR_BUCKETS], *t;
+	struct sct_thread *t;
 
-	for (t = *b; t; t = t->next)
+	for (t = pr->threads[tid % SCT_PR_BUCKETS]; t; t = t->next)
 		if (t->tid == tid)
 			return t;
-	if (!add || !(t = calloc(1, sizeof(*t))))
-		return NULL;
-	t->tid = tid;
-	t->next = *b;
-	*b = t;
-	pr->nthreads++;
-	return t;
+	return NULL;
 }
 
-static void sct_printer__forget(struct sct_printer *pr, struct sct_thread *t)
+static void sct_printer__link(struct sct_printer *pr, struct sct_thread *t)
+{
+	struct sct_thread **b = &pr->threads[t->tid % SCT_PR_BUCKETS];
+
+	t->next = *b;
+	*b = t;
+}
+
+static void sct_printer__unlink(struct sct_printer *pr, struct sct_thread *t)
 {
 	struct sct_thread **b = &pr->threads[t->tid % SCT_PR_BUCKETS];
 
 	while (*b != t)
 		b = &(*b)->next;
 	*b = t->next;
+}
+
+/* Thread tid, known or new (NULL: out of memory). */
+static struct sct_thread *sct_printer__thread(struct sct_printer *pr, uint32_t tid, uint32_t tgid)
+{
+	struct sct_thread *t = sct_printer__find(pr, tid);
+
+	if (t || !(t = calloc(1, sizeof(*t))))
+		return t;
+	t->tid = tid;
+	t->tgid = tgid;
+	sct_printer__link(pr, t);
+	pr->nthreads++;
+	return t;
+}
+
+static void sct_printer__forget(struct sct_printer *pr, struct sct_thread *t)
+{
+	sct_printer__unlink(pr, t);
 	if (pr->pending == t)
 		pr->pending = NULL;
 	free(t->enter);
 	free(t);
 	pr->nthreads--;
+}
+
+/* Forgets the threads of process tgid but keep (NULL: all). */
+static void sct_printer__forget_group(struct sct_printer *pr, uint32_t tgid,
+				      const struct sct_thread *keep)
+{
+	struct sct_thread *t, *next;
+	size_t i;
+
+	for (i = 0; i < SCT_PR_BUCKETS; i++) {
+		for (t = pr->threads[i]; t; t = next) {
+			next = t->next;
+			if (t->tgid == tgid && t != keep)
+				sct_printer__forget(pr, t);
+		}
+	}
 }
 
 /* -t, -tt, -ttt: the wall-clock time of a record */
@@ -198,7 +240,7 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 
 static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_enter *e)
 {
-	struct sct_thread *t = sct_printer__thread(pr, e->hdr.tid, true);
+	struct sct_thread *t = sct_printer__thread(pr, e->hdr.tid, e->hdr.tgid);
 	struct sct_call c;
 
 	if (!t)
@@ -217,21 +259,95 @@ static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_e
 	return 0;
 }
 
-/* A thread's exit with no entry before it (a new task's first return
- * from clone, a trace started in a call) prints nothing, as in strace.
+/*
+ * The thread of process tgid in an exec call (the table's exec), if any:
+ * one that is not the leader, whose successful exec comes back under the
+ * leader's tid (the kernel's de_thread()).
+ */
+static struct sct_thread *sct_printer__execing(struct sct_printer *pr, uint32_t tgid)
+{
+	struct sct_thread *t;
+	struct sct_call c;
+	size_t i;
+
+	for (i = 0; i < SCT_PR_BUCKETS; i++) {
+		for (t = pr->threads[i]; t; t = t->next) {
+			if (t->tgid != tgid || t->tid == tgid || !t->enter)
+				continue;
+			sct_call__init(&c, t->enter);
+			if (sct_call__exec(&c))
+				return t;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Thread t's exec succeeded: it is now the leader, tid tgid; the other
+ * threads of the process are gone. As strace: "+++ superseded by execve
+ * in pid 101 +++", then "<... execve resumed>) = 0" under the leader.
+ */
+static void sct_printer__superseded(struct sct_printer *pr, struct sct_thread *t,
+				    const struct sctrace_sys_exit *x)
+{
+	struct sct_thread *leader = sct_printer__find(pr, x->hdr.tgid);
+
+	sct_printer__cut(pr);
+	if (leader && leader->enter)	/* its end not recorded yet: "= ?" */
+		sct_printer__complete(pr, leader, NULL);
+	sct_printer__begin(pr, x->hdr.tgid, x->hdr.ts_ns);
+	fprintf(pr->pr.out, "+++ superseded by execve in pid %" PRIu32 " +++", t->tid);
+	sct_printer__end(pr);
+	if (leader)
+		sct_printer__forget(pr, leader);
+	sct_printer__unlink(pr, t);
+	t->tid = x->hdr.tgid;
+	sct_printer__link(pr, t);
+	sct_printer__complete(pr, t, x);
+	sct_printer__forget_group(pr, t->tgid, t);
+}
+
+/*
+ * x is a successful exec's exit under the leader's tid, and t (the leader,
+ * or NULL) was not in an exec itself: another thread's exec ended.
+ */
+static bool sct_printer__exec_elsewhere(const struct sct_thread *t, const struct sctrace_sys_exit *x)
+{
+	const struct sct_sysdesc *d = sct_sysdesc__by_nr(x->nr);
+	struct sct_call c;
+
+	if (x->ret || x->hdr.tid != x->hdr.tgid || (x->flags & SCTRACE_REC_COMPAT) || !d || !d->exec)
+		return false;
+	if (!t || !t->enter)
+		return true;
+	sct_call__init(&c, t->enter);
+	return !sct_call__exec(&c);
+}
+
+/*
+ * A thread's exit with no entry before it (a new task's first return
+ * from clone, a trace started in a call) prints nothing, as in strace,
+ * and leaves nothing behind; unless it is the leader's, ending another
+ * thread's exec.
  */
 static void sct_printer__exit(struct sct_printer *pr, const struct sctrace_sys_exit *x)
 {
-	struct sct_thread *t = sct_printer__thread(pr, x->hdr.tid, true);
+	struct sct_thread *t = sct_printer__find(pr, x->hdr.tid), *other;
 
-	if (t && t->enter)
+	if (sct_printer__exec_elsewhere(t, x) && (other = sct_printer__execing(pr, x->hdr.tgid)))
+		sct_printer__superseded(pr, other, x);
+	else if (t && t->enter)
 		sct_printer__complete(pr, t, x);
 }
 
-/* "+++ exited with 0 +++", "+++ killed by SIGKILL (core dumped) +++" */
+/*
+ * "+++ exited with 0 +++", "+++ killed by SIGKILL (core dumped) +++"; the
+ * thread is forgotten, and with the process's end (group dead) any
+ * thread of it whose end was not recorded.
+ */
 static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_task_exit *x)
 {
-	struct sct_thread *t = sct_printer__thread(pr, x->hdr.tid, true);
+	struct sct_thread *t = sct_printer__find(pr, x->hdr.tid);
 	int code = x->code;
 
 	if (t && t->enter)
@@ -248,6 +364,8 @@ static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_
 	sct_printer__end(pr);
 	if (t)
 		sct_printer__forget(pr, t);
+	if (x->flags & SCTRACE_EXIT_GROUP_DEAD)
+		sct_printer__forget_group(pr, x->hdr.tgid, NULL);
 }
 
 static void sct_printer__other(struct sct_printer *pr, const struct sctrace_hdr *rec)
@@ -256,8 +374,8 @@ static void sct_printer__other(struct sct_printer *pr, const struct sctrace_hdr 
 	const struct sctrace_lost *l = (const struct sctrace_lost *)rec;
 
 	if (rec->type == SCTRACE_REC_FORK) {
-		sct_printer__thread(pr, rec->tid, true);
-		sct_printer__thread(pr, f->child_tid, true);	/* no line */
+		sct_printer__thread(pr, rec->tid, rec->tgid);
+		sct_printer__thread(pr, f->child_tid, f->child_tgid);	/* no line */
 		return;
 	}
 	sct_printer__cut(pr);
