@@ -367,13 +367,33 @@ static void strings_s_x_xx(void **state)
 	enter(&e, 100, "write", 1, 0x1000, 2, 0);
 	item(&e, 1, SCTRACE_CAP_BUF, 0, "hi", 2);
 	one_call(&o, &e, &x);
+	expect(&o, L("write(1, \"\\x68\\x69\", 2)", "6"), NULL);
+
 	start(&o, 32, 0);	/* the default: octal, three digits before a digit */
-	expect(&o, "", NULL);
 	enter(&e, 100, "write", 1, 0x1000, 3, 0);
 	item(&e, 1, SCTRACE_CAP_BUF, 0, "\0001", 2);
-	start(&o, 32, 0);
 	one_call(&o, &e, &x);
 	expect(&o, L("write(1, \"\\0001\", 3)", "6"), NULL);
+}
+
+/* -s 0: no byte of a buffer, as strace; a path still whole */
+static void strsize_zero_shows_no_bytes(void **state)
+{
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 0, 0);
+	enter(&e, 100, "write", 1, 0x1000, 3, 0);
+	item(&e, 1, SCTRACE_CAP_BUF, 0, "hi\n", 3);
+	leave(&x, 100, "write", 3);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "openat", AT_FDCWD_ARG, 0x1000, 0, 0);
+	str_item(&e, 1, "/etc/hostname");
+	leave(&x, 100, "openat", 3);
+	one_call(&o, &e, &x);
+	expect(&o, L("write(1, \"\"..., 3)", "3"), L("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY)", "3"),
+	       NULL);
 }
 
 static void restart_errors(void **state)
@@ -715,6 +735,7 @@ int main(void)
 		cmocka_unit_test(lying_item_length),
 		cmocka_unit_test(malformed_record),
 		cmocka_unit_test(strings_s_x_xx),
+		cmocka_unit_test(strsize_zero_shows_no_bytes),
 		cmocka_unit_test(restart_errors),
 		cmocka_unit_test(unfinished_and_resumed),
 		cmocka_unit_test(task_dies_in_a_call),

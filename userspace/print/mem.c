@@ -139,7 +139,7 @@ static void sct_mem__checked(const struct sct_pr *p, const struct sct_argdesc *a
 		if (kind != SCTRACE_CAP_STR || (it->flags & SCTRACE_ITEM_TRUNC))
 			sct_pr__addr(p->out, v);
 		else
-			sct_mem__bytes(p, it, 0);
+			sct_mem__bytes(p, it, SCT_PR_NOLIMIT);
 		return;
 	case SCT_A_STR:
 		if (kind == SCTRACE_CAP_STR)

@@ -49,9 +49,11 @@ void sct_consts__print_named(FILE *out, const char *set, unsigned int kind, uint
 			     unsigned int width);
 
 /* str.c: strings and buffers */
+/* sct_pr__str's limit for paths and names: all their bytes (-s 0 shows none) */
+#define SCT_PR_NOLIMIT	SIZE_MAX
 /*
- * s[0..len) quoted as strace does with -s and -x/-xx: at most strsize
- * bytes (limit 0: no limit, paths), then "..." if cut (more bytes than
+ * s[0..len) quoted as strace does with -s and -x/-xx: at most limit
+ * bytes (strsize, or SCT_PR_NOLIMIT), then "..." if cut (more bytes than
  * shown, or the copy itself was cut).
  */
 void sct_pr__str(const struct sct_pr *p, const uint8_t *s, size_t len, size_t limit, int cut);

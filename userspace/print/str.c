@@ -43,7 +43,7 @@ static const char *sct_str__escape(uint8_t c)
 
 void sct_pr__str(const struct sct_pr *p, const uint8_t *s, size_t len, size_t limit, int cut)
 {
-	size_t n = limit && len > limit ? limit : len, i;
+	size_t n = len > limit ? limit : len, i;
 	int hex = sct_str__hex(p, s, n);
 	const char *esc;
 

@@ -86,7 +86,7 @@ static void sct_st__utsname(const struct sct_pr *p, const struct sct_view *v)
 	for (i = 0; i < 2; i++) {
 		n = strnlen((const char *)v->d + i * 65, 65);
 		fprintf(p->out, "%s=", names[i]);
-		sct_pr__str(p, v->d + i * 65, n, 0, 0);
+		sct_pr__str(p, v->d + i * 65, n, SCT_PR_NOLIMIT, 0);
 		fputs(", ", p->out);
 	}
 	fputs("...}", p->out);

@@ -20,7 +20,7 @@ static uint16_t sct_st__be16(const struct sct_view *v, size_t off)
 static void sct_st__sa_data(const struct sct_pr *p, const struct sct_view *v)
 {
 	fputs(", sa_data=", p->out);
-	sct_pr__str(p, v->d + 2, v->len - 2, 0, 0);
+	sct_pr__str(p, v->d + 2, v->len - 2, SCT_PR_NOLIMIT, 0);
 }
 
 static void sct_st__sun(const struct sct_pr *p, const struct sct_view *v)
@@ -30,9 +30,9 @@ static void sct_st__sun(const struct sct_pr *p, const struct sct_view *v)
 	fputs(", sun_path=", p->out);
 	if (n && !v->d[2]) {	/* abstract: strace's @ */
 		fputc('@', p->out);
-		sct_pr__str(p, v->d + 3, n - 1, 0, 0);
+		sct_pr__str(p, v->d + 3, n - 1, SCT_PR_NOLIMIT, 0);
 	} else {
-		sct_pr__str(p, v->d + 2, strnlen((const char *)v->d + 2, n), 0, 0);
+		sct_pr__str(p, v->d + 2, strnlen((const char *)v->d + 2, n), SCT_PR_NOLIMIT, 0);
 	}
 }
 
