@@ -699,6 +699,27 @@ static void sigreturn_is_not_left_unfinished(void **state)
 	       L("[pid   100] close(5)", "0"), NULL);
 }
 
+/* Flags in strace's order; a set without the type field (accept4). */
+static void flags_as_strace_orders_them(void **state)
+{
+	uint64_t act[4] = { 0x1000, 0x04000000 | 0x10000000, 0x2000, 0 };	/* SA_RESTART */
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "rt_sigaction", 2, 0x1000, 0, 8);
+	item(&e, 1, SCTRACE_CAP_BUF, 0, act, sizeof(act));
+	leave(&x, 100, "rt_sigaction", 0);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "accept4", 3, 0, 0, 02000000);	/* SOCK_CLOEXEC */
+	leave(&x, 100, "accept4", 4);
+	one_call(&o, &e, &x);
+	expect(&o, L("rt_sigaction(SIGINT, {sa_handler=0x1000, sa_mask=[], "
+		     "sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x2000}, NULL, 8)", "0"),
+	       L("accept4(3, NULL, NULL, SOCK_CLOEXEC)", "4"), NULL);
+}
+
 /* Every flags:SET and enum:SET of the table has its constant set. */
 static void every_set_of_the_table_exists(void **state)
 {
@@ -750,6 +771,7 @@ int main(void)
 		cmocka_unit_test(return_value_by_table_kind),
 		cmocka_unit_test(out_memory_shown_by_return_value),
 		cmocka_unit_test(sigreturn_is_not_left_unfinished),
+		cmocka_unit_test(flags_as_strace_orders_them),
 		cmocka_unit_test(every_set_of_the_table_exists),
 	};
 
