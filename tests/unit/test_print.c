@@ -699,6 +699,24 @@ static void sigreturn_is_not_left_unfinished(void **state)
 	       L("[pid   100] close(5)", "0"), NULL);
 }
 
+/* -ttt: the clock offset added without overflow, negative times signed once */
+static void ttt_from_hostile_clocks(void **state)
+{
+	struct sct_print_opts po = { .strsize = 32, .xflag = 0, .tflag = 3, .duration = false,
+				     .realtime_ns = INT64_MAX, .no_pid = false };
+	struct rec r;
+	struct out o;
+
+	(void)state;
+	start_opts(&o, &po);
+	task_exit(&r, 100, 0);
+	poke(&r, offsetof(struct sctrace_hdr, ts_ns), INT64_MAX, 8);	/* + INT64_MAX */
+	assert_int_equal(0, feed(&o, &r));
+	sct_printer__set_clock(o.pr, -6000001000LL);	/* ts 1 s: -5.000001 */
+	gone(&o, 100, 0);
+	expect(&o, "18446744073.709551 +++ exited with 0 +++\n", "-5.000001 +++ exited with 0 +++\n", NULL);
+}
+
 /* Flags in strace's order; a set without the type field (accept4). */
 static void flags_as_strace_orders_them(void **state)
 {
@@ -771,6 +789,7 @@ int main(void)
 		cmocka_unit_test(return_value_by_table_kind),
 		cmocka_unit_test(out_memory_shown_by_return_value),
 		cmocka_unit_test(sigreturn_is_not_left_unfinished),
+		cmocka_unit_test(ttt_from_hostile_clocks),
 		cmocka_unit_test(flags_as_strace_orders_them),
 		cmocka_unit_test(every_set_of_the_table_exists),
 	};

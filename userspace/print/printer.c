@@ -111,22 +111,39 @@ static void sct_printer__forget_group(struct sct_printer *pr, uint32_t tgid,
 	}
 }
 
-/* -t, -tt, -ttt: the wall-clock time of a record */
+/*
+ * -t, -tt, -ttt: the wall-clock time of a record, ts_ns + realtime_ns,
+ * in seconds and microseconds added apart (no overflow, whatever a
+ * capture file holds); a time before 1970 is "-S.UUUUUU".
+ */
 static void sct_printer__time(struct sct_printer *pr, uint64_t ts_ns)
 {
-	int64_t ns = (int64_t)ts_ns + pr->o.realtime_ns;
-	time_t sec = (time_t)(ns / 1000000000);
+	const int64_t g = 1000000000;
+	int64_t rsec = pr->o.realtime_ns / g, rns = pr->o.realtime_ns % g, ns;
+	long long sec, usec;
+	time_t t;
 	struct tm tm;
 
+	if (rns < 0) {
+		rns += g;
+		rsec--;
+	}
+	ns = (int64_t)(ts_ns % (uint64_t)g) + rns;		/* < 2 s */
+	sec = (long long)(ts_ns / (uint64_t)g) + rsec + ns / g;	/* |sec| < 2^35 */
+	usec = ns % g / 1000;
 	if (pr->o.tflag >= 3) {
-		fprintf(pr->pr.out, "%lld.%06lld ", (long long)sec, (long long)(ns % 1000000000 / 1000));
+		if (sec < 0 && usec)	/* -5.000001 is sec -6, usec 999999 */
+			fprintf(pr->pr.out, "-%lld.%06lld ", -sec - 1, 1000000 - usec);
+		else
+			fprintf(pr->pr.out, "%lld.%06lld ", sec, usec);
 		return;
 	}
-	if (!localtime_r(&sec, &tm))
+	t = (time_t)sec;
+	if (!localtime_r(&t, &tm))
 		memset(&tm, 0, sizeof(tm));
 	fprintf(pr->pr.out, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 	if (pr->o.tflag == 2)
-		fprintf(pr->pr.out, ".%06lld", (long long)(ns % 1000000000 / 1000));
+		fprintf(pr->pr.out, ".%06lld", usec);
 	fputc(' ', pr->pr.out);
 }
 
