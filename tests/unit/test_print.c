@@ -699,6 +699,28 @@ static void sigreturn_is_not_left_unfinished(void **state)
 	       L("[pid   100] close(5)", "0"), NULL);
 }
 
+/* Signal 29 is SIGIO (not glibc's SIGPOLL) everywhere, from the table's set. */
+static void signal_names_from_the_table(void **state)
+{
+	uint64_t mask = (1ULL << 28) | (1ULL << 33);	/* 29, 34 */
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	in(&o, 100, "kill", 1, 29, 0);
+	ret(&o, 100, "kill", 0);
+	enter(&e, 100, "rt_sigprocmask", 0, 0x1000, 0, 8);
+	item(&e, 1, SCTRACE_CAP_BUF, 0, &mask, sizeof(mask));
+	leave(&x, 100, "rt_sigprocmask", 0);
+	one_call(&o, &e, &x);
+	in(&o, 100, "clone", 29, 0, 0);
+	ret(&o, 100, "clone", 101);
+	gone(&o, 100, 29);
+	expect(&o, L("kill(1, SIGIO)", "0"), L("rt_sigprocmask(SIG_BLOCK, [IO RT_2], NULL, 8)", "0"),
+	       L("clone(SIGIO, 0, NULL, NULL, 0)", "101"), "+++ killed by SIGIO +++\n", NULL);
+}
+
 /* -ttt: the clock offset added without overflow, negative times signed once */
 static void ttt_from_hostile_clocks(void **state)
 {
@@ -789,6 +811,7 @@ int main(void)
 		cmocka_unit_test(return_value_by_table_kind),
 		cmocka_unit_test(out_memory_shown_by_return_value),
 		cmocka_unit_test(sigreturn_is_not_left_unfinished),
+		cmocka_unit_test(signal_names_from_the_table),
 		cmocka_unit_test(ttt_from_hostile_clocks),
 		cmocka_unit_test(flags_as_strace_orders_them),
 		cmocka_unit_test(every_set_of_the_table_exists),

@@ -40,9 +40,18 @@ const char *sct_consts__name(const struct sct_constset *s, uint64_t v, unsigned 
 	return NULL;
 }
 
+/* consts.in's UNKNOWN "-": unknown values in decimal, no comment (signals) */
+static int sct_consts__decimal(const struct sct_constset *s)
+{
+	return !strcmp(s->unknown, "-");
+}
+
 static void sct_consts__unknown(FILE *out, const struct sct_constset *s, uint64_t v)
 {
-	fprintf(out, "%#" PRIx64 " /* %s */", v, s->unknown);
+	if (sct_consts__decimal(s))
+		fprintf(out, "%" PRIu64, v);
+	else
+		fprintf(out, "%#" PRIx64 " /* %s */", v, s->unknown);
 }
 
 /* The known bits of v, '|' between; returns the bits left over. */
@@ -70,7 +79,7 @@ static void sct_consts__field(FILE *out, const struct sct_constset *s, uint64_t 
 		fputc('|', out);
 	if (name)
 		fputs(name, out);
-	else if (fs && !strcmp(fs->name, "signal"))
+	else if (fs && sct_consts__decimal(fs))
 		fprintf(out, "%" PRIu64, f);
 	else
 		fprintf(out, "%#" PRIx64, f);

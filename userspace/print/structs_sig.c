@@ -3,7 +3,6 @@
  * Struct printers: signals ("[INT TERM]", "~[RTMIN RT_1]",
  * "{sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}"), x86-64 layouts.
  */
-#define _GNU_SOURCE	/* sigabbrev_np */
 #include <inttypes.h>
 #include <string.h>
 
@@ -12,14 +11,12 @@
 /* signal n's name without "SIG", as strace lists a set */
 static void sct_st__signame(FILE *out, unsigned int n)
 {
-	const char *abbrev = n < 32 ? sigabbrev_np((int)n) : NULL;
+	const char *name = sct_consts__name(sct_consts__find("signal", SCT_SET_ENUM), n, 64);
 
-	if (abbrev)
-		fputs(abbrev, out);
-	else if (n == 32)
-		fputs("RTMIN", out);
+	if (name)
+		fputs(name + 3, out);
 	else
-		fprintf(out, n > 32 && n <= 64 ? "RT_%u" : "%u", n > 32 && n <= 64 ? n - 32 : n);
+		fprintf(out, "%u", n);
 }
 
 /* a kernel sigset: bit n - 1 is signal n; the complement when shorter */

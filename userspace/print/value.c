@@ -4,7 +4,6 @@
  * the kernel's type: an int is the low 32 bits, signed ("close(3)",
  * "AT_FDCWD", "0644", "O_RDONLY|O_CLOEXEC", "SIGKILL").
  */
-#define _GNU_SOURCE	/* sigabbrev_np */
 #include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
@@ -40,14 +39,7 @@ void sct_pr__addr(FILE *out, uint64_t v)
 
 void sct_pr__signal(FILE *out, uint64_t n)
 {
-	const char *abbrev = n && n < 32 ? sigabbrev_np((int)n) : NULL;
-
-	if (abbrev)
-		fprintf(out, "SIG%s", abbrev);
-	else if (n >= 32 && n <= 64)	/* strace's names of the realtime ones */
-		fprintf(out, n == 32 ? "SIGRTMIN" : "SIGRT_%" PRIu64, n - 32);
-	else
-		fprintf(out, "%" PRId64, (int64_t)n);
+	sct_consts__print_named(out, "signal", SCT_SET_ENUM, n, 64);
 }
 
 void sct_pr__value(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v)
@@ -90,10 +82,7 @@ void sct_pr__value(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t
 		sct_consts__print_named(p->out, a->set, SCT_SET_FLAGS, v, w);
 		break;
 	case SCT_A_ENUM:
-		if (a->set && !strcmp(a->set, "signal"))
-			sct_pr__signal(p->out, v);
-		else
-			sct_consts__print_named(p->out, a->set, SCT_SET_ENUM, v, w);
+		sct_consts__print_named(p->out, a->set, SCT_SET_ENUM, v, w);
 		break;
 	case SCT_A_HEX:
 		fprintf(p->out, "%#" PRIx64, v);
