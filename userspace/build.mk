@@ -179,6 +179,15 @@ US_UNIT_TESTS += test_sysdesc_gen test_sysdesc test_plan
 US_UNIT_TESTS += test_print
 test_print_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c \
 		     errnames.c)
+# -c's maths and table, JSON strings, the exports (calls as JSON)
+US_UNIT_TESTS += test_latency test_summary test_json test_export
+test_latency_OBJS := $(call us_obj,stats/latency.c)
+test_summary_OBJS := $(call us_obj,stats/pair.c stats/latency.c stats/summary.c \
+		       stats/summary_print.c decode/sysdesc.c items.c record.c syscalls.c) \
+		     $(BUILD)/obj/tests/unit/recs.o
+test_json_OBJS := $(call us_obj,export/json.c)
+test_export_OBJS := $(call us_obj,$(US_EXPORT_SRCS) stats/pair.c $(US_PRINT_SRCS) decode/sysdesc.c \
+		      items.c record.c syscalls.c errnames.c) $(BUILD)/obj/tests/unit/recs.o
 test_sysdesc_gen_OBJS :=
 $(BUILD)/obj/tests/unit/test_sysdesc_gen.o: override US_CFLAGS += -DSCT_TOP=\"$(CURDIR)\"
 test_sysdesc_OBJS := $(call us_obj,decode/sysdesc.c syscalls.c)
