@@ -30,7 +30,7 @@ struct sct_pair {
 	bool whole;
 	struct sct_pair_ops ops;
 	void *ctx;
-	int nr_exit, nr_exit_group, nr_execve, nr_execveat;
+	int nr_exit, nr_exit_group, nr_rt_sigreturn, nr_execve, nr_execveat;
 	uint64_t orphans, malformed;
 	struct sct_pair_thread *threads[SCT_PAIR_BUCKETS];
 };
@@ -116,7 +116,8 @@ static int sct_pair__enter(struct sct_pair *p, const struct sctrace_sys_enter *e
 			return -ENOMEM;
 		memcpy(t->enter, e, e->hdr.len);
 	}
-	if (sct_pair__is(e, p->nr_exit) || sct_pair__is(e, p->nr_exit_group))
+	if (sct_pair__is(e, p->nr_exit) || sct_pair__is(e, p->nr_exit_group) ||
+	    sct_pair__is(e, p->nr_rt_sigreturn))
 		sct_pair__end(p, t, NULL, SCT_PAIR_NORETURN);
 	return 0;
 }
@@ -242,6 +243,7 @@ struct sct_pair *sct_pair__new(bool whole, const struct sct_pair_ops *ops, void 
 	p->ctx = ctx;
 	p->nr_exit = sct_syscall__lookup("exit");
 	p->nr_exit_group = sct_syscall__lookup("exit_group");
+	p->nr_rt_sigreturn = sct_syscall__lookup("rt_sigreturn");
 	p->nr_execve = sct_syscall__lookup("execve");
 	p->nr_execveat = sct_syscall__lookup("execveat");
 	return p;

@@ -21,7 +21,12 @@
 
 enum sct_pair_end {
 	SCT_PAIR_DONE,		/* its exit record came */
-	SCT_PAIR_NORETURN,	/* exit, exit_group: they never return */
+	/*
+	 * exit, exit_group: they never return; rt_sigreturn: its exit is
+	 * never recorded (the frame it restores sets orig_ax to -1, and the
+	 * probes skip syscall -1, as bcc's syscount does)
+	 */
+	SCT_PAIR_NORETURN,
 	SCT_PAIR_LOST,		/* the thread entered another call: the exit was lost */
 	SCT_PAIR_GONE,		/* the task ended in the call (a signal) */
 	SCT_PAIR_UNFINISHED,	/* still in the call when the trace ended */

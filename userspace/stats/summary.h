@@ -9,7 +9,9 @@
  * Calls without an exit record (lost, the task killed in them, still
  * running at the end) have no time: they are counted apart and said by
  * sct_summary__notes(), as are exits without an entry. exit and
- * exit_group never return and are left out, as strace leaves them out.
+ * exit_group never return and are left out, as strace leaves them out;
+ * rt_sigreturn too, whose exit no record shows (pair.h), while strace
+ * counts it.
  */
 #ifndef SCT_SUMMARY_H
 #define SCT_SUMMARY_H
