@@ -66,13 +66,18 @@ US_PRINT_SRCS := print/consts.c print/str.c print/value.c print/mem.c print/stru
 		 print/structs_sig.c print/retval.c print/call.c print/printer.c
 US_PRINT_IN := userspace/print/consts.in
 US_GEN += $(BUILD)/gen/print_consts.h
+# -c: calls paired by thread, counted per syscall, latency percentiles
+# and histograms, the table (no printing per record)
+US_STATS_SRCS := stats/pair.c stats/latency.c stats/summary.c stats/summary_print.c
+# --json and --export=chrome: calls as JSON (argument texts by the printer)
+US_EXPORT_SRCS := export/json.c export/args.c export/export.c export/jsonl.c export/chrome.c
 # the CLI around it: filter words, names, formatting (raw and strace's),
 # capture files, the trace loop and where its records go, reading a
 # capture back.
 US_CLI_SRCS := filter.c syscalls.c errnames.c format.c $(US_DECODE_SRCS) $(US_PRINT_SRCS) \
 	       capfile_write.c capfile_read.c \
 	       cli_opts.c cli_child.c cli_pids.c cli_trace.c cli_sink.c cli_text.c cli_replay.c \
-	       cli_print.c
+	       cli_print.c cli_stats.c $(US_STATS_SRCS) $(US_EXPORT_SRCS)
 US_MAIN_SRC := cli_main.c
 
 us_obj = $(patsubst %.c,$(BUILD)/obj/userspace/%.o,$(1))
@@ -174,6 +179,15 @@ US_UNIT_TESTS += test_sysdesc_gen test_sysdesc test_plan
 US_UNIT_TESTS += test_print
 test_print_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c \
 		     errnames.c)
+# -c's maths and table, JSON strings, the exports (calls as JSON)
+US_UNIT_TESTS += test_latency test_summary test_json test_export
+test_latency_OBJS := $(call us_obj,stats/latency.c)
+test_summary_OBJS := $(call us_obj,stats/pair.c stats/latency.c stats/summary.c \
+		       stats/summary_print.c decode/sysdesc.c items.c record.c syscalls.c) \
+		     $(BUILD)/obj/tests/unit/recs.o
+test_json_OBJS := $(call us_obj,export/json.c)
+test_export_OBJS := $(call us_obj,$(US_EXPORT_SRCS) stats/pair.c $(US_PRINT_SRCS) decode/sysdesc.c \
+		      items.c record.c syscalls.c errnames.c) $(BUILD)/obj/tests/unit/recs.o
 test_sysdesc_gen_OBJS :=
 $(BUILD)/obj/tests/unit/test_sysdesc_gen.o: override US_CFLAGS += -DSCT_TOP=\"$(CURDIR)\"
 test_sysdesc_OBJS := $(call us_obj,decode/sysdesc.c syscalls.c)
@@ -200,6 +214,7 @@ $(foreach t,$(US_UNIT_TESTS),$(eval $(call us_unit_test,$(t))))
 unit-tests: $(addprefix $(US_UNIT_DIR)/,$(US_UNIT_TESTS))
 check-unit: $(addprefix check-unit/,$(US_UNIT_TESTS))
 
--include $(wildcard $(BUILD)/obj/userspace/decode/*.d $(BUILD)/obj/userspace/print/*.d)
+-include $(wildcard $(BUILD)/obj/userspace/decode/*.d $(BUILD)/obj/userspace/print/*.d \
+		    $(BUILD)/obj/userspace/stats/*.d $(BUILD)/obj/userspace/export/*.d)
 -include $(wildcard $(BUILD)/obj/userspace/*.d $(BUILD)/obj/tests/unit/*.d \
 		    $(BUILD)/obj-san/userspace/*.d $(BUILD)/obj-san/tests/unit/*.d)

@@ -17,6 +17,7 @@
 
 #include "libsctrace.h"
 #include "print/print.h"
+#include "stats/summary.h"
 
 #define SCT_EXIT_ERROR	1	/* the trace could not be taken */
 #define SCT_EXIT_USAGE	2	/* bad command line */
@@ -43,6 +44,10 @@ struct sct_cli_opts {
 	const char *capture;		/* -w, NULL: text lines */
 	const char *replay;		/* -r, NULL: record */
 	const char *record_only;	/* the first option -r refuses, or NULL */
+	char summary;			/* -c: 'c' (the table only), -C: 'C' (and the lines), or 0 */
+	struct sct_summary_opts sum;	/* -S, --histogram */
+	bool json;			/* --json: JSON Lines instead of strace's lines */
+	const char *chrome;		/* --export=chrome:FILE, or NULL */
 	char **command;			/* after the options, NULL if none */
 };
 
@@ -92,6 +97,7 @@ void sct_target__close(struct sct_target *t);
 
 struct sct_capw;
 struct sct_text_file;
+struct sct_export;
 
 /*
  * The text trace (cli_text.c): lines made whole in memory, strace's by
@@ -105,6 +111,7 @@ struct sct_text {
 	struct sct_print_opts po;	/* else the printers' options */
 	struct sct_printer *printer;	/* the output's (-ff: stderr's) */
 	struct sct_printer *cur;	/* -ff: the printer of fd's lines */
+	struct sct_export *json;	/* --json: JSON Lines instead (export/export.h) */
 	char *buf;		/* whole lines not written yet */
 	size_t len, cap;
 	size_t batch;		/* written once len reaches this */
@@ -128,11 +135,15 @@ int sct_text__open(struct sct_text *x, const char *path, bool per_thread, int st
  * without [pid N], as strace. -1 (message printed) when out of memory.
  */
 int sct_text__print(struct sct_text *x, const struct sct_print_opts *po);
+/* --json: JSON Lines (export/export.h) instead of strace's lines; -1 when out of memory. */
+int sct_text__json(struct sct_text *x, unsigned int strsize);
 /* -t: the records' clock (a capture's), for the printers */
 void sct_text__clock(struct sct_text *x, int64_t realtime_ns);
 /* rec's line; returns -1 (message printed) once a write failed. */
 int sct_text__put(struct sct_text *x, const struct sctrace_hdr *rec);
 int sct_text__flush(struct sct_text *x);
+/* The end of the lines: calls still waiting are written cut short, the lines go out. */
+void sct_text__end(struct sct_text *x);
 int sct_text__close(struct sct_text *x);
 
 /*
@@ -141,8 +152,13 @@ int sct_text__close(struct sct_text *x);
  * what failed and return -1; after a failure put() fails at once.
  */
 struct sct_sink {
-	bool text_on;		/* text lines (else a capture file) */
+	bool text_on;		/* text output (else a capture file) */
+	bool lines;		/* records go there as lines (not with -c) */
 	struct sct_text text;
+	struct sct_summary *sum;	/* -c, -C: the table, at the end, on the text output */
+	struct sct_export *chrome;	/* --export=chrome:FILE */
+	FILE *chrome_f;
+	const char *chrome_name;
 	int cap_fd;		/* the capture file, or -1 */
 	const char *cap_name;	/* its name in messages */
 	struct sct_capw *cap;	/* its writer, from sct_sink__start() */
@@ -161,6 +177,15 @@ int sct_sink__open(struct sct_sink *s, const char *text_path, bool per_thread,
  */
 int sct_sink__print(struct sct_sink *s, const struct sct_cli_opts *o);
 void sct_sink__clock(struct sct_sink *s, uint64_t realtime_ns, uint64_t monotonic_ns);
+/*
+ * What else the records make (cli_stats.c): the -c/-C table, --json's
+ * lines instead of strace's, --export=chrome's file.
+ */
+int sct_sink__stats(struct sct_sink *s, const struct sct_cli_opts *o);
+/* Each record to those; -1 (message printed) when one failed. */
+int sct_sink__stats_put(struct sct_sink *s, const struct sctrace_hdr *rec);
+/* The end: the table after the last line, the chrome file closed. */
+int sct_sink__stats_end(struct sct_sink *s);
 /* A capture file: the header, from t's backend and geometry. */
 int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen);
 int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec);

@@ -5,6 +5,7 @@
  *
  *   sctrace [-p PID]... [-f|-ff] [-e NAME[,NAME...]] [-s SNAPLEN]
  *           [-x|-xx] [-t|-tt|-ttt] [-T] [--raw] [-v]
+ *           [-c|-C] [-S KEY] [--histogram] [--json] [--export=chrome:FILE]
  *           [-o FILE | -w FILE] [--all] [--backend=kmod|bpf|auto]
  *           [--ring-size=BYTES] [--] COMMAND [ARGS...]
  *   sctrace -r FILE [-s SNAPLEN] [-x|-xx] [-t|-tt|-ttt] [-T] [--raw] [-o FILE]
@@ -211,8 +212,10 @@ int main(int argc, char **argv)
 	/* 2. where the trace goes: text lines, or a capture file (-w) */
 	if (sct_sink__open(&c.sink, c.opts.output, c.opts.per_thread, c.opts.capture,
 			   c.opts.replay) < 0 ||
-	    sct_sink__print(&c.sink, &c.opts) < 0)
+	    sct_sink__print(&c.sink, &c.opts) < 0 || sct_sink__stats(&c.sink, &c.opts) < 0) {
+		sct_sink__close(&c.sink);
 		return SCT_EXIT_ERROR;
+	}
 
 	/* -r: the records come from a capture file instead of a backend */
 	if (c.opts.replay) {

@@ -16,7 +16,10 @@ const char *argp_program_version = "sctrace 0.1 (module API "
 	SCT_STR(SCTRACE_API_VERSION_MAJOR) "." SCT_STR(SCTRACE_API_VERSION_MINOR)
 	", record schema " SCT_STR(SCTRACE_SCHEMA_VERSION) ")";
 
-enum { SCT_OPT_ALL = 0x100, SCT_OPT_BACKEND, SCT_OPT_RING_SIZE, SCT_OPT_RAW };
+enum {
+	SCT_OPT_ALL = 0x100, SCT_OPT_BACKEND, SCT_OPT_RING_SIZE, SCT_OPT_RAW,
+	SCT_OPT_WALL, SCT_OPT_HISTOGRAM, SCT_OPT_JSON, SCT_OPT_EXPORT,
+};
 
 static const char sct_doc[] =
 	"Trace the system calls of COMMAND (and its children), of running "
@@ -33,6 +36,16 @@ static const char sct_doc[] =
 	"a fork/exit event. The trace goes to stderr unless -o (-ff -o FILE: "
 	"FILE.TID, each thread's calls whole and without [pid N]). Counters and "
 	"drops go to stderr at the end.\n\n"
+	"-c prints instead a table of calls, errors and time per syscall at the "
+	"end, as strace -c -w does (sctrace times every call by the clock: the "
+	"time between its entry and its exit, strace's -w; sctrace's own -w "
+	"writes a capture, so strace's long --summary-wall-clock is accepted "
+	"and changes nothing); -C prints the lines and the table; -S sorts it; "
+	"--histogram adds each syscall's p50, p90, p99 and max, and its log2 "
+	"latency histogram. --json prints a JSON object per call and per "
+	"process event instead of the lines (JSON Lines; the schema is in "
+	"README.md); --export=chrome:FILE also writes FILE in the Trace Event "
+	"Format for Perfetto or chrome://tracing.\n\n"
 	"-w FILE records into FILE in binary instead (cheap: no formatting); "
 	"-r FILE prints such a capture as the text lines above, then the "
 	"counters it stored; a damaged or cut-short capture is exit 1 after "
@@ -59,6 +72,13 @@ static const struct argp_option sct_options[] = {
 	{ "raw", SCT_OPT_RAW, NULL, 0, "One line per record, undecoded (the output before strace's format)", 0 },
 	{ "verbose", 'v', NULL, 0, "Unabbreviated: also copy the environment strings of execve (otherwise counted, as strace does)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stderr", 0 },
+	{ "summary-only", 'c', NULL, 0, "Count calls, errors and time (entry to exit) per syscall; print that table at the end instead of the lines", 0 },
+	{ "summary", 'C', NULL, 0, "Like -c, and print the lines too", 0 },
+	{ "summary-sort-by", 'S', "KEY", 0, "Sort the -c table by time (default), min-time, max-time, avg-time, calls, errors, name or nothing (strace's words)", 0 },
+	{ "summary-wall-clock", SCT_OPT_WALL, NULL, 0, "strace's -w for -c: sctrace's table is always wall-clock time (its -w writes a capture)", 0 },
+	{ "histogram", SCT_OPT_HISTOGRAM, NULL, 0, "With the -c table (implied): each syscall's p50, p90, p99 and max latency, and its log2 histogram (usecs : count distribution)", 0 },
+	{ "json", SCT_OPT_JSON, NULL, 0, "JSON Lines instead of strace's lines: an object per syscall (named arguments, return value, errno, times) and per fork, exit and lost records", 0 },
+	{ "export", SCT_OPT_EXPORT, "chrome:FILE", 0, "Also write FILE ('-': stdout) in the Trace Event Format (Perfetto, chrome://tracing): a track per thread, a slice per syscall", 0 },
 	{ "write", 'w', "FILE", 0, "Record into FILE in binary, for -r ('-': stdout; the command's stdout then goes to stderr)", 0 },
 	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) on stdout instead of tracing; with -o at most", 0 },
 	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
@@ -164,6 +184,15 @@ static void sct_parse_end(struct argp_state *state)
 	if (o->output && o->capture)
 		argp_error(state, "-o %s and -w %s: the trace goes to one of them", o->output,
 			   o->capture);
+	if (o->sum.histogram && !o->summary)
+		o->summary = 'c';
+	if (o->summary && o->capture)
+		argp_error(state, "-%c counts calls: it does not go with -w %s (record with -w, then -r %s -c)",
+			   o->summary, o->capture, o->capture);
+	if (o->json && (o->summary || o->raw || o->per_thread || o->capture))
+		argp_error(state, "--json replaces the lines: it does not go with %s",
+			   o->summary ? "-c/-C (the table is not JSON)" : o->raw ? "--raw" :
+			   o->per_thread ? "-ff" : "-w");
 	if (!o->replay && !o->command && !o->npids && !o->all)
 		argp_error(state, "nothing to trace: give a COMMAND, -p PID or --all (or -r FILE)");
 }
@@ -213,6 +242,27 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'r':
 		o->replay = arg;
+		return 0;
+	case 'c':
+	case 'C':
+		o->summary = (char)key;
+		return 0;
+	case 'S':
+		if (sct_summary__sort_word(arg, &o->sum.sort))
+			argp_error(state, "-S %s: not time, min-time, max-time, avg-time, calls, errors, name or nothing", arg);
+		return 0;
+	case SCT_OPT_WALL:
+		return 0;	/* always so */
+	case SCT_OPT_HISTOGRAM:
+		o->sum.histogram = true;
+		return 0;
+	case SCT_OPT_JSON:
+		o->json = true;
+		return 0;
+	case SCT_OPT_EXPORT:
+		if (strncmp(arg, "chrome:", 7) || !arg[7])
+			argp_error(state, "--export=%s: not chrome:FILE", arg);
+		o->chrome = arg + 7;
 		return 0;
 	case SCT_OPT_ALL:
 		o->all = true;

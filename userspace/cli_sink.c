@@ -56,6 +56,7 @@ int sct_sink__open(struct sct_sink *s, const char *text_path, bool per_thread,
 		return 0;
 	}
 	s->text_on = true;
+	s->lines = true;
 	return sct_text__open(&s->text, text_path, per_thread,
 			      replay ? STDOUT_FILENO : STDERR_FILENO);
 }
@@ -78,8 +79,10 @@ int sct_sink__start(struct sct_sink *s, struct sctrace *t, uint32_t snaplen)
 
 int sct_sink__put(struct sct_sink *s, const struct sctrace_hdr *rec)
 {
+	if (sct_sink__stats_put(s, rec) < 0)
+		return -1;
 	if (s->text_on)
-		return sct_text__put(&s->text, rec);
+		return s->lines ? sct_text__put(&s->text, rec) : 0;
 	if (sct_capw__record(s->cap, rec) < 0)
 		return sct_sink__fail(s, sct_capw__errmsg(s->cap));
 	return 0;
@@ -117,6 +120,8 @@ int sct_sink__close(struct sct_sink *s)
 	char msg[256];
 	int ret = 0;
 
+	if (sct_sink__stats_end(s) < 0)
+		ret = -1;
 	sct_capw__free(s->cap);
 	if (s->cap_fd >= 0 && close(s->cap_fd) < 0) {
 		snprintf(msg, sizeof(msg), "cannot write %s: %s", s->cap_name, strerror(errno));

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "export/export.h"
 #include "format.h"
 #include "print/print.h"
 
@@ -154,6 +155,15 @@ int sct_text__print(struct sct_text *x, const struct sct_print_opts *po)
 	return x->printer ? 0 : -1;
 }
 
+int sct_text__json(struct sct_text *x, unsigned int strsize)
+{
+	struct sct_export_opts eo = { .fmt = SCT_EXPORT_JSONL, .strsize = strsize };
+
+	x->raw = false;
+	x->json = sct_export__new(x->fmt, &eo);
+	return x->json ? 0 : sct_text__fail(x, "the trace", ENOMEM);
+}
+
 void sct_text__clock(struct sct_text *x, int64_t realtime_ns)
 {
 	size_t i;
@@ -243,7 +253,9 @@ int sct_text__put(struct sct_text *x, const struct sctrace_hdr *rec)
 		return -1;
 	if (x->raw)
 		sct_format__record(x->fmt, rec);	/* a malformed one says so */
-	else if (sct_printer__record(x->prefix ? x->cur : x->printer, rec) == -ENOMEM)
+	else if (x->json && sct_export__record(x->json, rec) == -ENOMEM)
+		return sct_text__fail(x, "the trace", ENOMEM);	/* a malformed one is skipped */
+	else if (!x->json && sct_printer__record(x->prefix ? x->cur : x->printer, rec) == -ENOMEM)
 		return sct_text__fail(x, "the trace", ENOMEM);	/* -EBADMSG: said in a line */
 	if (fflush(x->fmt))
 		return sct_text__fail(x, "a trace line to memory", ENOMEM);
@@ -271,10 +283,15 @@ static void sct_text__finish(struct sct_text *x, struct sct_printer **pr, int fd
 	*pr = NULL;
 }
 
-int sct_text__close(struct sct_text *x)
+void sct_text__end(struct sct_text *x)
 {
 	size_t i;
 
+	if (x->json) {
+		sct_export__finish(x->json);
+		if (fflush(x->fmt))
+			sct_text__fail(x, "a trace line to memory", ENOMEM);
+	}
 	for (i = 0; i < x->nfiles; i++) {
 		snprintf(x->name, sizeof(x->name), "%s.%d", x->prefix, (int)x->files[i].tid);
 		sct_text__finish(x, &x->files[i].printer, x->files[i].fd, x->name);
@@ -282,6 +299,15 @@ int sct_text__close(struct sct_text *x)
 	sct_text__finish(x, &x->printer, x->prefix ? STDERR_FILENO : -1, "stderr");
 	x->cur = NULL;
 	sct_text__flush(x);
+}
+
+int sct_text__close(struct sct_text *x)
+{
+	size_t i;
+
+	sct_text__end(x);
+	sct_export__free(x->json);
+	x->json = NULL;
 	for (i = 0; i < x->nfiles; i++)
 		if (x->files[i].fd >= 0 && close(x->files[i].fd) < 0)
 			sct_text__fail(x, "a per-thread file", errno);

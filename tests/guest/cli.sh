@@ -23,7 +23,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..28"
+echo "1..34"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -178,6 +178,65 @@ if [ "$backend" = bpf ]; then
 else
 	check "a second reader is told the device is busy" \
 		sh -c "[ $rc2 = 1 ] && grep -qi 'busy' '$tmp/err2'"
+fi
+
+# -c: strace's table (its columns, dashes, total line), no lines; the
+# same calls and errors per syscall as strace -c when strace is there
+sctrace -c -o "$tmp/out" -- ls / >/dev/null 2>"$tmp/err"; rc=$?
+check "-c: strace's header, dashes and total; no trace lines; totals add up" \
+	sh -c "[ $rc = 0 ] && head -n 1 '$tmp/out' | grep -qx '% time     seconds  usecs/call     calls    errors syscall' &&
+	       [ \$(grep -cx -- '------ ----------- ----------- --------- --------- ----------------' '$tmp/out') = 2 ] &&
+	       grep -q '^100.00 *[0-9]*\.[0-9]\{6\} *[0-9]* *[0-9]* *[0-9]* total$' '$tmp/out' &&
+	       grep -q '^ *[0-9.]* *[0-9.]* *[0-9]* *[0-9]* *[0-9]* openat$' '$tmp/out' &&
+	       ! grep -q 'execve(' '$tmp/out' &&
+	       awk '/^ *[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+/ && \$NF != \"total\" { c += \$4 } \$NF == \"total\" { t = \$4 } END { exit !(c == t && t > 0) }' '$tmp/out'"
+if command -v strace >/dev/null; then
+	strace -c -o "$tmp/strace" ls / >/dev/null 2>&1
+	cols() { awk '/^ *[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+/ { print $NF, $4, (NF == 6 ? $5 : 0) }' "$1" | sort; }
+	cols "$tmp/out" >"$tmp/a"; cols "$tmp/strace" >"$tmp/b"
+	check "-c: the same calls and errors per syscall as strace -c (ls /)" cmp -s "$tmp/a" "$tmp/b"
+else
+	n=$((n + 1)); echo "ok $n # SKIP no strace here to compare -c with"
+fi
+sctrace -C -S calls --histogram -o "$tmp/out" -- cat /etc/hostname >"$tmp/cmd" 2>"$tmp/err"
+check "-C: the lines, then the table sorted by calls, percentiles and histograms" \
+	sh -c "grep -q '^openat(AT_FDCWD, \"/etc/hostname\"' '$tmp/out' &&
+	       [ \$(grep -n '^% time' '$tmp/out' | cut -d: -f1) -gt \$(grep -n '^+++ exited with 0 +++' '$tmp/out' | cut -d: -f1) ] &&
+	       grep -q '^syscall  *calls  *p50 usecs  *p90 usecs  *p99 usecs  *max usecs$' '$tmp/out' &&
+	       grep -q '^ *usecs  *: count  *distribution$' '$tmp/out' &&
+	       awk '/^------ /{d++; next} d == 1 { print \$4 }' '$tmp/out' | sort -c -n -r"
+sctrace -w "$tmp/cap" -- sh -c 'cat /etc/hostname; ls /nonexistent_14' >"$tmp/cmd" 2>"$tmp/err"
+sctrace -r "$tmp/cap" -c >"$tmp/out" 2>"$tmp/err"; rc=$?
+calls=$(sctrace -r "$tmp/cap" --json 2>/dev/null | grep -c '"exit_ns"')
+check "-r FILE -c: the table of the capture, every call with an exit ($calls), nothing left apart" \
+	sh -c "[ $rc = 0 ] && grep -q '^100.00 *[0-9.]* *[0-9]* *$calls .*total$' '$tmp/out' &&
+	       ! grep -q 'not in the table' '$tmp/err'"
+sctrace -r "$tmp/cap" --json >"$tmp/json" 2>"$tmp/err"
+sctrace -r "$tmp/cap" --export=chrome:"$tmp/chrome.json" >/dev/null 2>"$tmp/err"
+if command -v python3 >/dev/null; then
+	check "--json: each line a JSON object; openat's path, ENOENT, comm, the exit events" \
+		python3 -c "
+import json, sys
+objs = [json.loads(l) for l in open('$tmp/json')]
+sc = [o for o in objs if o['type'] == 'syscall']
+assert any(o['syscall'] == 'openat' and o['args']['filename'] == '/etc/hostname' and o['ret'] >= 0 and o['comm'] == 'cat' for o in sc)
+assert any(o.get('errno') == 'ENOENT' and o['ret'] == -1 for o in sc)
+assert all(o['exit_ns'] - o['enter_ns'] == o['duration_ns'] for o in sc if 'exit_ns' in o)
+assert sum(o['type'] == 'exit' for o in objs) == 3 and sum(o['type'] == 'fork' for o in objs) == 2
+"
+	check "--export=chrome: one JSON document, an X slice per call of --json, on its thread" \
+		python3 -c "
+import json
+ev = json.load(open('$tmp/chrome.json'))['traceEvents']
+x = [e for e in ev if e['ph'] == 'X']
+sc = [json.loads(l) for l in open('$tmp/json')]
+sc = [o for o in sc if o['type'] == 'syscall']
+assert len(x) == len(sc) > 0
+assert all(e['tid'] == o['tid'] and e['name'] == o['syscall'] for e, o in zip(x, sc))
+assert any(e['ph'] == 'M' and e['args']['name'] == 'cat' for e in ev)
+"
+else
+	for i in 1 2; do n=$((n + 1)); echo "ok $n # SKIP no python3 here to parse the JSON"; done
 fi
 
 # pid namespaces: sctrace run inside one, as in a container. Pids in

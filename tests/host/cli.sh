@@ -8,7 +8,7 @@ sctrace=$top/build/bin/sctrace
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
-echo "1..12"
+echo "1..16"
 check() { # check NAME COMMAND...
 	local name=$1; shift
 	n=$((n + 1))
@@ -67,6 +67,19 @@ check "a command not in \$PATH: exit 127, says so, before any backend" \
 "$sctrace" -ff -w "$tmp/cap" -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "-ff with -w is refused: they cannot both hold" \
 	sh -c "[ $rc = 2 ] && grep -q -- '-ff writes text files' '$tmp/err'"
+"$sctrace" -c -w "$tmp/cap" -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-c with -w is refused, saying to read the capture with -r -c" \
+	sh -c "[ $rc = 2 ] && grep -q -- '-r $tmp/cap -c' '$tmp/err'"
+"$sctrace" --json --raw -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+"$sctrace" --json -C -- true >"$tmp/out2" 2>"$tmp/err2"; rc2=$?
+check "--json with --raw or -C is refused" \
+	sh -c "[ $rc = 2 ] && grep -q -- '--raw' '$tmp/err' && [ $rc2 = 2 ] && grep -q 'not JSON' '$tmp/err2'"
+"$sctrace" -c -S size -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-S with a key strace does not have is a usage error naming the keys" \
+	sh -c "[ $rc = 2 ] && grep -q 'size: not time, min-time' '$tmp/err'"
+"$sctrace" --export=perfetto:x -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "--export of another format is a usage error" \
+	sh -c "[ $rc = 2 ] && grep -q 'not chrome:FILE' '$tmp/err'"
 if [[ -e /proc/modules ]]; then
 	n=$((n + 1)); echo "ok $n - large rings are said # SKIP the module may be chosen here"
 else
