@@ -143,6 +143,9 @@ for how in "-o $tmp/out" ""; do
 	sctrace --ring-size=64K $how -- sh -c 'ls -R /usr /etc >/dev/null' >"$tmp/cmd" 2>"$tmp/err"
 	[ -n "$how" ] || cp "$tmp/err" "$tmp/out"
 	dropped=$(sed -n 's/^sctrace: [0-9]* records, \([0-9]*\) dropped (ring full).*/\1/p' "$tmp/err")
+	if grep -q "set its parameter" "$tmp/err"; then	# the module: its load sets the size
+		n=$((n + 1)); echo "ok $n # SKIP the module's rings are sized when it loads (ring_size=)"; continue
+	fi
 	if [ "${dropped:-0}" = 0 ]; then
 		n=$((n + 1)); echo "ok $n # SKIP no drops with 64 KiB rings here"; continue
 	fi
@@ -152,14 +155,20 @@ for how in "-o $tmp/out" ""; do
 		sh -c "[ $lost -gt 0 ] && [ $lost -le $dropped ]"
 done
 
-# a pipe gets each line soon after its call (the reader polls every 50 ms)
-sctrace -e openat -- sh -c 'i=0; while [ $i -lt 8 ]; do date +%s%N >>"$0/calls"; cat /etc/hostname >/dev/null; sleep 0.3; i=$((i + 1)); done' "$tmp" \
+# a pipe gets each line while the command runs, not in batches at its
+# end or seconds later (issue 14 saw 1.1-1.4 s): each of 4 calls waits up
+# to 1 s for its own openat line to come out of the pipe. A wide bound:
+# the reader polls every 50 ms, but in a TCG guest its ordering wait
+# alone takes ~200 ms; the delay is reported, not asserted.
+sctrace -e openat -- sh -c 'i=0; while [ $i -lt 4 ]; do date +%s%N >>"$0/calls"; cat /etc/hostname >/dev/null
+	w=0; n=0; while [ $n -le $i ] && [ $w -lt 10 ]; do sleep 0.1; w=$((w + 1)); [ ! -e "$0/seen" ] || n=$(wc -l <"$0/seen"); done
+	[ $n -gt $i ] || echo late >>"$0/late"; i=$((i + 1)); done' "$tmp" \
 	2>&1 >/dev/null | while read -r line; do
 		case $line in *'openat(AT_FDCWD, "/etc/hostname"'*) date +%s%N >>"$tmp/seen";; esac
 	done
-late=$(paste "$tmp/calls" "$tmp/seen" | awk '{ d = ($2 - $1) / 1e6; s += d } END { printf "%d", s / NR }')
-check "on a pipe, a line arrives ${late} ms after its call on average (at most 80)" \
-	sh -c "[ \$(wc -l <'$tmp/seen') = 8 ] && [ '$late' -le 80 ]"
+late=$(paste "$tmp/calls" "$tmp/seen" | awk '{ d = ($2 - $1) / 1e6; s += d } END { printf "%d", NR ? s / NR : -1 }')
+check "on a pipe, each line arrives within 1 s of its call, while the command runs (${late} ms on average)" \
+	sh -c "[ \$(wc -l <'$tmp/seen') = 4 ] && [ ! -e '$tmp/late' ]"
 
 # -p: attach to a running process, then interrupt
 sh -c 'while :; do cat /etc/hostname >/dev/null; sleep 0.2; done' &

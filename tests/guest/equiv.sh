@@ -58,7 +58,7 @@ normalize() {
 echo "1..4"
 "$workload" || { echo "# the workload itself fails"; }	# warms the page cache
 for b in kmod bpf; do
-	sctrace --backend=$b -o "$tmp/$b.trace" -- "$workload" 2>"$tmp/$b.err"
+	sctrace --backend=$b --raw -o "$tmp/$b.trace" -- "$workload" 2>"$tmp/$b.err"
 	rc=$?
 	if [ $rc = 0 ] && grep -q ' 0 dropped (ring full), 0 dropped (busy)' "$tmp/$b.err"; then
 		ok "$b: workload traced, nothing dropped"

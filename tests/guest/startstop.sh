@@ -32,6 +32,6 @@ for b in kmod bpf; do
 		[ "$bad" = 0 ]
 	sctrace --backend=$b -o "$tmp/out" -- sh -c 'exec true' 2>"$tmp/err"
 	check "$b: after them a session still traces (execve and exit seen)" \
-		sh -c "grep -q 'execve(' '$tmp/out' && grep -q 'exit code 0' '$tmp/out'"
+		sh -c "grep -q '^execve(' '$tmp/out' && grep -qx '+++ exited with 0 +++' '$tmp/out'"
 done
 [ "$failed" = 0 ]

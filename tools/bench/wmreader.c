@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 	int status, poll_ms;
 	uint64_t wm;
 	FILE *out;
+	char path[PATH_MAX];
 	pid_t pid;
 
 	if (argc < 4) {
@@ -56,7 +57,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sct-wmreader: %s\n", t ? "cannot open /dev/null" : err);
 		return 1;
 	}
-	pid = sct_child__spawn(&argv[3], err, sizeof(err));
+	if (sct_child__find(argv[3], path, sizeof(path), err, sizeof(err)) < 0) {
+		fprintf(stderr, "sct-wmreader: %s\n", err);
+		return 1;
+	}
+	pid = sct_child__spawn(path, &argv[3], err, sizeof(err));
 	if (pid < 0) {
 		fprintf(stderr, "sct-wmreader: %s\n", err);
 		return 1;
