@@ -12,7 +12,7 @@ static void *thread_main(void *arg)
 {
 	(void)arg;
 	syscall(SYS_gettid);
-	syscall(SYS_getppid);
+	syscall(SYS_getpid);
 	return NULL;
 }
 

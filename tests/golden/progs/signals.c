@@ -10,7 +10,7 @@ static volatile sig_atomic_t seen;
 static void on_signal(int sig)
 {
 	seen += sig;
-	syscall(SYS_getppid);
+	syscall(SYS_getpid);
 }
 
 int main(int argc, char **argv)
