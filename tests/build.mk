@@ -62,3 +62,5 @@ selftests: $(SELFTEST_BINS) $(GUEST_BINS)
 check:
 	$(Q)tools/install-deps
 	$(Q)tests/run-check $(CHECK_KERNELS)
+
+-include tests/golden/build.mk

@@ -135,7 +135,8 @@ def main():
                 if j1 + k < j2:
                     diag.append('# + %s %s' % (proc, lb[j1 + k]))
     print(same, total)
-    print('\n'.join(diag))
+    for d in diag:
+        print(d)
 
 
 if __name__ == '__main__':
