@@ -29,7 +29,8 @@ struct sct_cli_opts {
 	bool per_thread;		/* -ff: with -o FILE, FILE.TID per thread */
 	bool all;			/* --all */
 	bool syscalls_given;		/* some -e: filter.syscalls is set */
-	struct sctrace_filter filter;	/* syscalls from -e */
+	struct sctrace_filter filter;	/* syscalls from -e (trace=) */
+	unsigned int status;		/* -e status=, -z, -Z: SCT_STATUS_*, 0: all */
 	uint32_t snaplen;		/* -s */
 	unsigned int strsize;		/* -s too: bytes of strings printed */
 	unsigned int xflag;		/* -x: 1, -xx: 2 */

@@ -18,7 +18,7 @@ const char *argp_program_version = "sctrace 0.1 (module API "
 
 enum {
 	SCT_OPT_ALL = 0x100, SCT_OPT_BACKEND, SCT_OPT_RING_SIZE, SCT_OPT_RAW,
-	SCT_OPT_WALL, SCT_OPT_HISTOGRAM, SCT_OPT_JSON, SCT_OPT_EXPORT,
+	SCT_OPT_WALL, SCT_OPT_HISTOGRAM, SCT_OPT_JSON, SCT_OPT_EXPORT, SCT_OPT_STATUS,
 };
 
 static const char sct_doc[] =
@@ -64,7 +64,10 @@ static const char sct_args_doc[] = "[--] COMMAND [ARG...]\n-p PID [-p PID]...\n-
 static const struct argp_option sct_options[] = {
 	{ "attach", 'p', "PID", 0, "Trace process PID (a thread id selects its process); repeatable", 0 },
 	{ "follow-forks", 'f', NULL, 0, "Also trace children of -p processes (always on for COMMAND); -ff with -o FILE: each thread's lines in FILE.TID", 0 },
-	{ "trace", 'e', "NAME[,NAME...]", 0, "Trace only these syscalls (names or numbers; 'trace=' prefix allowed); repeatable", 0 },
+	{ "trace", 'e', "[trace=][!]SET", 0, "Trace only the syscalls of SET: names, numbers, classes (%file %desc %network/%net %process %memory %signal %ipc %creds %clock), /REGEX, all, none, ?NAME (no error if unknown); '!' in front: all but those. The last -e trace= wins, as in strace", 0 },
+	{ "status", SCT_OPT_STATUS, "[!]SET", 0, "(also -e status=SET) Print only the calls whose result is in SET: successful, failed, unfinished (no exit: the task ended in it, or exit_group), unavailable (its exit record was lost), detached (still running when the trace ended), all, none. The -c table counts every call, as strace's", 0 },
+	{ "successful-only", 'z', NULL, 0, "Print only successful calls: -e status=successful", 0 },
+	{ "failed-only", 'Z', NULL, 0, "Print only failed calls: -e status=failed", 0 },
 	{ "snaplen", 's', "SNAPLEN", 0, "Print at most SNAPLEN bytes of each string and buffer (default 32, as strace), and copy at most SNAPLEN bytes (default 256, at most 4096; paths are copied whole, up to PATH_MAX)", 0 },
 	{ NULL, 'x', NULL, 0, "Print non-ASCII strings in hexadecimal (-xx: all strings)", 0 },
 	{ NULL, 't', NULL, 0, "Prefix each line with the time of day (-tt: with microseconds, -ttt: seconds since the epoch)", 0 },
@@ -152,6 +155,45 @@ static void sct_parse_ring_size(struct argp_state *state, const char *arg)
 	o->ring_size = n << shift;
 }
 
+static void sct_parse_status(struct argp_state *state, const char *set)
+{
+	struct sct_cli_opts *o = state->input;
+
+	if (sct_print__status_set(set, &o->status))
+		argp_error(state, "invalid status '%s'", set);
+}
+
+/*
+ * -e QUALIFIER=SET: strace's qualifiers. trace (the default, also
+ * without QUALIFIER=) and status are sctrace's; the others are strace's
+ * and refused by name.
+ */
+static void sct_parse_e(struct argp_state *state, const char *arg)
+{
+	static const char *const unsupported[] = {
+		"abbrev", "a", "verbose", "v", "raw", "x", "signal", "signals", "s",
+		"read", "reads", "r", "write", "writes", "w", "fault", "inject",
+		"kvm", "decode-fds", "decode-pids", "trace-fds", "trace-fd", "fd", "fds",
+		"quiet", "silent", "silence", "q",
+	};
+	struct sct_cli_opts *o = state->input;
+	const char *eq = strchr(arg, '=');
+	size_t i, n = eq ? (size_t)(eq - arg) : 0;
+	char err[400];
+
+	if (eq && n == 6 && !strncmp(arg, "status", n)) {
+		sct_parse_status(state, eq + 1);
+		return;
+	}
+	for (i = 0; eq && i < sizeof(unsupported) / sizeof(unsupported[0]); i++)
+		if (strlen(unsupported[i]) == n && !strncmp(arg, unsupported[i], n))
+			argp_error(state, "-e %s: sctrace cannot honour strace's -e %.*s= (only trace= and status=)",
+				   arg, (int)n, arg);
+	if (sct_filter__set_trace(&o->filter, arg, err, sizeof(err)) < 0)
+		argp_error(state, "-e %s: %s", arg, err);
+	o->syscalls_given = true;
+}
+
 /* The options that only recording uses (-r refuses them), else NULL. */
 static const char *sct_record_only(int key)
 {
@@ -200,7 +242,6 @@ static void sct_parse_end(struct argp_state *state)
 static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct sct_cli_opts *o = state->input;
-	char err[160];
 
 	if (!o->record_only)
 		o->record_only = sct_record_only(key);
@@ -212,9 +253,16 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		o->follow = true;
 		return 0;
 	case 'e':
-		if (sct_filter__add_syscalls(&o->filter, arg, err, sizeof(err)) < 0)
-			argp_error(state, "-e %s: %s", arg, err);
-		o->syscalls_given = true;
+		sct_parse_e(state, arg);
+		return 0;
+	case SCT_OPT_STATUS:
+		sct_parse_status(state, arg);
+		return 0;
+	case 'z':
+		o->status = SCT_STATUS_SUCCESSFUL;
+		return 0;
+	case 'Z':
+		o->status = SCT_STATUS_FAILED;
 		return 0;
 	case 's':
 		sct_parse_snaplen(state, arg);
