@@ -76,7 +76,7 @@ US_EXPORT_SRCS := export/json.c export/args.c export/export.c export/jsonl.c exp
 # capture back.
 US_CLI_SRCS := filter.c syscalls.c errnames.c format.c $(US_DECODE_SRCS) $(US_PRINT_SRCS) \
 	       capfile_write.c capfile_read.c \
-	       cli_opts.c cli_child.c cli_signals.c cli_pids.c cli_trace.c cli_sink.c cli_text.c cli_replay.c \
+	       cli_opts.c cli_child.c cli_user.c cli_signals.c cli_pids.c cli_trace.c cli_sink.c cli_text.c cli_replay.c \
 	       cli_print.c cli_stats.c $(US_STATS_SRCS) $(US_EXPORT_SRCS)
 US_MAIN_SRC := cli_main.c
 

@@ -49,6 +49,7 @@ struct sct_cli_opts {
 	struct sct_summary_opts sum;	/* -S, --histogram */
 	bool json;			/* --json: JSON Lines instead of strace's lines */
 	const char *chrome;		/* --export=chrome:FILE, or NULL */
+	const char *user;		/* -u USER: the command runs as USER, or NULL */
 	char **command;			/* after the options, NULL if none */
 };
 
@@ -69,6 +70,19 @@ int sct_child__find(const char *name, char *path, size_t len, char *err, size_t 
  * -errno with err set.
  */
 pid_t sct_child__spawn(const char *path, char **command, char *err, size_t errlen);
+/* -u USER: who the command runs as. */
+struct sct_user {
+	const char *name;
+	uid_t uid;
+	gid_t gid;
+};
+/* USER's uid and gid from the passwd database: 0, or -1 with err set. */
+int sct_user__lookup(const char *name, struct sct_user *u, char *err, size_t errlen);
+/* Takes u's groups (initgroups), gid and uid: 0, or -1 with err set. */
+int sct_user__become(const struct sct_user *u, char *err, size_t errlen);
+/* sct_child__spawn, the child becoming user (if not NULL) before it stops. */
+pid_t sct_child__spawn_as(const char *path, char **command, const struct sct_user *user,
+			  char *err, size_t errlen);
 /* Lets the stopped child run (it then execs). */
 int sct_child__resume(pid_t pid);
 /* Kills (SIGKILL) and reaps a child: its wait status. */

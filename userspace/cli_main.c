@@ -31,6 +31,7 @@ struct sct_cli {
 	struct sct_target targets[1 + SCTRACE_MAX_TGIDS];	/* child first */
 	size_t ntargets;
 	char path[PATH_MAX];	/* the command's file, found in $PATH */
+	struct sct_user user;	/* -u USER's ids (user.name NULL: no -u) */
 	pid_t child;		/* 0: no command */
 };
 
@@ -146,7 +147,8 @@ static int sct_cli__spawn(struct sct_cli *c)
 	char err[256];
 	pid_t pid;
 
-	pid = sct_child__spawn(c->path, c->opts.command, err, sizeof(err));
+	pid = sct_child__spawn_as(c->path, c->opts.command, c->user.name ? &c->user : NULL,
+				  err, sizeof(err));
 	if (pid < 0) {
 		fprintf(stderr, "sctrace: %s\n", err);
 		return -1;
@@ -182,6 +184,10 @@ static int sct_cli__check(struct sct_cli *c)
 			fprintf(stderr, "sctrace: %s\n", err);
 			return ret == -ENOENT ? 127 : 126;
 		}
+	}
+	if (c->opts.user && sct_user__lookup(c->opts.user, &c->user, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sctrace: %s\n", err);
+		return SCT_EXIT_ERROR;
 	}
 	if (sct_cli__add_pids(c) < 0 || sct_cli__check_rings(c) < 0)
 		return SCT_EXIT_ERROR;

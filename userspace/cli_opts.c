@@ -84,6 +84,7 @@ static const struct argp_option sct_options[] = {
 	{ "export", SCT_OPT_EXPORT, "chrome:FILE", 0, "Also write FILE ('-': stdout) in the Trace Event Format (Perfetto, chrome://tracing): a track per thread, a slice per syscall", 0 },
 	{ "write", 'w', "FILE", 0, "Record into FILE in binary, for -r ('-': stdout; the command's stdout then goes to stderr)", 0 },
 	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) on stdout instead of tracing; with -o at most", 0 },
+	{ "user", 'u', "USER", 0, "Run COMMAND with the uid, gid and supplementary groups of USER (sctrace stays root)", 0 },
 	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
 	{ "backend", SCT_OPT_BACKEND, "kmod|bpf|auto", 0, "Record with the kernel module, the eBPF probe, or the best available (default auto)", 0 },
 	{ "ring-size", SCT_OPT_RING_SIZE, "BYTES", 0, "eBPF: bytes per CPU ring, power of two, 64K to 1G, suffix K/M/G allowed (default 8M; the module has its ring_size parameter)", 0 },
@@ -203,6 +204,7 @@ static const char *sct_record_only(int key)
 	case 'e': return "-e";
 	case 'v': return "-v";
 	case 'w': return "-w";
+	case 'u': return "-u";
 	case SCT_OPT_ALL: return "--all";
 	case SCT_OPT_BACKEND: return "--backend";
 	case SCT_OPT_RING_SIZE: return "--ring-size";
@@ -235,6 +237,8 @@ static void sct_parse_end(struct argp_state *state)
 		argp_error(state, "--json replaces the lines: it does not go with %s",
 			   o->summary ? "-c/-C (the table is not JSON)" : o->raw ? "--raw" :
 			   o->per_thread ? "-ff" : "-w");
+	if (o->user && !o->command)
+		argp_error(state, "-u %s runs COMMAND as %s: there is no COMMAND", o->user, o->user);
 	if (!o->replay && !o->command && !o->npids && !o->all)
 		argp_error(state, "nothing to trace: give a COMMAND, -p PID or --all (or -r FILE)");
 }
@@ -257,6 +261,9 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case SCT_OPT_STATUS:
 		sct_parse_status(state, arg);
+		return 0;
+	case 'u':
+		o->user = arg;
 		return 0;
 	case 'z':
 		o->status = SCT_STATUS_SUCCESSFUL;

@@ -23,7 +23,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..41"
+echo "1..42"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -77,6 +77,16 @@ check "-z: only successful calls (exit_group is unfinished: left out)" \
 sctrace -o "$tmp/out" -e status=unfinished -- cat /etc/hostname >"$tmp/cmd" 2>"$tmp/err"
 check "-e status=unfinished: exit_group only" \
 	sh -c "[ \"\$(grep -v '^+++' '$tmp/out')\" = 'exit_group(0)                           = ?' ]"
+
+# -u USER: the command's uid, gid and groups are USER's, its calls traced
+if id nobody >/dev/null 2>&1; then
+	sctrace -o "$tmp/out" -u nobody -e trace=%creds -- id >"$tmp/cmd" 2>"$tmp/err"; rc=$?
+	check "-u nobody: id says nobody's uid, gid and groups; its calls are traced" \
+		sh -c "[ $rc = 0 ] && [ \"\$(cat '$tmp/cmd')\" = \"\$(id nobody)\" ] &&
+		       grep -q '^getuid() *= '\$(id -u nobody)'$' '$tmp/out'"
+else
+	n=$((n + 1)); echo "ok $n # SKIP no user nobody here"
+fi
 
 sctrace -o "$tmp/out" -- sh -c 'sh -c "cat /etc/hostname"; true' >"$tmp/cmd" 2>"$tmp/err"
 check "children and grandchildren are followed" \

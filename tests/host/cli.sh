@@ -8,7 +8,7 @@ sctrace=$top/build/bin/sctrace
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
-echo "1..20"
+echo "1..22"
 check() { # check NAME COMMAND...
 	local name=$1; shift
 	n=$((n + 1))
@@ -34,6 +34,12 @@ check "-e trace=%stat: a class sctrace has not is a usage error naming it" \
 "$sctrace" -e 'trace=/[' -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "-e trace=/REGEX that does not compile is a usage error" \
 	sh -c "[ $rc = 2 ] && grep -q 'regular expression' '$tmp/err'"
+"$sctrace" -u sctrace-no-such-user -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-u with an unknown user: exit 1, strace's message, before any backend" \
+	sh -c "[ $rc = 1 ] && grep -qx \"sctrace: Cannot find user 'sctrace-no-such-user'\" '$tmp/err'"
+"$sctrace" -u nobody -p 1 >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-u without COMMAND is a usage error" \
+	sh -c "[ $rc = 2 ] && grep -q 'there is no COMMAND' '$tmp/err'"
 "$sctrace" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "no command and no -p is a usage error" sh -c "[ $rc = 2 ]"
 if [[ -e /dev/sctrace ]]; then
