@@ -38,6 +38,7 @@ struct sct_cli_opts {
 	bool duration;			/* -T */
 	bool raw;			/* --raw: a line per record */
 	bool verbose;			/* -v: envp strings too */
+	unsigned int quiet;		/* -q: 1, -qq: 2, -qqq: 3 (see cli_opts.c) */
 	enum sctrace_backend backend;	/* --backend, else $SCTRACE_BACKEND */
 	const char *backend_from;	/* which of the two named it, or NULL */
 	uint64_t ring_size;		/* --ring-size, 0: the default */
@@ -178,6 +179,7 @@ struct sct_sink {
 	const char *cap_name;	/* its name in messages */
 	struct sct_capw *cap;	/* its writer, from sct_sink__start() */
 	bool failed;		/* a failure was reported */
+	unsigned int quiet;	/* -q...: -qqq leaves the counters line out */
 };
 
 /*
@@ -229,8 +231,11 @@ void sct_cli__default_signals(void);
  */
 int sct_trace__run(struct sctrace *t, struct sct_sink *sink, struct sct_target *targets,
 		   size_t ntargets);
-/* The counters line on stderr, and warnings if anything was lost. */
-void sct_trace__report(const struct sctrace_counters *c, uint32_t max_tgids);
+/*
+ * The counters line on stderr (unless quiet: -qqq), and warnings if
+ * anything was lost (always).
+ */
+void sct_trace__report(const struct sctrace_counters *c, uint32_t max_tgids, bool quiet);
 
 /*
  * sctrace -r: the records of the capture file at path ("-": stdin) into

@@ -163,6 +163,8 @@ static void sct_cli__say_backend(const struct sct_cli *c)
 {
 	const char *name = sctrace_backend_name(c->t), *why = sctrace_backend_reason(c->t);
 
+	if (c->opts.quiet)	/* -q: strace's attach messages; this is ours */
+		return;
 	fprintf(stderr, "sctrace: using the %s backend (%s%s%s)\n",
 		strcmp(name, "bpf") ? "kernel module" : "eBPF",
 		*why ? why : c->opts.backend_from, *why ? "" : "=", *why ? "" : name);
@@ -222,6 +224,8 @@ int main(int argc, char **argv)
 		sct_sink__close(&c.sink);
 		return SCT_EXIT_ERROR;
 	}
+
+	c.sink.quiet = c.opts.quiet;	/* -qqq: no counters line */
 
 	/* -r: the records come from a capture file instead of a backend */
 	if (c.opts.replay) {

@@ -84,6 +84,7 @@ static const struct argp_option sct_options[] = {
 	{ "export", SCT_OPT_EXPORT, "chrome:FILE", 0, "Also write FILE ('-': stdout) in the Trace Event Format (Perfetto, chrome://tracing): a track per thread, a slice per syscall", 0 },
 	{ "write", 'w', "FILE", 0, "Record into FILE in binary, for -r ('-': stdout; the command's stdout then goes to stderr)", 0 },
 	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) on stdout instead of tracing; with -o at most", 0 },
+	{ "quiet", 'q', NULL, 0, "Fewer messages on stderr, as strace's -q: no 'using the ... backend' line (sctrace's attach message); -qq: no '+++ exited with N +++' / '+++ killed by' lines either; -qqq: no counters line either (warnings of lost records stay)", 0 },
 	{ "user", 'u', "USER", 0, "Run COMMAND with the uid, gid and supplementary groups of USER (sctrace stays root)", 0 },
 	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
 	{ "backend", SCT_OPT_BACKEND, "kmod|bpf|auto", 0, "Record with the kernel module, the eBPF probe, or the best available (default auto)", 0 },
@@ -261,6 +262,9 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case SCT_OPT_STATUS:
 		sct_parse_status(state, arg);
+		return 0;
+	case 'q':
+		o->quiet += o->quiet < 3;
 		return 0;
 	case 'u':
 		o->user = arg;

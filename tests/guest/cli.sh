@@ -23,7 +23,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..42"
+echo "1..45"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -77,6 +77,18 @@ check "-z: only successful calls (exit_group is unfinished: left out)" \
 sctrace -o "$tmp/out" -e status=unfinished -- cat /etc/hostname >"$tmp/cmd" 2>"$tmp/err"
 check "-e status=unfinished: exit_group only" \
 	sh -c "[ \"\$(grep -v '^+++' '$tmp/out')\" = 'exit_group(0)                           = ?' ]"
+
+# -q: no backend line; -qq: no exit lines either; -qqq: no counters line either
+sctrace -q -o "$tmp/out" -e trace=exit_group -- true >"$tmp/cmd" 2>"$tmp/err"
+check "-q: no 'using the ... backend' line, the exit line and counters stay" \
+	sh -c "! grep -q 'using the' '$tmp/err' && grep -q 'records, 0 dropped' '$tmp/err' &&
+	       grep -qx '+++ exited with 0 +++' '$tmp/out'"
+sctrace -qq -o "$tmp/out" -e trace=exit_group -- true >"$tmp/cmd" 2>"$tmp/err"
+check "-qq: no '+++ exited' line either" \
+	sh -c "[ \"\$(cat '$tmp/out')\" = 'exit_group(0)                           = ?' ] &&
+	       grep -q 'records, 0 dropped' '$tmp/err'"
+sctrace -qqq -o "$tmp/out" -e trace=exit_group -- true >"$tmp/cmd" 2>"$tmp/err"
+check "-qqq: no counters line either: stderr empty" sh -c "[ ! -s '$tmp/err' ]"
 
 # -u USER: the command's uid, gid and groups are USER's, its calls traced
 if id nobody >/dev/null 2>&1; then

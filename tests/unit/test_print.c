@@ -539,6 +539,25 @@ static void status_unfinished_unavailable_detached(void **state)
 	expect(&o, "+++ exited with 0 +++\n", NULL);
 }
 
+/* -qq: no "+++ exited" or "+++ killed by" lines; the calls stay */
+static void qq_leaves_out_exit_lines(void **state)
+{
+	struct sct_print_opts po = { .strsize = 32, .xflag = 0, .tflag = 0, .duration = false,
+				     .realtime_ns = 0, .no_pid = false, .status = 0,
+				     .no_exit_lines = true };
+	struct out o;
+
+	(void)state;
+	start_opts(&o, &po);
+	forked(&o, 100, 101);
+	in(&o, 101, "close", 3, 0, 0);
+	ret(&o, 101, "close", 0);
+	gone(&o, 101, 9);
+	in(&o, 100, "exit_group", 0, 0, 0);
+	gone(&o, 100, 0);
+	expect(&o, L("[pid   101] close(3)", "0"), L("exit_group(0)", "?"), NULL);
+}
+
 static void task_dies_in_a_call(void **state)
 {
 	struct out o;
@@ -1002,6 +1021,7 @@ int main(void)
 		cmocka_unit_test(restart_errors),
 		cmocka_unit_test(unfinished_and_resumed),
 		cmocka_unit_test(status_words),
+		cmocka_unit_test(qq_leaves_out_exit_lines),
 		cmocka_unit_test(status_failed_and_successful),
 		cmocka_unit_test(status_unfinished_unavailable_detached),
 		cmocka_unit_test(task_dies_in_a_call),

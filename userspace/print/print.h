@@ -46,6 +46,7 @@ struct sct_print_opts {
 	int64_t realtime_ns;	/* -t: CLOCK_REALTIME - CLOCK_MONOTONIC */
 	bool no_pid;		/* -ff: one thread's file, no [pid N] (as strace) */
 	unsigned int status;	/* -e status=: SCT_STATUS_*, 0: all */
+	bool no_exit_lines;	/* -qq: no "+++ exited with N +++" / "+++ killed by" */
 };
 
 /*

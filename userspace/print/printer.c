@@ -391,6 +391,8 @@ static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_
 	if (t && t->enter)
 		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNFINISHED);
 	sct_printer__cut(pr);
+	if (pr->o.no_exit_lines)
+		goto forget;
 	sct_printer__begin(pr, x->hdr.tid, x->hdr.ts_ns);
 	if ((code & 0x7f) == 0) {
 		fprintf(pr->pr.out, "+++ exited with %d +++", (code >> 8) & 0xff);
@@ -400,6 +402,7 @@ static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_
 		fputs(code & 0x80 ? " (core dumped) +++" : " +++", pr->pr.out);
 	}
 	sct_printer__end(pr);
+forget:
 	if (t)
 		sct_printer__forget(pr, t);
 	if (x->flags & SCTRACE_EXIT_GROUP_DEAD)
