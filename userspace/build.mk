@@ -63,7 +63,7 @@ US_GEN += $(BUILD)/gen/sysdesc_types.h $(BUILD)/gen/sysdesc_table.h
 # strings, argument values, memory, structs, return values, the pairing
 US_PRINT_SRCS := print/consts.c print/str.c print/value.c print/mem.c print/structs.c \
 		 print/structs_time.c print/structs_file.c print/structs_net.c \
-		 print/structs_sig.c print/retval.c print/call.c print/printer.c
+		 print/structs_sig.c print/retval.c print/status.c print/call.c print/printer.c
 US_PRINT_IN := userspace/print/consts.in
 US_GEN += $(BUILD)/gen/print_consts.h
 # -c: calls paired by thread, counted per syscall, latency percentiles
@@ -76,7 +76,7 @@ US_EXPORT_SRCS := export/json.c export/args.c export/export.c export/jsonl.c exp
 # capture back.
 US_CLI_SRCS := filter.c syscalls.c errnames.c format.c $(US_DECODE_SRCS) $(US_PRINT_SRCS) \
 	       capfile_write.c capfile_read.c \
-	       cli_opts.c cli_child.c cli_signals.c cli_pids.c cli_trace.c cli_sink.c cli_text.c cli_replay.c \
+	       cli_opts.c cli_child.c cli_user.c cli_signals.c cli_pids.c cli_trace.c cli_sink.c cli_text.c cli_replay.c \
 	       cli_print.c cli_stats.c $(US_STATS_SRCS) $(US_EXPORT_SRCS)
 US_MAIN_SRC := cli_main.c
 
@@ -150,7 +150,7 @@ test_bpf_rings_OBJS := $(call us_obj,bpf_rings.c ring.c record.c items.c) \
 		       $(BUILD)/obj/tests/unit/ring_mem.o
 test_merge_OBJS := $(call us_obj,merge.c syncer.c)
 test_format_OBJS := $(call us_obj,format.c record.c items.c syscalls.c errnames.c)
-test_filter_OBJS := $(call us_obj,filter.c syscalls.c)
+test_filter_OBJS := $(call us_obj,filter.c syscalls.c decode/sysdesc.c)
 test_names_OBJS := $(call us_obj,syscalls.c errnames.c)
 test_proc_tree_OBJS := $(call us_obj,proc_tree.c)
 test_items_OBJS := $(call us_obj,items.c)

@@ -29,7 +29,8 @@ struct sct_cli_opts {
 	bool per_thread;		/* -ff: with -o FILE, FILE.TID per thread */
 	bool all;			/* --all */
 	bool syscalls_given;		/* some -e: filter.syscalls is set */
-	struct sctrace_filter filter;	/* syscalls from -e */
+	struct sctrace_filter filter;	/* syscalls from -e (trace=) */
+	unsigned int status;		/* -e status=, -z, -Z: SCT_STATUS_*, 0: all */
 	uint32_t snaplen;		/* -s */
 	unsigned int strsize;		/* -s too: bytes of strings printed */
 	unsigned int xflag;		/* -x: 1, -xx: 2 */
@@ -37,6 +38,7 @@ struct sct_cli_opts {
 	bool duration;			/* -T */
 	bool raw;			/* --raw: a line per record */
 	bool verbose;			/* -v: envp strings too */
+	unsigned int quiet;		/* -q: 1, -qq: 2, -qqq: 3 (see cli_opts.c) */
 	enum sctrace_backend backend;	/* --backend, else $SCTRACE_BACKEND */
 	const char *backend_from;	/* which of the two named it, or NULL */
 	uint64_t ring_size;		/* --ring-size, 0: the default */
@@ -48,6 +50,7 @@ struct sct_cli_opts {
 	struct sct_summary_opts sum;	/* -S, --histogram */
 	bool json;			/* --json: JSON Lines instead of strace's lines */
 	const char *chrome;		/* --export=chrome:FILE, or NULL */
+	const char *user;		/* -u USER: the command runs as USER, or NULL */
 	char **command;			/* after the options, NULL if none */
 };
 
@@ -68,6 +71,19 @@ int sct_child__find(const char *name, char *path, size_t len, char *err, size_t 
  * -errno with err set.
  */
 pid_t sct_child__spawn(const char *path, char **command, char *err, size_t errlen);
+/* -u USER: who the command runs as. */
+struct sct_user {
+	const char *name;
+	uid_t uid;
+	gid_t gid;
+};
+/* USER's uid and gid from the passwd database: 0, or -1 with err set. */
+int sct_user__lookup(const char *name, struct sct_user *u, char *err, size_t errlen);
+/* Takes u's groups (initgroups), gid and uid: 0, or -1 with err set. */
+int sct_user__become(const struct sct_user *u, char *err, size_t errlen);
+/* sct_child__spawn, the child becoming user (if not NULL) before it stops. */
+pid_t sct_child__spawn_as(const char *path, char **command, const struct sct_user *user,
+			  char *err, size_t errlen);
 /* Lets the stopped child run (it then execs). */
 int sct_child__resume(pid_t pid);
 /* Kills (SIGKILL) and reaps a child: its wait status. */
@@ -163,6 +179,7 @@ struct sct_sink {
 	const char *cap_name;	/* its name in messages */
 	struct sct_capw *cap;	/* its writer, from sct_sink__start() */
 	bool failed;		/* a failure was reported */
+	unsigned int quiet;	/* -q...: -qqq leaves the counters line out */
 };
 
 /*
@@ -214,8 +231,11 @@ void sct_cli__default_signals(void);
  */
 int sct_trace__run(struct sctrace *t, struct sct_sink *sink, struct sct_target *targets,
 		   size_t ntargets);
-/* The counters line on stderr, and warnings if anything was lost. */
-void sct_trace__report(const struct sctrace_counters *c, uint32_t max_tgids);
+/*
+ * The counters line on stderr (unless quiet: -qqq), and warnings if
+ * anything was lost (always).
+ */
+void sct_trace__report(const struct sctrace_counters *c, uint32_t max_tgids, bool quiet);
 
 /*
  * sctrace -r: the records of the capture file at path ("-": stdin) into

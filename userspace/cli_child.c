@@ -54,10 +54,17 @@ int sct_child__find(const char *name, char *path, size_t len, char *err, size_t 
 	return -e;
 }
 
-static void __attribute__((noreturn)) sct_child__exec(const char *path, char **command)
+static void __attribute__((noreturn)) sct_child__exec(const char *path, char **command,
+							const struct sct_user *user)
 {
+	char err[256];
+
 	/* the parent's stop handlers are not the command's business */
 	sct_cli__default_signals();
+	if (user && sct_user__become(user, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sctrace: %s\n", err);
+		_exit(126);	/* found but cannot be run as asked */
+	}
 	raise(SIGSTOP);
 	execv(path, command);
 	fprintf(stderr, "sctrace: cannot run %s: %s\n", path, strerror(errno));
@@ -65,6 +72,12 @@ static void __attribute__((noreturn)) sct_child__exec(const char *path, char **c
 }
 
 pid_t sct_child__spawn(const char *path, char **command, char *err, size_t errlen)
+{
+	return sct_child__spawn_as(path, command, NULL, err, errlen);
+}
+
+pid_t sct_child__spawn_as(const char *path, char **command, const struct sct_user *user,
+			  char *err, size_t errlen)
 {
 	int wstatus, e;
 	pid_t pid, w;
@@ -77,7 +90,7 @@ pid_t sct_child__spawn(const char *path, char **command, char *err, size_t errle
 		return -e;
 	}
 	if (pid == 0)
-		sct_child__exec(path, command);
+		sct_child__exec(path, command, user);
 	do
 		w = waitpid(pid, &wstatus, WUNTRACED);
 	while (w < 0 && errno == EINTR);

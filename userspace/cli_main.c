@@ -31,6 +31,7 @@ struct sct_cli {
 	struct sct_target targets[1 + SCTRACE_MAX_TGIDS];	/* child first */
 	size_t ntargets;
 	char path[PATH_MAX];	/* the command's file, found in $PATH */
+	struct sct_user user;	/* -u USER's ids (user.name NULL: no -u) */
 	pid_t child;		/* 0: no command */
 };
 
@@ -146,7 +147,8 @@ static int sct_cli__spawn(struct sct_cli *c)
 	char err[256];
 	pid_t pid;
 
-	pid = sct_child__spawn(c->path, c->opts.command, err, sizeof(err));
+	pid = sct_child__spawn_as(c->path, c->opts.command, c->user.name ? &c->user : NULL,
+				  err, sizeof(err));
 	if (pid < 0) {
 		fprintf(stderr, "sctrace: %s\n", err);
 		return -1;
@@ -161,6 +163,8 @@ static void sct_cli__say_backend(const struct sct_cli *c)
 {
 	const char *name = sctrace_backend_name(c->t), *why = sctrace_backend_reason(c->t);
 
+	if (c->opts.quiet)	/* -q: strace's attach messages; this is ours */
+		return;
 	fprintf(stderr, "sctrace: using the %s backend (%s%s%s)\n",
 		strcmp(name, "bpf") ? "kernel module" : "eBPF",
 		*why ? why : c->opts.backend_from, *why ? "" : "=", *why ? "" : name);
@@ -182,6 +186,10 @@ static int sct_cli__check(struct sct_cli *c)
 			fprintf(stderr, "sctrace: %s\n", err);
 			return ret == -ENOENT ? 127 : 126;
 		}
+	}
+	if (c->opts.user && sct_user__lookup(c->opts.user, &c->user, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sctrace: %s\n", err);
+		return SCT_EXIT_ERROR;
 	}
 	if (sct_cli__add_pids(c) < 0 || sct_cli__check_rings(c) < 0)
 		return SCT_EXIT_ERROR;
@@ -216,6 +224,8 @@ int main(int argc, char **argv)
 		sct_sink__close(&c.sink);
 		return SCT_EXIT_ERROR;
 	}
+
+	c.sink.quiet = c.opts.quiet;	/* -qqq: no counters line */
 
 	/* -r: the records come from a capture file instead of a backend */
 	if (c.opts.replay) {

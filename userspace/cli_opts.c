@@ -18,7 +18,7 @@ const char *argp_program_version = "sctrace 0.1 (module API "
 
 enum {
 	SCT_OPT_ALL = 0x100, SCT_OPT_BACKEND, SCT_OPT_RING_SIZE, SCT_OPT_RAW,
-	SCT_OPT_WALL, SCT_OPT_HISTOGRAM, SCT_OPT_JSON, SCT_OPT_EXPORT,
+	SCT_OPT_WALL, SCT_OPT_HISTOGRAM, SCT_OPT_JSON, SCT_OPT_EXPORT, SCT_OPT_STATUS,
 };
 
 static const char sct_doc[] =
@@ -64,7 +64,10 @@ static const char sct_args_doc[] = "[--] COMMAND [ARG...]\n-p PID [-p PID]...\n-
 static const struct argp_option sct_options[] = {
 	{ "attach", 'p', "PID", 0, "Trace process PID (a thread id selects its process); repeatable", 0 },
 	{ "follow-forks", 'f', NULL, 0, "Also trace children of -p processes (always on for COMMAND); -ff with -o FILE: each thread's lines in FILE.TID", 0 },
-	{ "trace", 'e', "NAME[,NAME...]", 0, "Trace only these syscalls (names or numbers; 'trace=' prefix allowed); repeatable", 0 },
+	{ "trace", 'e', "[trace=][!]SET", 0, "Trace only the syscalls of SET: names, numbers, classes (%file %desc %network/%net %process %memory %signal %ipc %creds %clock), /REGEX, all, none, ?NAME (no error if unknown); '!' in front: all but those. The last -e trace= wins, as in strace", 0 },
+	{ "status", SCT_OPT_STATUS, "[!]SET", 0, "(also -e status=SET) Print only the calls whose result is in SET: successful, failed, unfinished (no exit: the task ended in it, or exit_group), unavailable (its exit record was lost), detached (still running when the trace ended), all, none. The -c table counts every call, as strace's", 0 },
+	{ "successful-only", 'z', NULL, 0, "Print only successful calls: -e status=successful", 0 },
+	{ "failed-only", 'Z', NULL, 0, "Print only failed calls: -e status=failed", 0 },
 	{ "snaplen", 's', "SNAPLEN", 0, "Print at most SNAPLEN bytes of each string and buffer (default 32, as strace), and copy at most SNAPLEN bytes (default 256, at most 4096; paths are copied whole, up to PATH_MAX)", 0 },
 	{ NULL, 'x', NULL, 0, "Print non-ASCII strings in hexadecimal (-xx: all strings)", 0 },
 	{ NULL, 't', NULL, 0, "Prefix each line with the time of day (-tt: with microseconds, -ttt: seconds since the epoch)", 0 },
@@ -81,6 +84,8 @@ static const struct argp_option sct_options[] = {
 	{ "export", SCT_OPT_EXPORT, "chrome:FILE", 0, "Also write FILE ('-': stdout) in the Trace Event Format (Perfetto, chrome://tracing): a track per thread, a slice per syscall", 0 },
 	{ "write", 'w', "FILE", 0, "Record into FILE in binary, for -r ('-': stdout; the command's stdout then goes to stderr)", 0 },
 	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) on stdout instead of tracing; with -o at most", 0 },
+	{ "quiet", 'q', NULL, 0, "Fewer messages on stderr, as strace's -q: no 'using the ... backend' line (sctrace's attach message); -qq: no '+++ exited with N +++' / '+++ killed by' lines either; -qqq: no counters line either (warnings of lost records stay)", 0 },
+	{ "user", 'u', "USER", 0, "Run COMMAND with the uid, gid and supplementary groups of USER (sctrace stays root)", 0 },
 	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
 	{ "backend", SCT_OPT_BACKEND, "kmod|bpf|auto", 0, "Record with the kernel module, the eBPF probe, or the best available (default auto)", 0 },
 	{ "ring-size", SCT_OPT_RING_SIZE, "BYTES", 0, "eBPF: bytes per CPU ring, power of two, 64K to 1G, suffix K/M/G allowed (default 8M; the module has its ring_size parameter)", 0 },
@@ -152,6 +157,45 @@ static void sct_parse_ring_size(struct argp_state *state, const char *arg)
 	o->ring_size = n << shift;
 }
 
+static void sct_parse_status(struct argp_state *state, const char *set)
+{
+	struct sct_cli_opts *o = state->input;
+
+	if (sct_print__status_set(set, &o->status))
+		argp_error(state, "invalid status '%s'", set);
+}
+
+/*
+ * -e QUALIFIER=SET: strace's qualifiers. trace (the default, also
+ * without QUALIFIER=) and status are sctrace's; the others are strace's
+ * and refused by name.
+ */
+static void sct_parse_e(struct argp_state *state, const char *arg)
+{
+	static const char *const unsupported[] = {
+		"abbrev", "a", "verbose", "v", "raw", "x", "signal", "signals", "s",
+		"read", "reads", "r", "write", "writes", "w", "fault", "inject",
+		"kvm", "decode-fds", "decode-pids", "trace-fds", "trace-fd", "fd", "fds",
+		"quiet", "silent", "silence", "q",
+	};
+	struct sct_cli_opts *o = state->input;
+	const char *eq = strchr(arg, '=');
+	size_t i, n = eq ? (size_t)(eq - arg) : 0;
+	char err[400];
+
+	if (eq && n == 6 && !strncmp(arg, "status", n)) {
+		sct_parse_status(state, eq + 1);
+		return;
+	}
+	for (i = 0; eq && i < sizeof(unsupported) / sizeof(unsupported[0]); i++)
+		if (strlen(unsupported[i]) == n && !strncmp(arg, unsupported[i], n))
+			argp_error(state, "-e %s: sctrace cannot honour strace's -e %.*s= (only trace= and status=)",
+				   arg, (int)n, arg);
+	if (sct_filter__set_trace(&o->filter, arg, err, sizeof(err)) < 0)
+		argp_error(state, "-e %s: %s", arg, err);
+	o->syscalls_given = true;
+}
+
 /* The options that only recording uses (-r refuses them), else NULL. */
 static const char *sct_record_only(int key)
 {
@@ -161,6 +205,7 @@ static const char *sct_record_only(int key)
 	case 'e': return "-e";
 	case 'v': return "-v";
 	case 'w': return "-w";
+	case 'u': return "-u";
 	case SCT_OPT_ALL: return "--all";
 	case SCT_OPT_BACKEND: return "--backend";
 	case SCT_OPT_RING_SIZE: return "--ring-size";
@@ -193,6 +238,8 @@ static void sct_parse_end(struct argp_state *state)
 		argp_error(state, "--json replaces the lines: it does not go with %s",
 			   o->summary ? "-c/-C (the table is not JSON)" : o->raw ? "--raw" :
 			   o->per_thread ? "-ff" : "-w");
+	if (o->user && !o->command)
+		argp_error(state, "-u %s runs COMMAND as %s: there is no COMMAND", o->user, o->user);
 	if (!o->replay && !o->command && !o->npids && !o->all)
 		argp_error(state, "nothing to trace: give a COMMAND, -p PID or --all (or -r FILE)");
 }
@@ -200,7 +247,6 @@ static void sct_parse_end(struct argp_state *state)
 static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct sct_cli_opts *o = state->input;
-	char err[160];
 
 	if (!o->record_only)
 		o->record_only = sct_record_only(key);
@@ -212,9 +258,22 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		o->follow = true;
 		return 0;
 	case 'e':
-		if (sct_filter__add_syscalls(&o->filter, arg, err, sizeof(err)) < 0)
-			argp_error(state, "-e %s: %s", arg, err);
-		o->syscalls_given = true;
+		sct_parse_e(state, arg);
+		return 0;
+	case SCT_OPT_STATUS:
+		sct_parse_status(state, arg);
+		return 0;
+	case 'q':
+		o->quiet += o->quiet < 3;
+		return 0;
+	case 'u':
+		o->user = arg;
+		return 0;
+	case 'z':
+		o->status = SCT_STATUS_SUCCESSFUL;
+		return 0;
+	case 'Z':
+		o->status = SCT_STATUS_FAILED;
 		return 0;
 	case 's':
 		sct_parse_snaplen(state, arg);

@@ -42,7 +42,8 @@ static int sct_replay__records(struct sct_capr *r, struct sct_sink *sink)
 		fprintf(stderr, "sctrace: %s\n", sct_capr__errmsg(r));
 		return -1;
 	}
-	sct_trace__report(&sct_capr__trailer(r)->counters, sct_capr__header(r)->max_tgids);
+	sct_trace__report(&sct_capr__trailer(r)->counters, sct_capr__header(r)->max_tgids,
+			  sink->quiet >= 3);
 	return 0;
 }
 

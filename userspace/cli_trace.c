@@ -78,13 +78,14 @@ static int sct_trace__wait(struct sctrace *t, struct sct_target *targets, size_t
 	return 0;
 }
 
-void sct_trace__report(const struct sctrace_counters *c, uint32_t max_tgids)
+void sct_trace__report(const struct sctrace_counters *c, uint32_t max_tgids, bool quiet)
 {
 	const struct sctrace_cpu_counters *n = &c->total;
 	uint64_t dropped;
 
 	/* faults: every copy that faulted; retried: entry faults read at exit */
-	fprintf(stderr, "sctrace: %" PRIu64 " records, %" PRIu64 " dropped (ring full), %" PRIu64
+	if (!quiet)
+		fprintf(stderr, "sctrace: %" PRIu64 " records, %" PRIu64 " dropped (ring full), %" PRIu64
 		" dropped (busy), %" PRIu64 " memory faults (%" PRIu64 " read again at exit), %"
 		PRIu64 " cut, %" PRIu64 " NULL pointers\n",
 		(uint64_t)n->written, (uint64_t)n->dropped_full, (uint64_t)n->dropped_busy,
@@ -110,7 +111,7 @@ static int sct_trace__end(struct sctrace *t, struct sct_sink *sink)
 		return sct_sink__end(sink, NULL);
 	}
 	ret = sct_sink__end(sink, &c);
-	sct_trace__report(&c, sctrace_get_info(t)->max_tgids);
+	sct_trace__report(&c, sctrace_get_info(t)->max_tgids, sink->quiet >= 3);
 	return ret;
 }
 

@@ -23,7 +23,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..34"
+echo "1..45"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -47,6 +47,58 @@ sctrace -o "$tmp/out" -e openat -- cat /etc/hostname >"$tmp/cmd" 2>"$tmp/err"
 check "-e openat: only openat lines, with the path" \
 	sh -c "grep -q '^openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) *= 3$' '$tmp/out' &&
 	       ! grep -v '^openat(\\|^+++ exited' '$tmp/out' | grep -q ."
+
+# -e trace= as strace: classes from the table, '!', none, /REGEX, the last -e wins
+sctrace -o "$tmp/out" -e trace=%file,read -- cat /etc/hostname >"$tmp/cmd" 2>"$tmp/err"
+check "-e trace=%file,read: openat and read lines, no close or mmap" \
+	sh -c "grep -q '^openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) *= 3$' '$tmp/out' &&
+	       grep -q '^read(3, ' '$tmp/out' && grep -q '^execve(' '$tmp/out' &&
+	       ! grep -q '^close(\|^mmap(\|^fstat(' '$tmp/out'"
+sctrace -o "$tmp/out" -e '!close' -- cat /etc/hostname >"$tmp/cmd" 2>"$tmp/err"
+check "-e '!close': every call but close" \
+	sh -c "grep -q '^execve(' '$tmp/out' && grep -q '^openat(' '$tmp/out' &&
+	       grep -q '^read(' '$tmp/out' && ! grep -q '^close(' '$tmp/out'"
+sctrace -o "$tmp/out" -e openat -e trace=/^clo -- cat /etc/hostname >"$tmp/cmd" 2>"$tmp/err"
+check "-e openat -e trace=/^clo: the last -e wins, the regex selects close" \
+	sh -c "grep -q '^close(3) *= 0$' '$tmp/out' && ! grep -v '^close(\|^+++ exited' '$tmp/out' | grep -q ."
+sctrace -o "$tmp/out" -e trace=none -- cat /etc/hostname >"$tmp/cmd" 2>"$tmp/err"
+check "-e trace=none: only the exit line" \
+	sh -c "[ \"\$(cat '$tmp/out')\" = '+++ exited with 0 +++' ]"
+
+# -e status= (-z, -Z): a call's line only if its result is in the set
+sctrace -o "$tmp/out" -Z -- cat /etc/hostname "$tmp/no-such-file" >"$tmp/cmd" 2>"$tmp/err"
+check "-Z: only failed calls" \
+	sh -c "grep -q '^openat(AT_FDCWD, \"$tmp/no-such-file\", O_RDONLY) *= -1 ENOENT' '$tmp/out' &&
+	       ! grep -v ' = -1 E\|^+++ exited with 1 +++$' '$tmp/out' | grep -q ."
+sctrace -o "$tmp/out" -z -- cat /etc/hostname "$tmp/no-such-file" >"$tmp/cmd" 2>"$tmp/err"
+check "-z: only successful calls (exit_group is unfinished: left out)" \
+	sh -c "grep -q '^openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) *= 3$' '$tmp/out' &&
+	       ! grep -q ' = -1 E\|^exit_group' '$tmp/out'"
+sctrace -o "$tmp/out" -e status=unfinished -- cat /etc/hostname >"$tmp/cmd" 2>"$tmp/err"
+check "-e status=unfinished: exit_group only" \
+	sh -c "[ \"\$(grep -v '^+++' '$tmp/out')\" = 'exit_group(0)                           = ?' ]"
+
+# -q: no backend line; -qq: no exit lines either; -qqq: no counters line either
+sctrace -q -o "$tmp/out" -e trace=exit_group -- true >"$tmp/cmd" 2>"$tmp/err"
+check "-q: no 'using the ... backend' line, the exit line and counters stay" \
+	sh -c "! grep -q 'using the' '$tmp/err' && grep -q 'records, 0 dropped' '$tmp/err' &&
+	       grep -qx '+++ exited with 0 +++' '$tmp/out'"
+sctrace -qq -o "$tmp/out" -e trace=exit_group -- true >"$tmp/cmd" 2>"$tmp/err"
+check "-qq: no '+++ exited' line either" \
+	sh -c "[ \"\$(cat '$tmp/out')\" = 'exit_group(0)                           = ?' ] &&
+	       grep -q 'records, 0 dropped' '$tmp/err'"
+sctrace -qqq -o "$tmp/out" -e trace=exit_group -- true >"$tmp/cmd" 2>"$tmp/err"
+check "-qqq: no counters line either: stderr empty" sh -c "[ ! -s '$tmp/err' ]"
+
+# -u USER: the command's uid, gid and groups are USER's, its calls traced
+if id nobody >/dev/null 2>&1; then
+	sctrace -o "$tmp/out" -u nobody -e trace=%creds -- id >"$tmp/cmd" 2>"$tmp/err"; rc=$?
+	check "-u nobody: id says nobody's uid, gid and groups; its calls are traced" \
+		sh -c "[ $rc = 0 ] && [ \"\$(cat '$tmp/cmd')\" = \"\$(id nobody)\" ] &&
+		       grep -q '^getuid() *= '\$(id -u nobody)'$' '$tmp/out'"
+else
+	n=$((n + 1)); echo "ok $n # SKIP no user nobody here"
+fi
 
 sctrace -o "$tmp/out" -- sh -c 'sh -c "cat /etc/hostname"; true' >"$tmp/cmd" 2>"$tmp/err"
 check "children and grandchildren are followed" \

@@ -8,7 +8,7 @@ sctrace=$top/build/bin/sctrace
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
-echo "1..16"
+echo "1..22"
 check() { # check NAME COMMAND...
 	local name=$1; shift
 	n=$((n + 1))
@@ -22,6 +22,24 @@ check "--help exits 0 and shows the usage" \
 "$sctrace" -e no_such_syscall -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "an unknown syscall in -e is a usage error naming it" \
 	sh -c "[ $rc = 2 ] && grep -q no_such_syscall '$tmp/err'"
+"$sctrace" -e status=bogus -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-e status= with a word strace does not know is a usage error" \
+	sh -c "[ $rc = 2 ] && grep -q \"invalid status 'bogus'\" '$tmp/err'"
+"$sctrace" -e abbrev=none -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "an strace -e qualifier sctrace cannot honour says so" \
+	sh -c "[ $rc = 2 ] && grep -q \"cannot honour strace's -e abbrev=\" '$tmp/err'"
+"$sctrace" -e trace=%stat -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-e trace=%stat: a class sctrace has not is a usage error naming it" \
+	sh -c "[ $rc = 2 ] && grep -q \"unknown class '%stat'\" '$tmp/err'"
+"$sctrace" -e 'trace=/[' -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-e trace=/REGEX that does not compile is a usage error" \
+	sh -c "[ $rc = 2 ] && grep -q 'regular expression' '$tmp/err'"
+"$sctrace" -u sctrace-no-such-user -- true >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-u with an unknown user: exit 1, strace's message, before any backend" \
+	sh -c "[ $rc = 1 ] && grep -qx \"sctrace: Cannot find user 'sctrace-no-such-user'\" '$tmp/err'"
+"$sctrace" -u nobody -p 1 >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-u without COMMAND is a usage error" \
+	sh -c "[ $rc = 2 ] && grep -q 'there is no COMMAND' '$tmp/err'"
 "$sctrace" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "no command and no -p is a usage error" sh -c "[ $rc = 2 ]"
 if [[ -e /dev/sctrace ]]; then

@@ -438,6 +438,126 @@ static void unfinished_and_resumed(void **state)
 	       L("[pid   100] <... read resumed>\"vm\\n\", 4096)", "3"), NULL);
 }
 
+static void start_status(struct out *o, unsigned int status)
+{
+	struct sct_print_opts po = { .strsize = 32, .xflag = 0, .tflag = 0, .duration = false,
+				     .realtime_ns = 0, .no_pid = false, .status = status };
+
+	start_opts(o, &po);
+}
+
+/* strace's -e status= words; all is no filtering (0), none filters everything */
+static void status_words(void **state)
+{
+	unsigned int st = 12345;
+
+	(void)state;
+	assert_int_equal(0, sct_print__status_set("successful", &st));
+	assert_int_equal(SCT_STATUS_FILTER | SCT_STATUS_SUCCESSFUL, st);
+	assert_int_equal(0, sct_print__status_set("failed,unfinished,,", &st));
+	assert_int_equal(SCT_STATUS_FILTER | SCT_STATUS_FAILED | SCT_STATUS_UNFINISHED, st);
+	assert_int_equal(0, sct_print__status_set("!failed", &st));
+	assert_int_equal(SCT_STATUS_FILTER | (SCT_STATUS_ALL & ~SCT_STATUS_FAILED), st);
+	assert_int_equal(0, sct_print__status_set("unavailable,detached", &st));
+	assert_int_equal(SCT_STATUS_FILTER | SCT_STATUS_UNAVAILABLE | SCT_STATUS_DETACHED, st);
+	assert_int_equal(0, sct_print__status_set("all", &st));
+	assert_int_equal(0, st);
+	assert_int_equal(0, sct_print__status_set("none", &st));
+	assert_int_equal(SCT_STATUS_FILTER, st);
+	assert_int_equal(-1, sct_print__status_set("bogus", &st));
+	assert_int_equal(-1, sct_print__status_set("", &st));
+	assert_int_equal(-1, sct_print__status_set("!", &st));
+	assert_int_equal(-1, sct_print__status_set("successful,Failed", &st));
+}
+
+/*
+ * -Z: only failed calls, each whole at its exit (no <unfinished ...> for
+ * the one another thread's call came into); -z: only the others.
+ */
+static void status_failed_and_successful(void **state)
+{
+	unsigned int which[2] = { SCT_STATUS_FAILED, SCT_STATUS_SUCCESSFUL };
+	struct rec r;
+	struct out o;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		start_status(&o, SCT_STATUS_FILTER | which[i]);
+		forked(&o, 100, 101);
+		in(&o, 100, "read", 3, 0x1000, 4096);
+		in(&o, 101, "close", 4, 0, 0);
+		ret(&o, 101, "close", -9);	/* EBADF */
+		leave(&r, 100, "read", 3);
+		item(&r, 1, SCTRACE_CAP_BUF, 0, "vm\n", 3);
+		assert_int_equal(0, feed(&o, &r));
+		in(&o, 100, "exit_group", 0, 0, 0);
+		gone(&o, 101, 0);
+		gone(&o, 100, 0);
+		if (i == 0)
+			expect(&o, L("[pid   101] close(4)", "-1 EBADF (Bad file descriptor)"),
+			       "[pid   101] +++ exited with 0 +++\n", "+++ exited with 0 +++\n", NULL);
+		else
+			expect(&o, L("[pid   100] read(3, \"vm\\n\", 4096)", "3"),
+			       "[pid   101] +++ exited with 0 +++\n", "+++ exited with 0 +++\n", NULL);
+	}
+}
+
+/*
+ * unfinished: no return (exit_group, a task killed in a call);
+ * unavailable: the exit record was lost (another entry came first);
+ * detached: still in the call when the trace ended.
+ */
+static void status_unfinished_unavailable_detached(void **state)
+{
+	struct out o;
+
+	(void)state;
+	start_status(&o, SCT_STATUS_FILTER | SCT_STATUS_UNFINISHED);
+	in(&o, 100, "read", 0, 0x1000, 10);
+	ret(&o, 100, "read", 0);
+	in(&o, 100, "exit_group", 1, 0, 0);
+	gone(&o, 100, 1 << 8);
+	expect(&o, L("exit_group(1)", "?"), "+++ exited with 1 +++\n", NULL);
+
+	start_status(&o, SCT_STATUS_FILTER | SCT_STATUS_UNAVAILABLE);
+	in(&o, 100, "close", 3, 0, 0);	/* its exit lost */
+	in(&o, 100, "close", 4, 0, 0);
+	ret(&o, 100, "close", 0);
+	expect(&o, L("close(3)", "?"), NULL);
+
+	start_status(&o, SCT_STATUS_FILTER | SCT_STATUS_DETACHED);
+	in(&o, 100, "close", 3, 0, 0);
+	ret(&o, 100, "close", 0);
+	in(&o, 100, "read", 0, 0x1000, 10);
+	expect(&o, "read(0,  <detached ...>\n", NULL);
+
+	start_status(&o, SCT_STATUS_FILTER);	/* none */
+	in(&o, 100, "close", 3, 0, 0);
+	ret(&o, 100, "close", 0);
+	gone(&o, 100, 0);
+	expect(&o, "+++ exited with 0 +++\n", NULL);
+}
+
+/* -qq: no "+++ exited" or "+++ killed by" lines; the calls stay */
+static void qq_leaves_out_exit_lines(void **state)
+{
+	struct sct_print_opts po = { .strsize = 32, .xflag = 0, .tflag = 0, .duration = false,
+				     .realtime_ns = 0, .no_pid = false, .status = 0,
+				     .no_exit_lines = true };
+	struct out o;
+
+	(void)state;
+	start_opts(&o, &po);
+	forked(&o, 100, 101);
+	in(&o, 101, "close", 3, 0, 0);
+	ret(&o, 101, "close", 0);
+	gone(&o, 101, 9);
+	in(&o, 100, "exit_group", 0, 0, 0);
+	gone(&o, 100, 0);
+	expect(&o, L("[pid   101] close(3)", "0"), L("exit_group(0)", "?"), NULL);
+}
+
 static void task_dies_in_a_call(void **state)
 {
 	struct out o;
@@ -900,6 +1020,10 @@ int main(void)
 		cmocka_unit_test(strsize_zero_shows_no_bytes),
 		cmocka_unit_test(restart_errors),
 		cmocka_unit_test(unfinished_and_resumed),
+		cmocka_unit_test(status_words),
+		cmocka_unit_test(qq_leaves_out_exit_lines),
+		cmocka_unit_test(status_failed_and_successful),
+		cmocka_unit_test(status_unfinished_unavailable_detached),
 		cmocka_unit_test(task_dies_in_a_call),
 		cmocka_unit_test(task_dies_with_its_arguments_shown),
 		cmocka_unit_test(execveat_exits_as_execve),

@@ -23,7 +23,7 @@ $(BUILD)/bin/sysbench: $(BENCH_SRCS) tools/bench/bench.h driver/sctrace_abi.h
 # sct-wmreader: the watermark experiment of tools/bench/profile.sh (the
 # CLI's own objects, with another poll watermark).
 bench: $(BUILD)/bin/sct-wmreader
-WMREADER_OBJS := $(call us_obj,cli_child.c cli_signals.c filter.c $(US_DECODE_SRCS) syscalls.c format.c errnames.c) \
+WMREADER_OBJS := $(call us_obj,cli_child.c cli_user.c cli_signals.c filter.c $(US_DECODE_SRCS) syscalls.c format.c errnames.c) \
 		 $(BUILD)/lib/libsctrace.a
 $(BUILD)/bin/sct-wmreader: tools/bench/wmreader.c $(WMREADER_OBJS)
 	$(Q)mkdir -p $(@D)

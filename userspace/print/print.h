@@ -24,6 +24,20 @@
 
 #include "sctrace_abi.h"
 
+/*
+ * strace's -e status=: which calls are printed, by how they ended. With
+ * SCT_STATUS_FILTER, a call is printed whole when it ends (never
+ * <unfinished ...>/<... resumed>, as strace), and only if its status is
+ * set; 0: every call, in the order of the records.
+ */
+#define SCT_STATUS_SUCCESSFUL	0x01	/* returned, not an error */
+#define SCT_STATUS_FAILED	0x02	/* returned an error (-4095..-1) */
+#define SCT_STATUS_UNFINISHED	0x04	/* no return: the task ended in it, exit_group */
+#define SCT_STATUS_UNAVAILABLE	0x08	/* its exit record was lost */
+#define SCT_STATUS_DETACHED	0x10	/* still in the call when the trace ended */
+#define SCT_STATUS_ALL		0x1f
+#define SCT_STATUS_FILTER	0x80	/* filtering on (status=none: this bit only) */
+
 struct sct_print_opts {
 	unsigned int strsize;	/* -s: bytes of strings and buffers shown (strace: 32) */
 	unsigned int xflag;	/* 1: -x, 2: -xx */
@@ -31,7 +45,18 @@ struct sct_print_opts {
 	bool duration;		/* -T: <seconds> each call took */
 	int64_t realtime_ns;	/* -t: CLOCK_REALTIME - CLOCK_MONOTONIC */
 	bool no_pid;		/* -ff: one thread's file, no [pid N] (as strace) */
+	unsigned int status;	/* -e status=: SCT_STATUS_*, 0: all */
+	bool no_exit_lines;	/* -qq: no "+++ exited with N +++" / "+++ killed by" */
 };
+
+/*
+ * strace's -e status=SET: "successful,failed", "!failed", "all", "none",
+ * into *status as sct_print_opts has it. -1 for a word it does not know
+ * or an empty set.
+ */
+int sct_print__status_set(const char *set, unsigned int *status);
+/* SCT_STATUS_FAILED or SCT_STATUS_SUCCESSFUL for a return value. */
+unsigned int sct_print__status_of(int64_t ret);
 
 struct sct_printer;
 

@@ -193,39 +193,59 @@ static void sct_printer__ret(struct sct_printer *pr, const struct sct_call *c,
 	}
 }
 
-/* The pending call's line, cut: "read(3,  <unfinished ...>" */
-static void sct_printer__cut(struct sct_printer *pr)
+/* t's call as far as its entry tells, then tail: "read(3,  <unfinished ...>" */
+static void sct_printer__partial(struct sct_printer *pr, const struct sct_thread *t,
+				 const char *tail)
 {
-	struct sct_thread *t = pr->pending;
 	struct sct_call c;
 
-	if (!t)
-		return;
-	pr->pending = NULL;
 	sct_call__init(&c, t->enter);
 	sct_printer__begin(pr, t->tid, t->enter->hdr.ts_ns);
 	sct_call__name(pr->pr.out, &c);
 	fputc('(', pr->pr.out);
 	sct_call__args(&pr->pr, &c, NULL, 0, sct_call__split(&c));
-	fputs(" <unfinished ...>", pr->pr.out);
+	fputs(tail, pr->pr.out);
 	sct_printer__end(pr);
 }
 
+/* The pending call's line, cut: "read(3,  <unfinished ...>" */
+static void sct_printer__cut(struct sct_printer *pr)
+{
+	struct sct_thread *t = pr->pending;
+
+	if (!t)
+		return;
+	pr->pending = NULL;
+	sct_printer__partial(pr, t, " <unfinished ...>");
+}
+
+/* -e status=: whether a call that ended so (SCT_STATUS_*) is printed */
+static bool sct_printer__shown(const struct sct_printer *pr, unsigned int status)
+{
+	return !pr->o.status || (pr->o.status & status);
+}
+
 /*
- * t's call ends with exit record x (NULL: the task ended in it): the
- * whole line if nothing came between, else "<... read resumed>...". With
- * no exit, only the arguments known at entry, as strace: "read(0,
- * <unfinished ...>) = ?", "<... futex resumed>) = ?".
+ * t's call ends with exit record x (NULL: no exit, for the reason
+ * noexit, SCT_STATUS_*): the whole line if nothing came between, else
+ * "<... read resumed>...". With no exit, only the arguments known at
+ * entry, as strace: "read(0, <unfinished ...>) = ?", "<... futex
+ * resumed>) = ?". Nothing if -e status= leaves it out.
  */
 static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
-				  const struct sctrace_sys_exit *x)
+				  const struct sctrace_sys_exit *x, unsigned int noexit)
 {
 	struct sct_items out = { .arg = { NULL } };
 	uint64_t ts = x ? x->hdr.ts_ns : t->enter->hdr.ts_ns;
-	bool resumed = pr->pending != t;
+	bool resumed = pr->pending != t && !pr->o.status;
 	unsigned int split;
 	struct sct_call c;
 
+	if (!sct_printer__shown(pr, x ? sct_print__status_of(x->ret) : noexit)) {
+		free(t->enter);
+		t->enter = NULL;
+		return;
+	}
 	sct_call__init(&c, t->enter);
 	split = sct_call__split(&c);
 	if (x && sct_items__walk(&x->hdr, &out, NULL, 0))
@@ -263,16 +283,17 @@ static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_e
 	if (!t)
 		return -ENOMEM;
 	if (t->enter)		/* its exit was lost: the call shows as unfinished */
-		sct_printer__complete(pr, t, NULL);
+		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNAVAILABLE);
 	sct_printer__cut(pr);
 	t->enter = malloc(e->hdr.len);
 	if (!t->enter)
 		return -ENOMEM;
 	memcpy(t->enter, e, e->hdr.len);
-	pr->pending = t;
+	if (!pr->o.status)	/* -e status=: printed whole at its end */
+		pr->pending = t;
 	sct_call__init(&c, e);
 	if (sct_call__noexit(&c))	/* exit_group(0) = ? */
-		sct_printer__complete(pr, t, NULL);
+		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNFINISHED);
 	return 0;
 }
 
@@ -311,7 +332,7 @@ static void sct_printer__superseded(struct sct_printer *pr, struct sct_thread *t
 
 	sct_printer__cut(pr);
 	if (leader && leader->enter)	/* its end not recorded yet: "= ?" */
-		sct_printer__complete(pr, leader, NULL);
+		sct_printer__complete(pr, leader, NULL, SCT_STATUS_UNFINISHED);
 	sct_printer__begin(pr, x->hdr.tgid, x->hdr.ts_ns);
 	fprintf(pr->pr.out, "+++ superseded by execve in pid %" PRIu32 " +++", t->tid);
 	sct_printer__end(pr);
@@ -320,7 +341,7 @@ static void sct_printer__superseded(struct sct_printer *pr, struct sct_thread *t
 	sct_printer__unlink(pr, t);
 	t->tid = x->hdr.tgid;
 	sct_printer__link(pr, t);
-	sct_printer__complete(pr, t, x);
+	sct_printer__complete(pr, t, x, 0);
 	sct_printer__forget_group(pr, t->tgid, t);
 }
 
@@ -354,7 +375,7 @@ static void sct_printer__exit(struct sct_printer *pr, const struct sctrace_sys_e
 	if (sct_printer__exec_elsewhere(t, x) && (other = sct_printer__execing(pr, x->hdr.tgid)))
 		sct_printer__superseded(pr, other, x);
 	else if (t && t->enter)
-		sct_printer__complete(pr, t, x);
+		sct_printer__complete(pr, t, x, 0);
 }
 
 /*
@@ -368,8 +389,10 @@ static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_
 	int code = x->code;
 
 	if (t && t->enter)
-		sct_printer__complete(pr, t, NULL);
+		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNFINISHED);
 	sct_printer__cut(pr);
+	if (pr->o.no_exit_lines)
+		goto forget;
 	sct_printer__begin(pr, x->hdr.tid, x->hdr.ts_ns);
 	if ((code & 0x7f) == 0) {
 		fprintf(pr->pr.out, "+++ exited with %d +++", (code >> 8) & 0xff);
@@ -379,6 +402,7 @@ static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_
 		fputs(code & 0x80 ? " (core dumped) +++" : " +++", pr->pr.out);
 	}
 	sct_printer__end(pr);
+forget:
 	if (t)
 		sct_printer__forget(pr, t);
 	if (x->flags & SCTRACE_EXIT_GROUP_DEAD)
@@ -431,9 +455,27 @@ void sct_printer__set_clock(struct sct_printer *pr, int64_t realtime_ns)
 	pr->o.realtime_ns = realtime_ns;
 }
 
+/*
+ * -e status=detached: the calls still in progress at the end, cut as
+ * strace cuts them when it detaches: "read(0,  <detached ...>".
+ */
+static void sct_printer__detached(struct sct_printer *pr)
+{
+	struct sct_thread *t;
+	size_t i;
+
+	if (!(pr->o.status & SCT_STATUS_DETACHED))
+		return;
+	for (i = 0; i < SCT_PR_BUCKETS; i++)
+		for (t = pr->threads[i]; t; t = t->next)
+			if (t->enter)
+				sct_printer__partial(pr, t, " <detached ...>");
+}
+
 void sct_printer__finish(struct sct_printer *pr)
 {
 	sct_printer__cut(pr);
+	sct_printer__detached(pr);
 	fflush(pr->out);
 }
 

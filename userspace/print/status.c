@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/* strace's -e status=SET: its words, and which of them a call's end is. */
+#define _GNU_SOURCE	/* strchrnul */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "print/print.h"
+
+#define SCT_MAX_ERRNO	4095	/* the kernel's MAX_ERRNO */
+
+static const struct {
+	const char *word;
+	unsigned int bit;
+} sct_status_words[] = {
+	{ "successful", SCT_STATUS_SUCCESSFUL },
+	{ "failed", SCT_STATUS_FAILED },
+	{ "unfinished", SCT_STATUS_UNFINISHED },
+	{ "unavailable", SCT_STATUS_UNAVAILABLE },
+	{ "detached", SCT_STATUS_DETACHED },
+	{ "all", SCT_STATUS_ALL },
+	{ "none", 0 },
+};
+
+/* The bits of word, or -1 if it names none. */
+static int sct_status__word(const char *word, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sct_status_words) / sizeof(sct_status_words[0]); i++)
+		if (strlen(sct_status_words[i].word) == len &&
+		    !strncmp(word, sct_status_words[i].word, len))
+			return (int)sct_status_words[i].bit;
+	return -1;
+}
+
+int sct_print__status_set(const char *set, unsigned int *status)
+{
+	bool invert = *set == '!';
+	unsigned int mask = 0;
+	const char *w, *end;
+	int bits;
+
+	set += invert;
+	if (!*set)
+		return -1;
+	for (w = set; *w; w = *end ? end + 1 : end) {
+		end = strchrnul(w, ',');
+		if (end == w)
+			continue;	/* empty words are skipped, as in -e trace= */
+		bits = sct_status__word(w, (size_t)(end - w));
+		if (bits < 0)
+			return -1;
+		mask |= (unsigned int)bits;
+	}
+	if (invert)
+		mask ^= SCT_STATUS_ALL;
+	*status = mask == SCT_STATUS_ALL ? 0 : mask | SCT_STATUS_FILTER;
+	return 0;
+}
+
+unsigned int sct_print__status_of(int64_t ret)
+{
+	return ret < 0 && ret >= -SCT_MAX_ERRNO ? SCT_STATUS_FAILED : SCT_STATUS_SUCCESSFUL;
+}
