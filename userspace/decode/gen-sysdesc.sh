@@ -62,7 +62,7 @@ function is_pointer(type,   w, n) {
 
 BEGIN {
 	nerr = 0; nsys = 0; ntype = 0; nleft = 0; cur = 0
-	split("int uint hex size off fd dirfd mode pid uid ptr", v, " ")
+	split("int uint hex size off fd dirfd mode pid uid ptr bycmd", v, " ")
 	for (i in v)
 		valkind[v[i]] = toupper(v[i])
 	split("file desc network process memory signal ipc creds clock", v, " ")

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE	/* O_TMPFILE */
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sys/mman.h>	/* MREMAP_FIXED */
 
 #include "items.h"
 #include "print/call.h"
@@ -34,23 +35,44 @@ void sct_call__name(FILE *out, const struct sct_call *c)
 }
 
 /*
- * A mode after open's flags counts only with O_CREAT or O_TMPFILE: strace
- * leaves it out otherwise (open, openat, mq_open). nargs >= 2.
+ * The last argument after a flags argument of these sets counts only with
+ * some of the flags (any of any, or all of all): strace leaves it out
+ * otherwise. open's mode needs O_CREAT or O_TMPFILE (which holds
+ * O_DIRECTORY's bit, so all of it), mremap's new address MREMAP_FIXED.
  */
-static int sct_call__mode_unused(const struct sct_call *c)
-{
-	const struct sct_argdesc *a = &c->d->args[c->d->nargs - 1];
-	uint64_t flags = c->e->args[c->d->nargs - 2];
+static const struct {
+	const char *set;
+	uint64_t any, all;
+} sct_call__optional[] = {
+	{ "open", O_CREAT, O_TMPFILE },
+	{ "mremap", MREMAP_FIXED, 0 },
+};
 
-	return a->kind == SCT_A_MODE && a[-1].kind == SCT_A_FLAGS &&
-	       a[-1].set && !strcmp(a[-1].set, "open") && !(flags & (O_CREAT | O_TMPFILE));
+/* the last argument left out by sct_call__optional[]; nargs >= 2 */
+static int sct_call__last_unused(const struct sct_call *c)
+{
+	const struct sct_argdesc *a = &c->d->args[c->d->nargs - 2];
+	uint64_t flags = c->e->args[c->d->nargs - 2];
+	size_t i;
+
+	if (a->kind != SCT_A_FLAGS || !a->set)
+		return 0;
+	for (i = 0; i < sizeof(sct_call__optional) / sizeof(sct_call__optional[0]); i++) {
+		if (strcmp(a->set, sct_call__optional[i].set))
+			continue;
+		return !(flags & sct_call__optional[i].any) &&
+		       (!sct_call__optional[i].all ||
+			(flags & sct_call__optional[i].all) != sct_call__optional[i].all);
+	}
+	return 0;
 }
 
 unsigned int sct_call__nargs(const struct sct_call *c)
 {
 	if (!c->d)
 		return SCTRACE_MAX_ARGS;
-	return c->d->nargs - (c->d->nargs >= 2 && sct_call__mode_unused(c));
+	return c->d->nargs - (c->d->nargs >= 2 && (sct_call__last_unused(c) ||
+			      sct_cmds__noarg(c->d, c->e->args, c->d->nargs - 1)));
 }
 
 /* strace prints at entry the arguments before the first it reads at exit */
@@ -81,6 +103,12 @@ void sct_call__shown(const struct sct_call *c, struct sct_items *out, int64_t re
 unsigned int sct_call__retkind(const struct sct_call *c)
 {
 	return c->d ? c->d->ret : SCT_R_INT;
+}
+
+void sct_call__retval(FILE *out, const struct sct_call *c, int64_t ret)
+{
+	if (!sct_cmds__retval(out, c->d, c->e->args, ret))
+		sct_pr__retval(out, sct_call__retkind(c), ret);
 }
 
 bool sct_call__noexit(const struct sct_call *c)
@@ -130,6 +158,8 @@ void sct_call__args(const struct sct_pr *p, const struct sct_call *c,
 			sct_call__generic(p, v, sct_call__item(c, out, i));
 		else if (a->kind >= SCT_A_PATH)
 			sct_pr__mem(p, a, v, sct_call__item(c, out, i));
+		else if (a->kind == SCT_A_BYCMD)
+			sct_cmds__arg(p, c->d, c->e->args, i);
 		else
 			sct_pr__value(p, a, v);
 		if (i + 1 < n)

@@ -91,6 +91,18 @@ void sct_pr__sockaddr(const struct sct_pr *p, const struct sct_view *v);
 /* mode bits: "S_IFREG|0644" */
 void sct_pr__mode(FILE *out, uint32_t mode);
 
+/*
+ * cmds.c: an argument of kind bycmd (i; the command is argument i - 1)
+ * and the return value, by the command. noarg: the command takes none
+ * (the argument is not printed). retval: printed, if the command says how
+ * (1), else 0.
+ */
+#define SCT_CMD_NOARG	0xff
+int sct_cmds__noarg(const struct sct_sysdesc *d, const __u64 *args, unsigned int i);
+void sct_cmds__arg(const struct sct_pr *p, const struct sct_sysdesc *d, const __u64 *args,
+		   unsigned int i);
+int sct_cmds__retval(FILE *out, const struct sct_sysdesc *d, const __u64 *args, int64_t ret);
+
 /* retval.c: kind: enum sct_retkind (the table's ret=KIND) */
 void sct_pr__retval(FILE *out, unsigned int kind, int64_t ret);
 

@@ -183,7 +183,7 @@ static void sct_printer__ret(struct sct_printer *pr, const struct sct_call *c,
 		fputc('?', pr->pr.out);	/* no exit: the task ended in the call */
 		return;
 	}
-	sct_pr__retval(pr->pr.out, sct_call__retkind(c), x->ret);
+	sct_call__retval(pr->pr.out, c, x->ret);
 	if (pr->o.duration) {
 		uint64_t d = x->hdr.ts_ns - c->e->hdr.ts_ns;
 
