@@ -23,7 +23,7 @@ fds      31 33
 memory   22 22
 procs    61 73
 signals  21 34
-sockets  37 57
+sockets  42 52
 time     14 14
 ipc      25 35
 '

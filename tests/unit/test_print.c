@@ -794,6 +794,27 @@ static void fcntl_by_command(void **state)
 	       L("fcntl(3, 0x270f /* F_??? */, 0x7)", "-1 EINVAL (Invalid argument)"), NULL);
 }
 
+/* socket's protocol by its family; unknown type bits commented */
+static void socket_protocol_by_family(void **state)
+{
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	in(&o, 100, "socket", 2, 1, 6);		/* AF_INET, SOCK_STREAM, 6 */
+	ret(&o, 100, "socket", 3);
+	in(&o, 100, "socket", 10, 2, 0);	/* AF_INET6, SOCK_DGRAM, 0 */
+	ret(&o, 100, "socket", 4);
+	in(&o, 100, "socket", 1, 1, 0);		/* AF_UNIX: a number */
+	ret(&o, 100, "socket", 5);
+	in(&o, 100, "socket", 2, 0x4d2, 0);	/* SOCK_DGRAM|0x4d0 */
+	ret(&o, 100, "socket", -EINVAL);
+	expect(&o, L("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)", "3"),
+	       L("socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP)", "4"), L("socket(AF_UNIX, SOCK_STREAM, 0)", "5"),
+	       L("socket(AF_INET, SOCK_DGRAM|0x4d0 /* SOCK_??? */, IPPROTO_IP)",
+		 "-1 EINVAL (Invalid argument)"), NULL);
+}
+
 /*
  * Open flags in strace's order, no mode without O_CREAT or all of
  * O_TMPFILE (O_DIRECTORY is part of it), mremap's new address only with
@@ -981,6 +1002,7 @@ int main(void)
 		cmocka_unit_test(flags_as_strace_orders_them),
 		cmocka_unit_test(fcntl_by_command),
 		cmocka_unit_test(optional_last_arguments),
+		cmocka_unit_test(socket_protocol_by_family),
 		cmocka_unit_test(every_set_of_the_table_exists),
 		cmocka_unit_test(random_records_print_or_are_refused),
 	};

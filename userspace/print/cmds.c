@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
- * Syscalls whose last argument and return value mean what their command
- * says (the table's "bycmd" kind, after an enum:SET command): a table of
- * commands, each with how its argument is printed (or that it has none)
- * and how its return value is ("fcntl(3, F_GETFD) = 0x1 (flags
- * FD_CLOEXEC)", "fcntl(3, F_SETFL, O_RDONLY|O_APPEND)"). A command the
- * table does not know prints its argument in hex, as before.
+ * Arguments and return values that mean what a command says (the table's
+ * "bycmd" kind: the command is the nearest enum:SET argument before it):
+ * a table of commands, each with how its argument is printed (or that it
+ * has none) and how its return value is ("fcntl(3, F_GETFD) = 0x1 (flags
+ * FD_CLOEXEC)", "fcntl(3, F_SETFL, O_RDONLY|O_APPEND)", socket's protocol
+ * by its family: "IPPROTO_TCP"). A command the table does not know takes
+ * its set's SCT_CMD_ANY line, else prints in hex.
  */
 #define _GNU_SOURCE	/* F_DUPFD_CLOEXEC, F_SETPIPE_SZ ... */
 #include <fcntl.h>
 #include <inttypes.h>
 
+#include <sys/socket.h>
+
 #include "print/pr.h"
+
+#define SCT_CMD_ANY	UINT64_MAX	/* any other command of the set */
 
 /* How a command's return value is printed */
 enum sct_cmdret {
@@ -48,20 +53,28 @@ static const struct sct_cmd {
 	{ "fcntl", F_GETPIPE_SZ, SCT_CMD_NOARG, NULL, SCT_CMDRET_INT, NULL },
 	{ "fcntl", F_SETPIPE_SZ, SCT_A_INT, NULL, SCT_CMDRET_INT, NULL },
 	{ "fcntl", F_GET_SEALS, SCT_CMD_NOARG, NULL, SCT_CMDRET_INT, NULL },
+	/* socket, socketpair: the protocol by the family */
+	{ "af", AF_INET, SCT_A_ENUM, "ipproto", SCT_CMDRET_INT, NULL },
+	{ "af", AF_INET6, SCT_A_ENUM, "ipproto", SCT_CMDRET_INT, NULL },
+	{ "af", SCT_CMD_ANY, SCT_A_INT, NULL, SCT_CMDRET_INT, NULL },
 };
 
-/* the command's entry: set, the set of argument i - 1 (its command) */
+/* the entry of argument i's command: the nearest enum argument before i */
 static const struct sct_cmd *sct_cmds__find(const struct sct_sysdesc *d, const __u64 *args,
 					    unsigned int i)
 {
-	const struct sct_argdesc *c;
+	const struct sct_argdesc *c = NULL;
+	unsigned int j;
 	size_t k;
 
-	if (!d || !i || i >= d->nargs || d->args[i].kind != SCT_A_BYCMD)
+	if (!d || i >= d->nargs || d->args[i].kind != SCT_A_BYCMD)
 		return NULL;
-	c = &d->args[i - 1];
-	for (k = 0; c->set && k < sizeof(sct_cmds) / sizeof(sct_cmds[0]); k++)
-		if ((uint32_t)args[i - 1] == sct_cmds[k].cmd && !strcmp(c->set, sct_cmds[k].set))
+	for (j = i; !c && j > 0; j--)
+		if (d->args[j - 1].kind == SCT_A_ENUM && d->args[j - 1].set)
+			c = &d->args[j - 1];
+	for (k = 0; c && k < sizeof(sct_cmds) / sizeof(sct_cmds[0]); k++)
+		if (!strcmp(c->set, sct_cmds[k].set) &&
+		    ((uint32_t)args[j] == sct_cmds[k].cmd || sct_cmds[k].cmd == SCT_CMD_ANY))
 			return &sct_cmds[k];
 	return NULL;
 }
@@ -91,7 +104,7 @@ int sct_cmds__retval(FILE *out, const struct sct_sysdesc *d, const __u64 *args, 
 	const struct sct_cmd *m = NULL;
 	unsigned int i;
 
-	for (i = 1; d && !m && i < d->nargs; i++)
+	for (i = 0; d && !m && i < d->nargs; i++)
 		m = sct_cmds__find(d, args, i);
 	if (!m || m->ret == SCT_CMDRET_INT || ret < 0 || (!ret && m->ret != SCT_CMDRET_FLAGS0))
 		return 0;

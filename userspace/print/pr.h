@@ -38,6 +38,7 @@ struct sct_constset {
 	uint64_t field;		/* bits that are one value of field_set */
 	const char *field_set;
 	uint8_t field_last;	/* printed after the flags, if not 0 */
+	uint8_t commented;	/* unknown bits after known ones commented too */
 };
 const struct sct_constset *sct_consts__find(const char *name, unsigned int kind);
 /* The name of value v in set s (compared on width bits), or NULL. */
