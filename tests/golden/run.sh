@@ -22,10 +22,10 @@ files    38 44
 fds      31 33
 memory   22 22
 procs    61 73
-signals  21 34
+signals  23 32
 sockets  42 52
 time     14 14
-ipc      25 35
+ipc      30 30
 '
 
 families=("$@")

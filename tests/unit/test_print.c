@@ -815,6 +815,41 @@ static void socket_protocol_by_family(void **state)
 		 "-1 EINVAL (Invalid argument)"), NULL);
 }
 
+/* stack_t, struct mq_attr; poll's revents after the return value; an empty array */
+static void structs_and_what_comes_after(void **state)
+{
+	uint64_t ss[3] = { 0x5000, 0, 65536 }, mq[8] = { 0, 4, 64, 1 };
+	uint8_t pin[16] = { 3, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0, 5, 0, 0, 0 };
+	uint8_t pout[16] = { 3, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0, 5, 0, 4, 0 };
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "sigaltstack", 0x1000, 0, 0, 0);
+	item(&e, 0, SCTRACE_CAP_BUF, 0, ss, sizeof(ss));
+	leave(&x, 100, "sigaltstack", 0);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "mq_getsetattr", 3, 0, 0x1000, 0);
+	leave(&x, 100, "mq_getsetattr", 0);
+	item(&x, 2, SCTRACE_CAP_BUF, 0, mq, sizeof(mq));
+	one_call(&o, &e, &x);
+	enter(&e, 100, "poll", 0x1000, 2, 0, 0);
+	item(&e, 0, SCTRACE_CAP_BUF, 0, pin, sizeof(pin));
+	leave(&x, 100, "poll", 1);
+	item(&x, 0, SCTRACE_CAP_BUF, 0, pout, sizeof(pout));
+	one_call(&o, &e, &x);
+	enter(&e, 100, "epoll_wait", 6, 0x1000, 4, 1);
+	leave(&x, 100, "epoll_wait", 0);
+	item(&x, 1, SCTRACE_CAP_BUF, 0, pout, 0);
+	one_call(&o, &e, &x);
+	expect(&o, L("sigaltstack({ss_sp=0x5000, ss_flags=0, ss_size=65536}, NULL)", "0"),
+	       L("mq_getsetattr(3, NULL, {mq_flags=0, mq_maxmsg=4, mq_msgsize=64, mq_curmsgs=1})", "0"),
+	       L("poll([{fd=3, events=POLLIN}, {fd=5, events=POLLIN|POLLOUT}], 2, 0)",
+		 "1 ([{fd=5, revents=POLLOUT}])"),
+	       L("epoll_wait(6, [], 4, 1)", "0"), NULL);
+}
+
 /*
  * Open flags in strace's order, no mode without O_CREAT or all of
  * O_TMPFILE (O_DIRECTORY is part of it), mremap's new address only with
@@ -1002,6 +1037,7 @@ int main(void)
 		cmocka_unit_test(flags_as_strace_orders_them),
 		cmocka_unit_test(fcntl_by_command),
 		cmocka_unit_test(optional_last_arguments),
+		cmocka_unit_test(structs_and_what_comes_after),
 		cmocka_unit_test(socket_protocol_by_family),
 		cmocka_unit_test(every_set_of_the_table_exists),
 		cmocka_unit_test(random_records_print_or_are_refused),

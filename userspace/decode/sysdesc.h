@@ -74,6 +74,7 @@ enum sct_shown {
 	SCT_SHOWN_COPIED,	/* whenever copied (ret >= 0; :err: always) */
 	SCT_SHOWN_ERR,		/* only when the call failed (:erronly) */
 	SCT_SHOWN_POS,		/* only when ret > 0 (:pos) */
+	SCT_SHOWN_AFTER,	/* after the return value, when > 0 (:after) */
 };
 
 struct sct_argdesc {

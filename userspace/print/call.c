@@ -105,10 +105,35 @@ unsigned int sct_call__retkind(const struct sct_call *c)
 	return c->d ? c->d->ret : SCT_R_INT;
 }
 
-void sct_call__retval(FILE *out, const struct sct_call *c, int64_t ret)
+/* what :after arguments' calls wrote: " ([{fd=5, revents=POLLOUT}])" */
+static void sct_call__after(const struct sct_pr *p, const struct sct_call *c,
+			    const struct sct_items *out, int64_t ret)
 {
-	if (!sct_cmds__retval(out, c->d, c->e->args, ret))
-		sct_pr__retval(out, sct_call__retkind(c), ret);
+	const struct sctrace_item *it;
+	const struct sct_argdesc *a;
+	struct sct_view v;
+	sct_struct_fn *fn;
+	unsigned int i;
+
+	for (i = 0; c->d && out && ret > 0 && i < c->d->nargs; i++) {
+		a = &c->d->args[i];
+		it = out->arg[i];
+		if (a->shown != SCT_SHOWN_AFTER || !it || !(fn = sct_structs_net__after_fn(a->ctype)) ||
+		    sct_item__kind(it) != SCTRACE_CAP_BUF || (it->flags & (SCTRACE_ITEM_FAULT | SCTRACE_ITEM_NULL)))
+			continue;
+		v = (struct sct_view){ sct_item__data(it), it->len };
+		fputs(" (", p->out);
+		fn(p, &v);
+		fputc(')', p->out);
+	}
+}
+
+void sct_call__retval(const struct sct_pr *p, const struct sct_call *c,
+		      const struct sct_items *out, int64_t ret)
+{
+	if (!sct_cmds__retval(p->out, c->d, c->e->args, ret))
+		sct_pr__retval(p->out, sct_call__retkind(c), ret);
+	sct_call__after(p, c, out, ret);
 }
 
 bool sct_call__noexit(const struct sct_call *c)
@@ -127,6 +152,8 @@ static const struct sctrace_item *sct_call__item(const struct sct_call *c,
 {
 	const struct sctrace_item *it = c->in.arg[i];
 
+	if (c->d && c->d->args[i].shown == SCT_SHOWN_AFTER)
+		return it;	/* what the call wrote comes after the return value */
 	if (out && out->arg[i])
 		return out->arg[i];
 	if (out && out->retry[i] && (!it || ((it->flags & SCTRACE_ITEM_FAULT) && !it->len)))

@@ -87,6 +87,8 @@ sct_struct_fn *sct_structs_time__fn(unsigned int t);
 sct_struct_fn *sct_structs_file__fn(unsigned int t);
 sct_struct_fn *sct_structs_net__fn(unsigned int t);
 sct_struct_fn *sct_structs_sig__fn(unsigned int t);
+/* The printer of all the elements of type t after the return value (:after), or NULL. */
+sct_struct_fn *sct_structs_net__after_fn(unsigned int t);
 void sct_pr__sigset(const struct sct_pr *p, const struct sct_view *v);
 void sct_pr__sockaddr(const struct sct_pr *p, const struct sct_view *v);
 /* mode bits: "S_IFREG|0644" */
