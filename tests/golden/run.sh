@@ -18,14 +18,14 @@ cd "$top" || exit 1
 # family  identical  all   (set from a run on Debian 12, kernel 6.1, eBPF
 # backend, strace 6.1: raise them when the printer gets closer)
 thresholds='
-files    37 45
-fds      23 41
-memory   21 23
-procs    59 75
-signals  21 34
-sockets  37 57
+files    38 44
+fds      31 33
+memory   22 22
+procs    61 73
+signals  23 32
+sockets  42 52
 time     14 14
-ipc      25 35
+ipc      30 30
 '
 
 families=("$@")

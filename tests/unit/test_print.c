@@ -880,6 +880,126 @@ static void flags_as_strace_orders_them(void **state)
 	       L("accept4(3, NULL, NULL, SOCK_CLOEXEC)", "4"), NULL);
 }
 
+/* fcntl's argument and return value by its command (print/cmds.c) */
+static void fcntl_by_command(void **state)
+{
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	in(&o, 100, "fcntl", 3, 1, 0x80000);		/* F_GETFD: no argument */
+	ret(&o, 100, "fcntl", 1);
+	in(&o, 100, "fcntl", 3, 1, 0);
+	ret(&o, 100, "fcntl", 0);
+	in(&o, 100, "fcntl", 3, 2, 1);			/* F_SETFD */
+	ret(&o, 100, "fcntl", 0);
+	in(&o, 100, "fcntl", 3, 3, 0);			/* F_GETFL */
+	ret(&o, 100, "fcntl", 0x8401);
+	in(&o, 100, "fcntl", 3, 3, 0);
+	ret(&o, 100, "fcntl", 0);
+	in(&o, 100, "fcntl", 3, 4, 0xc00);		/* F_SETFL */
+	ret(&o, 100, "fcntl", 0);
+	in(&o, 100, "fcntl", 3, 0, 20);			/* F_DUPFD */
+	ret(&o, 100, "fcntl", 20);
+	in(&o, 100, "fcntl", 3, 5, 0);			/* F_GETLK */
+	ret(&o, 100, "fcntl", -EFAULT);
+	in(&o, 100, "fcntl", 3, 9999, 7);		/* unknown: hex */
+	ret(&o, 100, "fcntl", -EINVAL);
+	expect(&o, L("fcntl(3, F_GETFD)", "0x1 (flags FD_CLOEXEC)"), L("fcntl(3, F_GETFD)", "0"),
+	       L("fcntl(3, F_SETFD, FD_CLOEXEC)", "0"),
+	       L("fcntl(3, F_GETFL)", "0x8401 (flags O_WRONLY|O_APPEND|O_LARGEFILE)"),
+	       L("fcntl(3, F_GETFL)", "0 (flags O_RDONLY)"),
+	       L("fcntl(3, F_SETFL, O_RDONLY|O_APPEND|O_NONBLOCK)", "0"),
+	       L("fcntl(3, F_DUPFD, 20)", "20"), L("fcntl(3, F_GETLK, NULL)", "-1 EFAULT (Bad address)"),
+	       L("fcntl(3, 0x270f /* F_??? */, 0x7)", "-1 EINVAL (Invalid argument)"), NULL);
+}
+
+/* socket's protocol by its family; unknown type bits commented */
+static void socket_protocol_by_family(void **state)
+{
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	in(&o, 100, "socket", 2, 1, 6);		/* AF_INET, SOCK_STREAM, 6 */
+	ret(&o, 100, "socket", 3);
+	in(&o, 100, "socket", 10, 2, 0);	/* AF_INET6, SOCK_DGRAM, 0 */
+	ret(&o, 100, "socket", 4);
+	in(&o, 100, "socket", 1, 1, 0);		/* AF_UNIX: a number */
+	ret(&o, 100, "socket", 5);
+	in(&o, 100, "socket", 2, 0x4d2, 0);	/* SOCK_DGRAM|0x4d0 */
+	ret(&o, 100, "socket", -EINVAL);
+	expect(&o, L("socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)", "3"),
+	       L("socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP)", "4"), L("socket(AF_UNIX, SOCK_STREAM, 0)", "5"),
+	       L("socket(AF_INET, SOCK_DGRAM|0x4d0 /* SOCK_??? */, IPPROTO_IP)",
+		 "-1 EINVAL (Invalid argument)"), NULL);
+}
+
+/* stack_t, struct mq_attr; poll's revents after the return value; an empty array */
+static void structs_and_what_comes_after(void **state)
+{
+	uint64_t ss[3] = { 0x5000, 0, 65536 }, mq[8] = { 0, 4, 64, 1 };
+	uint8_t pin[16] = { 3, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0, 5, 0, 0, 0 };
+	uint8_t pout[16] = { 3, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0, 5, 0, 4, 0 };
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "sigaltstack", 0x1000, 0, 0, 0);
+	item(&e, 0, SCTRACE_CAP_BUF, 0, ss, sizeof(ss));
+	leave(&x, 100, "sigaltstack", 0);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "mq_getsetattr", 3, 0, 0x1000, 0);
+	leave(&x, 100, "mq_getsetattr", 0);
+	item(&x, 2, SCTRACE_CAP_BUF, 0, mq, sizeof(mq));
+	one_call(&o, &e, &x);
+	enter(&e, 100, "poll", 0x1000, 2, 0, 0);
+	item(&e, 0, SCTRACE_CAP_BUF, 0, pin, sizeof(pin));
+	leave(&x, 100, "poll", 1);
+	item(&x, 0, SCTRACE_CAP_BUF, 0, pout, sizeof(pout));
+	one_call(&o, &e, &x);
+	enter(&e, 100, "epoll_wait", 6, 0x1000, 4, 1);
+	leave(&x, 100, "epoll_wait", 0);
+	item(&x, 1, SCTRACE_CAP_BUF, 0, pout, 0);
+	one_call(&o, &e, &x);
+	expect(&o, L("sigaltstack({ss_sp=0x5000, ss_flags=0, ss_size=65536}, NULL)", "0"),
+	       L("mq_getsetattr(3, NULL, {mq_flags=0, mq_maxmsg=4, mq_msgsize=64, mq_curmsgs=1})", "0"),
+	       L("poll([{fd=3, events=POLLIN}, {fd=5, events=POLLIN|POLLOUT}], 2, 0)",
+		 "1 ([{fd=5, revents=POLLOUT}])"),
+	       L("epoll_wait(6, [], 4, 1)", "0"), NULL);
+}
+
+/*
+ * Open flags in strace's order, no mode without O_CREAT or all of
+ * O_TMPFILE (O_DIRECTORY is part of it), mremap's new address only with
+ * MREMAP_FIXED, rseq's length in hex.
+ */
+static void optional_last_arguments(void **state)
+{
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	start(&o, 32, 0);
+	enter(&e, 100, "openat", AT_FDCWD_ARG, 0x1000, 02200000, 0);	/* O_DIRECTORY|O_CLOEXEC */
+	str_item(&e, 1, "sub");
+	leave(&x, 100, "openat", 3);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "openat", AT_FDCWD_ARG, 0x1000, 020200002, 0600);	/* O_TMPFILE|O_RDWR */
+	str_item(&e, 1, ".");
+	leave(&x, 100, "openat", 4);
+	one_call(&o, &e, &x);
+	in(&o, 100, "mremap", 0x10000, 8192, 32768);
+	ret(&o, 100, "mremap", 0x20000);
+	in(&o, 100, "rseq", 0x1000, 32, 0);
+	ret(&o, 100, "rseq", 0);
+	expect(&o, L("openat(AT_FDCWD, \"sub\", O_RDONLY|O_CLOEXEC|O_DIRECTORY)", "3"),
+	       L("openat(AT_FDCWD, \".\", O_RDWR|O_TMPFILE, 0600)", "4"),
+	       L("mremap(0x10000, 8192, 32768, 0)", "0x20000"),
+	       L("rseq(0x1000, 0x20, 0, 0)", "0"), NULL);
+}
+
 /* The fuzz test's random numbers: xorshift64, a fixed seed, the same run each time. */
 static uint64_t fuzz_state = 0x9e3779b97f4a7c15ULL;
 
@@ -1039,6 +1159,10 @@ int main(void)
 		cmocka_unit_test(signal_names_from_the_table),
 		cmocka_unit_test(ttt_from_hostile_clocks),
 		cmocka_unit_test(flags_as_strace_orders_them),
+		cmocka_unit_test(fcntl_by_command),
+		cmocka_unit_test(optional_last_arguments),
+		cmocka_unit_test(structs_and_what_comes_after),
+		cmocka_unit_test(socket_protocol_by_family),
 		cmocka_unit_test(every_set_of_the_table_exists),
 		cmocka_unit_test(random_records_print_or_are_refused),
 	};

@@ -62,7 +62,7 @@ function is_pointer(type,   w, n) {
 
 BEGIN {
 	nerr = 0; nsys = 0; ntype = 0; nleft = 0; cur = 0
-	split("int uint hex size off fd dirfd mode pid uid ptr", v, " ")
+	split("int uint hex size off fd dirfd mode pid uid ptr bycmd", v, " ")
 	for (i in v)
 		valkind[v[i]] = toupper(v[i])
 	split("file desc network process memory signal ipc creds clock", v, " ")
@@ -295,7 +295,14 @@ function resolve(s, a,   k, nk, dir, what, err, ptr, t, size, flags, ph) {
 	dir = k[1]
 	what = k[2]
 	err = 0
-	if (nk > 2 && (k[nk] == "err" || k[nk] == "erronly" || k[nk] == "pos")) {
+	if (nk > 2 && k[nk] == "after") {
+		if (dir != "inout") {
+			fail(aline[s, a], ":after shows after the return value what the call wrote over what it was given: inout: only")
+			return
+		}
+		rshown[s, a] = "SCT_SHOWN_AFTER"
+		nk--
+	} else if (nk > 2 && (k[nk] == "err" || k[nk] == "erronly" || k[nk] == "pos")) {
 		if (dir == "in") {
 			fail(aline[s, a], ":" k[nk] " says when the copy at exit is shown: out: or inout:, not in:")
 			return

@@ -42,6 +42,7 @@ enum sct_argkind {
 	SCT_A_PTR,		/* an address; its memory is not copied */
 	SCT_A_FLAGS,		/* bits of the named set */
 	SCT_A_ENUM,		/* one value of the named set */
+	SCT_A_BYCMD,		/* by the command before it (print/cmds.c) */
 	/* memory: the copies (cap) the capture plan asks for */
 	SCT_A_PATH,		/* a path string, at entry */
 	SCT_A_STR,		/* another string: at entry, or at exit */
@@ -73,6 +74,7 @@ enum sct_shown {
 	SCT_SHOWN_COPIED,	/* whenever copied (ret >= 0; :err: always) */
 	SCT_SHOWN_ERR,		/* only when the call failed (:erronly) */
 	SCT_SHOWN_POS,		/* only when ret > 0 (:pos) */
+	SCT_SHOWN_AFTER,	/* after the return value, when > 0 (:after) */
 };
 
 struct sct_argdesc {

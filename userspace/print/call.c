@@ -8,6 +8,7 @@
 #define _GNU_SOURCE	/* O_TMPFILE */
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sys/mman.h>	/* MREMAP_FIXED */
 
 #include "items.h"
 #include "print/call.h"
@@ -34,23 +35,44 @@ void sct_call__name(FILE *out, const struct sct_call *c)
 }
 
 /*
- * A mode after open's flags counts only with O_CREAT or O_TMPFILE: strace
- * leaves it out otherwise (open, openat, mq_open). nargs >= 2.
+ * The last argument after a flags argument of these sets counts only with
+ * some of the flags (any of any, or all of all): strace leaves it out
+ * otherwise. open's mode needs O_CREAT or O_TMPFILE (which holds
+ * O_DIRECTORY's bit, so all of it), mremap's new address MREMAP_FIXED.
  */
-static int sct_call__mode_unused(const struct sct_call *c)
-{
-	const struct sct_argdesc *a = &c->d->args[c->d->nargs - 1];
-	uint64_t flags = c->e->args[c->d->nargs - 2];
+static const struct {
+	const char *set;
+	uint64_t any, all;
+} sct_call__optional[] = {
+	{ "open", O_CREAT, O_TMPFILE },
+	{ "mremap", MREMAP_FIXED, 0 },
+};
 
-	return a->kind == SCT_A_MODE && a[-1].kind == SCT_A_FLAGS &&
-	       a[-1].set && !strcmp(a[-1].set, "open") && !(flags & (O_CREAT | O_TMPFILE));
+/* the last argument left out by sct_call__optional[]; nargs >= 2 */
+static int sct_call__last_unused(const struct sct_call *c)
+{
+	const struct sct_argdesc *a = &c->d->args[c->d->nargs - 2];
+	uint64_t flags = c->e->args[c->d->nargs - 2];
+	size_t i;
+
+	if (a->kind != SCT_A_FLAGS || !a->set)
+		return 0;
+	for (i = 0; i < sizeof(sct_call__optional) / sizeof(sct_call__optional[0]); i++) {
+		if (strcmp(a->set, sct_call__optional[i].set))
+			continue;
+		return !(flags & sct_call__optional[i].any) &&
+		       (!sct_call__optional[i].all ||
+			(flags & sct_call__optional[i].all) != sct_call__optional[i].all);
+	}
+	return 0;
 }
 
 unsigned int sct_call__nargs(const struct sct_call *c)
 {
 	if (!c->d)
 		return SCTRACE_MAX_ARGS;
-	return c->d->nargs - (c->d->nargs >= 2 && sct_call__mode_unused(c));
+	return c->d->nargs - (c->d->nargs >= 2 && (sct_call__last_unused(c) ||
+			      sct_cmds__noarg(c->d, c->e->args, c->d->nargs - 1)));
 }
 
 /* strace prints at entry the arguments before the first it reads at exit */
@@ -83,6 +105,37 @@ unsigned int sct_call__retkind(const struct sct_call *c)
 	return c->d ? c->d->ret : SCT_R_INT;
 }
 
+/* what :after arguments' calls wrote: " ([{fd=5, revents=POLLOUT}])" */
+static void sct_call__after(const struct sct_pr *p, const struct sct_call *c,
+			    const struct sct_items *out, int64_t ret)
+{
+	const struct sctrace_item *it;
+	const struct sct_argdesc *a;
+	struct sct_view v;
+	sct_struct_fn *fn;
+	unsigned int i;
+
+	for (i = 0; c->d && out && ret > 0 && i < c->d->nargs; i++) {
+		a = &c->d->args[i];
+		it = out->arg[i];
+		if (a->shown != SCT_SHOWN_AFTER || !it || !(fn = sct_structs_net__after_fn(a->ctype)) ||
+		    sct_item__kind(it) != SCTRACE_CAP_BUF || (it->flags & (SCTRACE_ITEM_FAULT | SCTRACE_ITEM_NULL)))
+			continue;
+		v = (struct sct_view){ sct_item__data(it), it->len };
+		fputs(" (", p->out);
+		fn(p, &v);
+		fputc(')', p->out);
+	}
+}
+
+void sct_call__retval(const struct sct_pr *p, const struct sct_call *c,
+		      const struct sct_items *out, int64_t ret)
+{
+	if (!sct_cmds__retval(p->out, c->d, c->e->args, ret))
+		sct_pr__retval(p->out, sct_call__retkind(c), ret);
+	sct_call__after(p, c, out, ret);
+}
+
 bool sct_call__noexit(const struct sct_call *c)
 {
 	return c->d && c->d->noexit;
@@ -99,6 +152,8 @@ static const struct sctrace_item *sct_call__item(const struct sct_call *c,
 {
 	const struct sctrace_item *it = c->in.arg[i];
 
+	if (c->d && c->d->args[i].shown == SCT_SHOWN_AFTER)
+		return it;	/* what the call wrote comes after the return value */
 	if (out && out->arg[i])
 		return out->arg[i];
 	if (out && out->retry[i] && (!it || ((it->flags & SCTRACE_ITEM_FAULT) && !it->len)))
@@ -130,6 +185,8 @@ void sct_call__args(const struct sct_pr *p, const struct sct_call *c,
 			sct_call__generic(p, v, sct_call__item(c, out, i));
 		else if (a->kind >= SCT_A_PATH)
 			sct_pr__mem(p, a, v, sct_call__item(c, out, i));
+		else if (a->kind == SCT_A_BYCMD)
+			sct_cmds__arg(p, c->d, c->e->args, i);
 		else
 			sct_pr__value(p, a, v);
 		if (i + 1 < n)

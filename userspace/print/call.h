@@ -28,6 +28,12 @@ unsigned int sct_call__split(const struct sct_call *c);
 void sct_call__shown(const struct sct_call *c, struct sct_items *out, int64_t ret);
 /* How the return value is printed: enum sct_retkind. */
 unsigned int sct_call__retkind(const struct sct_call *c);
+/*
+ * The return value: by the command (print/cmds.c), else by its kind; then
+ * what :after arguments got (out: the exit record's items).
+ */
+void sct_call__retval(const struct sct_pr *p, const struct sct_call *c,
+		      const struct sct_items *out, int64_t ret);
 /* No exit record follows the entry (the table's noexit). */
 bool sct_call__noexit(const struct sct_call *c);
 /* A program is executed (the table's exec). */

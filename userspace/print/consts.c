@@ -98,9 +98,11 @@ static void sct_consts__flags(FILE *out, const struct sct_constset *s, uint64_t 
 	v = sct_consts__bits(out, s, v, &printed);
 	if (s->field && s->field_last && f)
 		sct_consts__field(out, s, f, &printed);
-	if (v && printed) {
+	if (v && printed && !s->commented) {
 		fprintf(out, "|%#" PRIx64, v);
 	} else if (v) {
+		if (printed)
+			fputc('|', out);
 		sct_consts__unknown(out, s, v);
 	} else if (!printed) {
 		zero = sct_consts__name(s, 0, 64);

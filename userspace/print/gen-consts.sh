@@ -41,8 +41,9 @@ $1 == ".set" {
 	printf "\tputs(\"static const struct sct_const %s[] = {\");\n", arr > out
 	mask = "0"; fset = "NULL"; last = 0
 	if (NF >= 7 && $5 == "field") { mask = $6; fset = "\\\"" $7 "\\\""; last = ($8 == "last") }
-	printf "\tprintf(\"@\\t{ %s, SCT_SET_%s, %s, %s, 0x%%llxULL, %s, %d },\\n\", (unsigned long long)(%s));\n", \
-		"\\\"" $2 "\\\"", toupper($3), "\\\"" $4 "\\\"", arr, fset, last, mask > out
+	commented = $NF == "commented"
+	printf "\tprintf(\"@\\t{ %s, SCT_SET_%s, %s, %s, 0x%%llxULL, %s, %d, %d },\\n\", (unsigned long long)(%s));\n", \
+		"\\\"" $2 "\\\"", toupper($3), "\\\"" $4 "\\\"", arr, fset, last, commented, mask > out
 	next
 }
 {

@@ -27,6 +27,10 @@ static void sct_mem__typed(const struct sct_pr *p, const struct sct_argdesc *a, 
 	int array = a->cap[0].len_src != SCTRACE_LEN_NONE || a->cap[1].len_src != SCTRACE_LEN_NONE;
 	size_t i, n;
 
+	if (array && ct && fn && !it->len && !(it->flags & SCTRACE_ITEM_TRUNC)) {
+		fputs("[]", p->out);	/* none: epoll_wait's when it returned 0 */
+		return;
+	}
 	if (!ct || !fn || (ct->size > 1 && it->len < ct->size)) {
 		sct_pr__addr(p->out, v);	/* shorter than its type */
 		return;

@@ -38,6 +38,7 @@ struct sct_constset {
 	uint64_t field;		/* bits that are one value of field_set */
 	const char *field_set;
 	uint8_t field_last;	/* printed after the flags, if not 0 */
+	uint8_t commented;	/* unknown bits after known ones commented too */
 };
 const struct sct_constset *sct_consts__find(const char *name, unsigned int kind);
 /* The name of value v in set s (compared on width bits), or NULL. */
@@ -86,10 +87,24 @@ sct_struct_fn *sct_structs_time__fn(unsigned int t);
 sct_struct_fn *sct_structs_file__fn(unsigned int t);
 sct_struct_fn *sct_structs_net__fn(unsigned int t);
 sct_struct_fn *sct_structs_sig__fn(unsigned int t);
+/* The printer of all the elements of type t after the return value (:after), or NULL. */
+sct_struct_fn *sct_structs_net__after_fn(unsigned int t);
 void sct_pr__sigset(const struct sct_pr *p, const struct sct_view *v);
 void sct_pr__sockaddr(const struct sct_pr *p, const struct sct_view *v);
 /* mode bits: "S_IFREG|0644" */
 void sct_pr__mode(FILE *out, uint32_t mode);
+
+/*
+ * cmds.c: an argument of kind bycmd (i; the command is argument i - 1)
+ * and the return value, by the command. noarg: the command takes none
+ * (the argument is not printed). retval: printed, if the command says how
+ * (1), else 0.
+ */
+#define SCT_CMD_NOARG	0xff
+int sct_cmds__noarg(const struct sct_sysdesc *d, const __u64 *args, unsigned int i);
+void sct_cmds__arg(const struct sct_pr *p, const struct sct_sysdesc *d, const __u64 *args,
+		   unsigned int i);
+int sct_cmds__retval(FILE *out, const struct sct_sysdesc *d, const __u64 *args, int64_t ret);
 
 /* retval.c: kind: enum sct_retkind (the table's ret=KIND) */
 void sct_pr__retval(FILE *out, unsigned int kind, int64_t ret);

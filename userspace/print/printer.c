@@ -170,7 +170,7 @@ static void sct_printer__end(struct sct_printer *pr)
 
 /* ") = ret", " = " at strace's column */
 static void sct_printer__ret(struct sct_printer *pr, const struct sct_call *c,
-			     const struct sctrace_sys_exit *x)
+			     const struct sctrace_sys_exit *x, const struct sct_items *out)
 {
 	off_t col;
 
@@ -183,7 +183,7 @@ static void sct_printer__ret(struct sct_printer *pr, const struct sct_call *c,
 		fputc('?', pr->pr.out);	/* no exit: the task ended in the call */
 		return;
 	}
-	sct_pr__retval(pr->pr.out, sct_call__retkind(c), x->ret);
+	sct_call__retval(&pr->pr, c, out, x->ret);
 	if (pr->o.duration) {
 		uint64_t d = x->hdr.ts_ns - c->e->hdr.ts_ns;
 
@@ -269,7 +269,7 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 		sct_call__args(&pr->pr, &c, &out, split, sct_call__nargs(&c));
 	else if (split < sct_call__nargs(&c))	/* the task ended before writing them */
 		fputs(" <unfinished ...>", pr->pr.out);
-	sct_printer__ret(pr, &c, x);
+	sct_printer__ret(pr, &c, x, &out);
 	sct_printer__end(pr);
 	free(t->enter);
 	t->enter = NULL;

@@ -112,9 +112,19 @@ static void sct_st__rlimit(const struct sct_pr *p, const struct sct_view *v)
 	fputc('}', p->out);
 }
 
+/* struct mq_attr: four longs, the flags O_NONBLOCK or not */
+static void sct_st__mq_attr(const struct sct_pr *p, const struct sct_view *v)
+{
+	fputs("{mq_flags=", p->out);
+	sct_consts__print_named(p->out, "fd_flags", SCT_SET_FLAGS, sct_v__u64(v, 0), 64);
+	fprintf(p->out, ", mq_maxmsg=%" PRId64 ", mq_msgsize=%" PRId64 ", mq_curmsgs=%" PRId64 "}",
+		(int64_t)sct_v__u64(v, 8), (int64_t)sct_v__u64(v, 16), (int64_t)sct_v__u64(v, 24));
+}
+
 sct_struct_fn *sct_structs_file__fn(unsigned int t)
 {
 	switch (t) {
+	case SCT_T_MQ_ATTR:	return sct_st__mq_attr;
 	case SCT_T_STAT:	return sct_st__stat;
 	case SCT_T_STATX:	return sct_st__statx;
 	case SCT_T_UTSNAME:	return sct_st__utsname;

@@ -81,6 +81,31 @@ static void sct_st__pollfd(const struct sct_pr *p, const struct sct_view *v)
 	fputc('}', p->out);
 }
 
+/* struct pollfd[] after poll: those with revents, "[{fd=5, revents=POLLOUT}]" */
+static void sct_st__pollfd_revents(const struct sct_pr *p, const struct sct_view *v)
+{
+	const char *sep = "";
+	uint16_t revents;
+	size_t off;
+
+	fputc('[', p->out);
+	for (off = 0; off + 8 <= v->len; off += 8) {
+		revents = sct_v__u16(v, off + 6);
+		if (!revents)
+			continue;
+		fprintf(p->out, "%s{fd=%" PRId32 ", revents=", sep, (int32_t)sct_v__u32(v, off));
+		sct_consts__print_named(p->out, "poll", SCT_SET_FLAGS, revents, 16);
+		fputc('}', p->out);
+		sep = ", ";
+	}
+	fputc(']', p->out);
+}
+
+sct_struct_fn *sct_structs_net__after_fn(unsigned int t)
+{
+	return t == SCT_T_POLLFD ? sct_st__pollfd_revents : NULL;
+}
+
 /* struct epoll_event, packed: u32 events, u64 data */
 static void sct_st__epoll_event(const struct sct_pr *p, const struct sct_view *v)
 {

@@ -61,9 +61,20 @@ static void sct_st__ksigaction(const struct sct_pr *p, const struct sct_view *v)
 	fputc('}', p->out);
 }
 
+/* stack_t: ss_sp, ss_flags (an int), ss_size */
+static void sct_st__stack(const struct sct_pr *p, const struct sct_view *v)
+{
+	fputs("{ss_sp=", p->out);
+	sct_pr__addr(p->out, sct_v__u64(v, 0));
+	fputs(", ss_flags=", p->out);
+	sct_consts__print_named(p->out, "ss_flags", SCT_SET_FLAGS, sct_v__u32(v, 8), 32);
+	fprintf(p->out, ", ss_size=%" PRIu64 "}", sct_v__u64(v, 16));
+}
+
 sct_struct_fn *sct_structs_sig__fn(unsigned int t)
 {
 	switch (t) {
+	case SCT_T_STACK:	return sct_st__stack;
 	case SCT_T_SIGSET:	return sct_pr__sigset;
 	case SCT_T_KSIGACTION:	return sct_st__ksigaction;
 	}
