@@ -180,6 +180,10 @@ US_UNIT_TESTS += test_sysdesc_gen test_sysdesc test_plan
 US_UNIT_TESTS += test_print
 test_print_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c filter.c \
 		     errnames.c)
+# -y, -P: the fd tables and what calls do to them, through the printer
+US_UNIT_TESTS += test_fdtab
+test_fdtab_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c filter.c \
+		     errnames.c) $(BUILD)/obj/tests/unit/recs.o
 # -c's maths and table, JSON strings, the exports (calls as JSON)
 US_UNIT_TESTS += test_latency test_summary test_json test_export
 test_latency_OBJS := $(call us_obj,stats/latency.c)

@@ -190,6 +190,7 @@ struct sct_sink {
 	bool lines;		/* records go there as lines (not with -c) */
 	struct sct_text text;
 	struct sct_summary *sum;	/* -c, -C: the table, at the end, on the text output */
+	const struct sctrace_filter *only;	/* -C with -y/-P: the calls it counts, or NULL */
 	struct sct_export *chrome;	/* --export=chrome:FILE */
 	FILE *chrome_f;
 	const char *chrome_name;
