@@ -63,7 +63,8 @@ US_GEN += $(BUILD)/gen/sysdesc_types.h $(BUILD)/gen/sysdesc_table.h
 # strings, argument values, memory, structs, return values, the pairing
 US_PRINT_SRCS := print/consts.c print/str.c print/value.c print/mem.c print/structs.c \
 		 print/structs_time.c print/structs_file.c print/structs_net.c \
-		 print/structs_sig.c print/retval.c print/status.c print/cmds.c print/call.c print/printer.c
+		 print/structs_sig.c print/retval.c print/status.c print/cmds.c print/call.c print/printer.c \
+		 print/fdtab.c print/fdtrack.c
 US_PRINT_IN := userspace/print/consts.in
 US_GEN += $(BUILD)/gen/print_consts.h
 # -c: calls paired by thread, counted per syscall, latency percentiles
@@ -77,7 +78,7 @@ US_EXPORT_SRCS := export/json.c export/args.c export/export.c export/jsonl.c exp
 US_CLI_SRCS := filter.c syscalls.c errnames.c format.c $(US_DECODE_SRCS) $(US_PRINT_SRCS) \
 	       capfile_write.c capfile_read.c \
 	       cli_opts.c cli_child.c cli_user.c cli_signals.c cli_pids.c cli_trace.c cli_sink.c cli_text.c cli_replay.c \
-	       cli_print.c cli_stats.c $(US_STATS_SRCS) $(US_EXPORT_SRCS)
+	       cli_print.c cli_fds.c cli_stats.c $(US_STATS_SRCS) $(US_EXPORT_SRCS)
 US_MAIN_SRC := cli_main.c
 
 us_obj = $(patsubst %.c,$(BUILD)/obj/userspace/%.o,$(1))
@@ -177,8 +178,12 @@ check-unit/test_ring_race: override UNIT_WRAP :=
 US_UNIT_TESTS += test_sysdesc_gen test_sysdesc test_plan
 # strace's format: the printer with the table and names it prints from
 US_UNIT_TESTS += test_print
-test_print_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c \
+test_print_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c filter.c \
 		     errnames.c)
+# -y, -P: the fd tables and what calls do to them, through the printer
+US_UNIT_TESTS += test_fdtab
+test_fdtab_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c filter.c \
+		     errnames.c) $(BUILD)/obj/tests/unit/recs.o
 # -c's maths and table, JSON strings, the exports (calls as JSON)
 US_UNIT_TESTS += test_latency test_summary test_json test_export
 test_latency_OBJS := $(call us_obj,stats/latency.c)
@@ -187,7 +192,7 @@ test_summary_OBJS := $(call us_obj,stats/pair.c stats/latency.c stats/summary.c 
 		     $(BUILD)/obj/tests/unit/recs.o
 test_json_OBJS := $(call us_obj,export/json.c)
 test_export_OBJS := $(call us_obj,$(US_EXPORT_SRCS) stats/pair.c $(US_PRINT_SRCS) decode/sysdesc.c \
-		      items.c record.c syscalls.c errnames.c) $(BUILD)/obj/tests/unit/recs.o
+		      items.c record.c syscalls.c filter.c errnames.c) $(BUILD)/obj/tests/unit/recs.o
 test_sysdesc_gen_OBJS :=
 $(BUILD)/obj/tests/unit/test_sysdesc_gen.o: override US_CFLAGS += -DSCT_TOP=\"$(CURDIR)\"
 test_sysdesc_OBJS := $(call us_obj,decode/sysdesc.c syscalls.c)

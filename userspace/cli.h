@@ -21,6 +21,7 @@
 
 #define SCT_EXIT_ERROR	1	/* the trace could not be taken */
 #define SCT_EXIT_USAGE	2	/* bad command line */
+#define SCT_MAX_PATHS	96	/* -P: paths kept (each given one makes up to 3) */
 
 struct sct_cli_opts {
 	pid_t pids[SCTRACE_MAX_TGIDS];	/* -p, as given (tids allowed) */
@@ -49,6 +50,9 @@ struct sct_cli_opts {
 	char summary;			/* -c: 'c' (the table only), -C: 'C' (and the lines), or 0 */
 	struct sct_summary_opts sum;	/* -S, --histogram */
 	bool json;			/* --json: JSON Lines instead of strace's lines */
+	unsigned int yflag;		/* -y: 1, -yy: 2 (printed as -y) */
+	char *paths[SCT_MAX_PATHS];	/* -P: as given, absolute and real (cli_fds.c) */
+	size_t npaths;
 	const char *chrome;		/* --export=chrome:FILE, or NULL */
 	const char *user;		/* -u USER: the command runs as USER, or NULL */
 	char **command;			/* after the options, NULL if none */
@@ -115,6 +119,19 @@ struct sct_capw;
 struct sct_text_file;
 struct sct_export;
 
+struct sct_fdtab;
+/*
+ * -y, -P (cli_fds.c): the fd table (print/fdtab.h); live: paths are made
+ * canonical (realpath) as the trace goes. NULL when out of memory.
+ */
+struct sct_fdtab *sct_fds__new(bool live);
+/* Process tgid's open fds and directory from /proc, as they are now. */
+void sct_fds__seed(struct sct_fdtab *t, pid_t tgid);
+/* The calls that change fds, added to a filter (-e) so that -y, -P can follow them. */
+void sct_fds__track(struct sctrace_filter *f);
+/* -P path: as given, absolute (cleaned) and real; 0, or -1 when full. */
+int sct_fds__add_path(struct sct_cli_opts *o, const char *path);
+
 /*
  * The text trace (cli_text.c): lines made whole in memory, strace's by
  * the printer (print/print.h) or with --raw a line per record (format.c),
@@ -127,6 +144,7 @@ struct sct_text {
 	struct sct_print_opts po;	/* else the printers' options */
 	struct sct_printer *printer;	/* the output's (-ff: stderr's) */
 	struct sct_printer *cur;	/* -ff: the printer of fd's lines */
+	struct sct_fdtab *fds;	/* -y, -P: the fd table the printers share, or NULL */
 	struct sct_export *json;	/* --json: JSON Lines instead (export/export.h) */
 	char *buf;		/* whole lines not written yet */
 	size_t len, cap;
@@ -172,6 +190,7 @@ struct sct_sink {
 	bool lines;		/* records go there as lines (not with -c) */
 	struct sct_text text;
 	struct sct_summary *sum;	/* -c, -C: the table, at the end, on the text output */
+	const struct sctrace_filter *only;	/* -C with -y/-P: the calls it counts, or NULL */
 	struct sct_export *chrome;	/* --export=chrome:FILE */
 	FILE *chrome_f;
 	const char *chrome_name;

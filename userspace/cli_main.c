@@ -110,6 +110,8 @@ static void sct_cli__filter(const struct sct_cli *c, struct sctrace_filter *f)
 	*f = c->opts.filter;	/* the -e syscalls, if any */
 	if (!c->opts.syscalls_given)
 		sct_filter__add_all_syscalls(f);
+	else if (c->sink.text.fds)	/* -y, -P follow fds: the printer leaves these out */
+		sct_fds__track(f);
 	if (c->opts.all)
 		f->flags |= SCTRACE_FILTER_ALL_TASKS;
 	/* a command's children are traced, like strace -f users expect */
@@ -266,6 +268,8 @@ int main(int argc, char **argv)
 	 */
 	if (sct_sink__start(&c.sink, c.t, c.opts.snaplen) < 0 || sct_cli__start(&c) < 0)
 		goto cleanup;
+	for (i = 0; i < c.ntargets; i++)	/* -y, -P: what they have open now */
+		sct_fds__seed(c.sink.text.fds, c.targets[i].tgid);
 	if (c.child) {
 		ret = sct_child__resume(c.child);
 		if (ret < 0) {

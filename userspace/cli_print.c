@@ -4,6 +4,7 @@
  * -t and -T as strace takes them, or with --raw a line per record
  * (format.h), as sctrace printed before.
  */
+#include <stdio.h>
 #include <time.h>
 
 #include "cli.h"
@@ -28,6 +29,21 @@ int sct_sink__print(struct sct_sink *s, const struct sct_cli_opts *o)
 
 	if (!s->text_on || o->raw)
 		return 0;	/* a capture file, or format.c's lines */
+	/* only strace's lines follow fds: not --json's, not the -c table alone */
+	if ((o->yflag || o->npaths) && !o->json && o->summary != 'c') {
+		s->text.fds = sct_fds__new(!o->replay);
+		if (!s->text.fds) {
+			fprintf(stderr, "sctrace: no memory for the fd table of -y/-P\n");
+			return -1;
+		}
+		po.fds = s->text.fds;
+		po.yflag = o->yflag;
+		po.paths = o->paths;
+		po.npaths = o->npaths;
+		/* the kernel records the calls that change fds too (cli_main.c) */
+		po.trace = o->syscalls_given ? &o->filter : NULL;
+		s->only = po.trace;	/* -C's table counts what -e asked for */
+	}
 	return sct_text__print(&s->text, &po);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "filter.h"
 #include "export/export.h"
 
 static int sct_stats__fail(const char *what, int err)
@@ -41,8 +42,25 @@ int sct_sink__stats(struct sct_sink *s, const struct sct_cli_opts *o)
 	return o->chrome ? sct_stats__chrome(s, o) : 0;
 }
 
+/* -e's syscalls only, when the kernel records more for -y, -P (the printer's) */
+static bool sct_stats__asked(const struct sct_sink *s, const struct sctrace_hdr *rec)
+{
+	const struct sctrace_sys_enter *e = (const struct sctrace_sys_enter *)rec;
+	const struct sctrace_sys_exit *x = (const struct sctrace_sys_exit *)rec;
+	unsigned int compat;
+
+	if (!s->only || (rec->type != SCTRACE_REC_SYS_ENTER && rec->type != SCTRACE_REC_SYS_EXIT))
+		return true;
+	compat = rec->type == SCTRACE_REC_SYS_ENTER ? e->flags & SCTRACE_REC_COMPAT :
+		 x->flags & SCTRACE_REC_COMPAT;
+	return sct_filter__has_syscall_abi(s->only, compat ? SCTRACE_ABI_I386 : SCTRACE_ABI_X86_64,
+					   rec->type == SCTRACE_REC_SYS_ENTER ? e->nr : x->nr);
+}
+
 int sct_sink__stats_put(struct sct_sink *s, const struct sctrace_hdr *rec)
 {
+	if (!sct_stats__asked(s, rec))
+		return 0;
 	if (s->sum && sct_summary__record(s->sum, rec) == -ENOMEM)
 		return sct_stats__fail("-c", ENOMEM);
 	if (s->chrome && sct_export__record(s->chrome, rec) == -ENOMEM)

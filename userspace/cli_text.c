@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "print/fdtab.h"
 #include "export/export.h"
 #include "format.h"
 #include "print/print.h"
@@ -317,6 +318,8 @@ int sct_text__close(struct sct_text *x)
 		fclose(x->fmt);
 	free(x->files);
 	free(x->buf);
+	sct_fdtab__free(x->fds);
+	x->fds = NULL;
 	x->files = NULL;
 	x->buf = NULL;
 	return x->failed ? -1 : 0;

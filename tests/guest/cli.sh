@@ -23,7 +23,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..45"
+echo "1..48"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -89,6 +89,22 @@ check "-qq: no '+++ exited' line either" \
 	       grep -q 'records, 0 dropped' '$tmp/err'"
 sctrace -qqq -o "$tmp/out" -e trace=exit_group -- true >"$tmp/cmd" 2>"$tmp/err"
 check "-qqq: no counters line either: stderr empty" sh -c "[ ! -s '$tmp/err' ]"
+
+# -y: fds with their paths, followed from the calls; -P: only the calls on a path
+echo data >"$tmp/f"; real=$(cd "$tmp" && pwd -P)
+sctrace -qq -y -o "$tmp/out" -e trace=openat,read,close -- head -n 1 "$tmp/f" >"$tmp/cmd" 2>"$tmp/err"
+check "-y: openat returns 3<PATH>, read and close show it, -e still chooses the lines" \
+	sh -c "grep -q '^openat(AT_FDCWD<[^>]*>, \"$tmp/f\", O_RDONLY) *= 3<$real/f>$' '$tmp/out' &&
+	       grep -q '^read(3<$real/f>, \"data\\\\n\", ' '$tmp/out' && grep -q '^close(3<$real/f>) *= 0$' '$tmp/out' &&
+	       ! grep -v '^openat\|^read\|^close' '$tmp/out' | grep -q ."
+(cd "$tmp" && sctrace -qq -y -o "$tmp/out" -e trace=openat -- cat f >"$tmp/cmd" 2>"$tmp/err")
+check "-y: a relative path is resolved against the directory the command started in" \
+	grep -q "^openat(AT_FDCWD<$real>, \"f\", O_RDONLY) *= 3<$real/f>$" "$tmp/out"
+sctrace -qq -P "$tmp/f" -o "$tmp/out" -- head -n 1 /etc/hostname "$tmp/f" >"$tmp/cmd" 2>"$tmp/err"
+check "-P PATH: the openat of PATH and the calls on its fd, nothing else" \
+	sh -c "grep -q '^openat(AT_FDCWD, \"$tmp/f\", O_RDONLY) *= 3$' '$tmp/out' &&
+	       grep -q '^read(3, \"data' '$tmp/out' && grep -q '^close(3) *= 0$' '$tmp/out' &&
+	       [ \"\$(grep -c '^read(' '$tmp/out')\" = 1 ] && ! grep -q 'hostname\|^execve\|^write' '$tmp/out'"
 
 # -u USER: the command's uid, gid and groups are USER's, its calls traced
 if id nobody >/dev/null 2>&1; then

@@ -129,9 +129,11 @@ static void sct_call__after(const struct sct_pr *p, const struct sct_call *c,
 }
 
 void sct_call__retval(const struct sct_pr *p, const struct sct_call *c,
-		      const struct sct_items *out, int64_t ret)
+		      const struct sct_items *out, int64_t ret, bool fd)
 {
-	if (!sct_cmds__retval(p->out, c->d, c->e->args, ret))
+	if (fd && ret >= 0)
+		sct_pr__fd(p, ret);
+	else if (!sct_cmds__retval(p->out, c->d, c->e->args, ret))
 		sct_pr__retval(p->out, sct_call__retkind(c), ret);
 	sct_call__after(p, c, out, ret);
 }

@@ -29,11 +29,12 @@ void sct_call__shown(const struct sct_call *c, struct sct_items *out, int64_t re
 /* How the return value is printed: enum sct_retkind. */
 unsigned int sct_call__retkind(const struct sct_call *c);
 /*
- * The return value: by the command (print/cmds.c), else by its kind; then
- * what :after arguments got (out: the exit record's items).
+ * The return value: by the command (print/cmds.c), else by its kind (fd:
+ * it is a new fd, printed with its path by -y); then what :after
+ * arguments got (out: the exit record's items).
  */
 void sct_call__retval(const struct sct_pr *p, const struct sct_call *c,
-		      const struct sct_items *out, int64_t ret);
+		      const struct sct_items *out, int64_t ret, bool fd);
 /* No exit record follows the entry (the table's noexit). */
 bool sct_call__noexit(const struct sct_call *c);
 /* A program is executed (the table's exec). */

@@ -18,10 +18,14 @@
 
 #define SCT_PR_STRSIZE	32	/* strace's -s default */
 
+struct sct_fdtab;
+
 struct sct_pr {
 	FILE *out;
 	unsigned int strsize;	/* -s: bytes of a string or buffer shown */
 	unsigned int xflag;	/* 0; 1: -x (non-ASCII strings in hex); 2: -xx */
+	const struct sct_fdtab *fds;	/* -y: fds printed with their paths; else NULL */
+	uint32_t tgid;		/* whose fds: the process of the line */
 };
 
 /* consts.c: the named sets of consts.in (generated print_consts.h) */
@@ -63,6 +67,8 @@ void sct_pr__str(const struct sct_pr *p, const uint8_t *s, size_t len, size_t li
 unsigned int sct_pr__width(const char *ctype);
 void sct_pr__value(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v);
 void sct_pr__addr(FILE *out, uint64_t v);
+/* An fd: "3", with -y "3</etc/hostname>" when its path is known */
+void sct_pr__fd(const struct sct_pr *p, int64_t fd);
 /* signal n: "SIGINT", or the number */
 void sct_pr__signal(FILE *out, uint64_t n);
 

@@ -47,6 +47,13 @@ struct sct_print_opts {
 	bool no_pid;		/* -ff: one thread's file, no [pid N] (as strace) */
 	unsigned int status;	/* -e status=: SCT_STATUS_*, 0: all */
 	bool no_exit_lines;	/* -qq: no "+++ exited with N +++" / "+++ killed by" */
+	/* -y, -P: what fds name, tracked from the records (shared by -ff's printers) */
+	struct sct_fdtab *fds;	/* NULL: not tracked */
+	bool yflag;		/* -y: fds printed with their paths (print/fdtab.h) */
+	char *const *paths;	/* -P: only the calls that touch one of these */
+	size_t npaths;
+	/* only these syscalls are printed (the kernel records more for -y, -P), or NULL */
+	const struct sctrace_filter *trace;
 };
 
 /*
@@ -58,6 +65,7 @@ int sct_print__status_set(const char *set, unsigned int *status);
 /* SCT_STATUS_FAILED or SCT_STATUS_SUCCESSFUL for a return value. */
 unsigned int sct_print__status_of(int64_t ret);
 
+struct sct_fdtab;
 struct sct_printer;
 
 /* A printer writing to out; NULL when out of memory. */

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "filter.h"
 #include "print/call.h"
+#include "print/fdtrack.h"
 #include "print/print.h"
 #include "record.h"
 
@@ -31,6 +33,7 @@ struct sct_thread {
 	struct sct_thread *next;
 	uint32_t tid, tgid;
 	struct sctrace_sys_enter *enter;	/* its call in progress, or NULL */
+	bool hidden;		/* that call is not printed (-P, the print-time -e) */
 };
 
 struct sct_printer {
@@ -168,9 +171,9 @@ static void sct_printer__end(struct sct_printer *pr)
 	fseeko(pr->pr.out, 0, SEEK_SET);
 }
 
-/* ") = ret", " = " at strace's column */
+/* ") = ret", " = " at strace's column; fd: ret is a new fd (-y prints its path) */
 static void sct_printer__ret(struct sct_printer *pr, const struct sct_call *c,
-			     const struct sctrace_sys_exit *x, const struct sct_items *out)
+			     const struct sctrace_sys_exit *x, const struct sct_items *out, bool fd)
 {
 	off_t col;
 
@@ -183,7 +186,7 @@ static void sct_printer__ret(struct sct_printer *pr, const struct sct_call *c,
 		fputc('?', pr->pr.out);	/* no exit: the task ended in the call */
 		return;
 	}
-	sct_call__retval(&pr->pr, c, out, x->ret);
+	sct_call__retval(&pr->pr, c, out, x->ret, fd && pr->o.yflag);
 	if (pr->o.duration) {
 		uint64_t d = x->hdr.ts_ns - c->e->hdr.ts_ns;
 
@@ -200,6 +203,7 @@ static void sct_printer__partial(struct sct_printer *pr, const struct sct_thread
 	struct sct_call c;
 
 	sct_call__init(&c, t->enter);
+	pr->pr.tgid = t->tgid;
 	sct_printer__begin(pr, t->tid, t->enter->hdr.ts_ns);
 	sct_call__name(pr->pr.out, &c);
 	fputc('(', pr->pr.out);
@@ -217,6 +221,31 @@ static void sct_printer__cut(struct sct_printer *pr)
 		return;
 	pr->pending = NULL;
 	sct_printer__partial(pr, t, " <unfinished ...>");
+}
+
+/*
+ * Calls printed whole when they end, never cut: with -e status= (by how
+ * they end), as strace.
+ */
+static bool sct_printer__whole(const struct sct_printer *pr)
+{
+	return pr->o.status;
+}
+
+/*
+ * Whether the call c entered by t is printed: its syscall is one -e asked
+ * for (when the kernel records more, for -y, -P) and with -P it touches
+ * one of the paths (judged at entry, by the fds as they are then).
+ */
+static bool sct_printer__selected(const struct sct_printer *pr, const struct sct_thread *t,
+				  const struct sct_call *c)
+{
+	unsigned int abi = (c->e->flags & SCTRACE_REC_COMPAT) ? SCTRACE_ABI_I386 : SCTRACE_ABI_X86_64;
+
+	if (pr->o.trace && !sct_filter__has_syscall_abi(pr->o.trace, abi, c->e->nr))
+		return false;
+	return !pr->o.npaths ||
+	       sct_fdtrack__touches(pr->o.fds, t->tgid, c, NULL, pr->o.paths, pr->o.npaths);
 }
 
 /* -e status=: whether a call that ended so (SCT_STATUS_*) is printed */
@@ -237,24 +266,27 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 {
 	struct sct_items out = { .arg = { NULL } };
 	uint64_t ts = x ? x->hdr.ts_ns : t->enter->hdr.ts_ns;
-	bool resumed = pr->pending != t && !pr->o.status;
+	bool resumed = pr->pending != t && !sct_printer__whole(pr), fd = false;
 	unsigned int split;
 	struct sct_call c;
 
-	if (!sct_printer__shown(pr, x ? sct_print__status_of(x->ret) : noexit)) {
-		free(t->enter);
-		t->enter = NULL;
-		return;
-	}
 	sct_call__init(&c, t->enter);
 	split = sct_call__split(&c);
 	if (x && sct_items__walk(&x->hdr, &out, NULL, 0))
 		memset(&out, 0, sizeof(out));	/* malformed: addresses only */
+	if (t->hidden || !sct_printer__shown(pr, x ? sct_print__status_of(x->ret) : noexit)) {
+		if (x)
+			sct_fdtrack__call(pr->o.fds, t->tgid, &c, &out, x->ret);
+		free(t->enter);
+		t->enter = NULL;
+		return;
+	}
 	if (x)
 		sct_call__shown(&c, &out, x->ret);
 	if (resumed)
 		sct_printer__cut(pr);
 	pr->pending = NULL;
+	pr->pr.tgid = t->tgid;
 	sct_printer__begin(pr, t->tid, ts);
 	if (resumed) {
 		fputs("<... ", pr->pr.out);
@@ -265,11 +297,14 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 		fputc('(', pr->pr.out);
 		sct_call__args(&pr->pr, &c, x ? &out : NULL, 0, split);
 	}
+	/* fds the call made are named in what it wrote (pipe2's), closed ones were printed */
+	if (x)
+		fd = sct_fdtrack__call(pr->o.fds, t->tgid, &c, &out, x->ret);
 	if (x)
 		sct_call__args(&pr->pr, &c, &out, split, sct_call__nargs(&c));
 	else if (split < sct_call__nargs(&c))	/* the task ended before writing them */
 		fputs(" <unfinished ...>", pr->pr.out);
-	sct_printer__ret(pr, &c, x, &out);
+	sct_printer__ret(pr, &c, x, &out, fd);
 	sct_printer__end(pr);
 	free(t->enter);
 	t->enter = NULL;
@@ -284,14 +319,16 @@ static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_e
 		return -ENOMEM;
 	if (t->enter)		/* its exit was lost: the call shows as unfinished */
 		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNAVAILABLE);
-	sct_printer__cut(pr);
+	sct_call__init(&c, e);
+	t->hidden = !sct_printer__selected(pr, t, &c);
+	if (!t->hidden)
+		sct_printer__cut(pr);
 	t->enter = malloc(e->hdr.len);
 	if (!t->enter)
 		return -ENOMEM;
 	memcpy(t->enter, e, e->hdr.len);
-	if (!pr->o.status)	/* -e status=: printed whole at its end */
+	if (!sct_printer__whole(pr) && !t->hidden)	/* -e status=: printed whole at its end */
 		pr->pending = t;
-	sct_call__init(&c, e);
 	if (sct_call__noexit(&c))	/* exit_group(0) = ? */
 		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNFINISHED);
 	return 0;
@@ -405,8 +442,11 @@ static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_
 forget:
 	if (t)
 		sct_printer__forget(pr, t);
-	if (x->flags & SCTRACE_EXIT_GROUP_DEAD)
+	if (x->flags & SCTRACE_EXIT_GROUP_DEAD) {
 		sct_printer__forget_group(pr, x->hdr.tgid, NULL);
+		if (pr->o.fds)
+			sct_fdtab__exit(pr->o.fds, x->hdr.tgid);
+	}
 }
 
 static void sct_printer__other(struct sct_printer *pr, const struct sctrace_hdr *rec)
@@ -415,6 +455,9 @@ static void sct_printer__other(struct sct_printer *pr, const struct sctrace_hdr 
 	const struct sctrace_lost *l = (const struct sctrace_lost *)rec;
 
 	if (rec->type == SCTRACE_REC_FORK) {
+		/* the record does not say CLONE_FILES: a new process gets a copy */
+		if (pr->o.fds && !(f->flags & SCTRACE_FORK_THREAD))
+			sct_fdtab__fork(pr->o.fds, rec->tgid, f->child_tgid);
 		sct_printer__thread(pr, rec->tid, rec->tgid);
 		sct_printer__thread(pr, f->child_tid, f->child_tgid);	/* no line */
 		return;
@@ -468,7 +511,7 @@ static void sct_printer__detached(struct sct_printer *pr)
 		return;
 	for (i = 0; i < SCT_PR_BUCKETS; i++)
 		for (t = pr->threads[i]; t; t = t->next)
-			if (t->enter)
+			if (t->enter && !t->hidden)
 				sct_printer__partial(pr, t, " <detached ...>");
 }
 
@@ -489,6 +532,7 @@ struct sct_printer *sct_printer__new(FILE *out, const struct sct_print_opts *o)
 	pr->o = *o;
 	pr->pr.strsize = o->strsize;
 	pr->pr.xflag = o->xflag;
+	pr->pr.fds = o->yflag ? o->fds : NULL;
 	pr->pr.out = open_memstream(&pr->line, &pr->linesz);
 	if (!pr->pr.out) {
 		free(pr);

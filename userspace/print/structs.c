@@ -61,8 +61,11 @@ static void sct_st__s64(const struct sct_pr *p, const struct sct_view *v)
 /* pipe's, socketpair's: "[3, 4]" */
 static void sct_st__int2(const struct sct_pr *p, const struct sct_view *v)
 {
-	fprintf(p->out, "[%" PRId32 ", %" PRId32 "]", (int32_t)sct_v__u32(v, 0),
-		(int32_t)sct_v__u32(v, 4));
+	fputc('[', p->out);
+	sct_pr__fd(p, (int32_t)sct_v__u32(v, 0));
+	fputs(", ", p->out);
+	sct_pr__fd(p, (int32_t)sct_v__u32(v, 4));
+	fputc(']', p->out);
 }
 
 /* fd_set, node masks: the numbers of the bits set, "[0 3]" */

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "print/fdtab.h"
 #include "print/pr.h"
 
 /* Bits of a C type as the tracepoint names it: pointers, longs, 64-bit. */
@@ -42,6 +43,31 @@ void sct_pr__signal(FILE *out, uint64_t n)
 	sct_consts__print_named(out, "signal", SCT_SET_ENUM, n, 64);
 }
 
+/* -y's "<path>": a deleted file's mark outside, as strace: "</memfd:xx>(deleted)" */
+static void sct_pr__fdpath(FILE *out, const char *path)
+{
+	static const char deleted[] = " (deleted)";
+	size_t len = strlen(path), dl = sizeof(deleted) - 1;
+
+	if (len > dl && !strcmp(path + len - dl, deleted))
+		fprintf(out, "<%.*s>(deleted)", (int)(len - dl), path);
+	else
+		fprintf(out, "<%s>", path);
+}
+
+void sct_pr__fd(const struct sct_pr *p, int64_t fd)
+{
+	const char *path = fd == AT_FDCWD ? sct_fdtab__cwd(p->fds, p->tgid) :
+			   fd >= 0 && fd <= INT32_MAX ? sct_fdtab__get(p->fds, p->tgid, (int)fd) : NULL;
+
+	if (fd == AT_FDCWD)
+		fputs("AT_FDCWD", p->out);
+	else
+		fprintf(p->out, "%" PRId64, fd);
+	if (path)
+		sct_pr__fdpath(p->out, path);
+}
+
 void sct_pr__value(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v)
 {
 	unsigned int w = sct_pr__width(a->type);
@@ -54,13 +80,13 @@ void sct_pr__value(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t
 		v = (uint32_t)v;
 	switch (a->kind) {
 	case SCT_A_DIRFD:
-		if (s == AT_FDCWD) {
-			fputs("AT_FDCWD", p->out);
-			break;
-		}
-		/* fall through */
-	case SCT_A_INT:
 	case SCT_A_FD:
+		if (s == AT_FDCWD && a->kind == SCT_A_FD)
+			fprintf(p->out, "%" PRId64, s);
+		else
+			sct_pr__fd(p, s);
+		break;
+	case SCT_A_INT:
 	case SCT_A_PID:
 	case SCT_A_OFF:
 		fprintf(p->out, "%" PRId64, s);

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
+/*
+ * -y and -P: the fd tables (print/fdtab.c) and what calls do to them
+ * (print/fdtrack.c), through the printer fed hand-made records: paths
+ * joined and cleaned, dup/close/exec/fork, the working directory,
+ * strace's "3</etc/hostname>", and -P's choice of lines.
+ */
+#define _GNU_SOURCE	/* open_memstream */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "print/fdtab.h"
+#include "print/print.h"
+#include "recs.h"
+
+#define CWD	((uint64_t)(int64_t)AT_FDCWD)
+
+static void clean_is(const char *expected, const char *path)
+{
+	char buf[256];
+
+	strcpy(buf, path);
+	sct_fdtab__clean(buf);
+	assert_string_equal(expected, buf);
+}
+
+static void clean_dots_and_slashes(void **state)
+{
+	(void)state;
+	clean_is("/usr/lib/os-release", "/usr/share/../lib/./os-release");
+	clean_is("/", "/..");
+	clean_is("/", "///");
+	clean_is("/a", "/a/b/..//");
+	clean_is("/a/...", "/a/...");
+}
+
+static void resolve_against_dirfd_and_cwd(void **state)
+{
+	struct sct_fdtab *t = sct_fdtab__new();
+	char *p;
+
+	(void)state;
+	assert_null(sct_fdtab__resolve(t, 10, AT_FDCWD, "x"));	/* cwd unknown */
+	p = sct_fdtab__resolve(t, 10, AT_FDCWD, "/etc//hostname");
+	assert_string_equal("/etc/hostname", p);
+	free(p);
+	assert_int_equal(0, sct_fdtab__chdir(t, 10, "/etc"));
+	assert_int_equal(0, sct_fdtab__set(t, 10, 5, "/usr", false));
+	assert_int_equal(0, sct_fdtab__set(t, 10, 6, "pipe:[?]", false));
+	p = sct_fdtab__resolve(t, 10, AT_FDCWD, "hostname");
+	assert_string_equal("/etc/hostname", p);
+	free(p);
+	p = sct_fdtab__resolve(t, 10, 5, "share/../lib");
+	assert_string_equal("/usr/lib", p);
+	free(p);
+	assert_null(sct_fdtab__resolve(t, 10, 6, "x"));	/* not a directory's path */
+	assert_null(sct_fdtab__resolve(t, 11, AT_FDCWD, "x"));	/* another process */
+	sct_fdtab__free(t);
+}
+
+static void dup_close_exec_fork(void **state)
+{
+	struct sct_fdtab *t = sct_fdtab__new();
+
+	(void)state;
+	sct_fdtab__set(t, 1, 3, "/a", false);
+	sct_fdtab__set(t, 1, 4, "/b", true);
+	sct_fdtab__dup(t, 1, 3, 1000, true);
+	sct_fdtab__dup(t, 1, 7, 8, false);		/* unknown stays unknown */
+	assert_string_equal("/a", sct_fdtab__get(t, 1, 1000));
+	assert_null(sct_fdtab__get(t, 1, 8));
+	assert_int_equal(0, sct_fdtab__fork(t, 1, 2));
+	sct_fdtab__exec(t, 1);
+	assert_string_equal("/a", sct_fdtab__get(t, 1, 3));
+	assert_null(sct_fdtab__get(t, 1, 4));
+	assert_null(sct_fdtab__get(t, 1, 1000));
+	assert_string_equal("/b", sct_fdtab__get(t, 2, 4));	/* the child's copy */
+	sct_fdtab__close_range(t, 2, 4, UINT32_MAX, false);
+	assert_null(sct_fdtab__get(t, 2, 4));
+	assert_string_equal("/a", sct_fdtab__get(t, 2, 3));
+	sct_fdtab__exit(t, 2);
+	assert_null(sct_fdtab__get(t, 2, 3));
+	assert_null(sct_fdtab__get(t, 1, -1));
+	sct_fdtab__free(t);
+}
+
+/* A printer with -y (and -P paths) over a fresh table, writing to a memory buffer. */
+struct out {
+	FILE *f;
+	char *buf;
+	size_t len;
+	struct sct_fdtab *t;
+	struct sct_printer *pr;
+};
+
+static void start(struct out *o, char *const *paths, size_t npaths, bool y)
+{
+	struct sct_print_opts po = { .strsize = 32 };
+
+	memset(o, 0, sizeof(*o));
+	o->f = open_memstream(&o->buf, &o->len);
+	o->t = sct_fdtab__new();
+	assert_non_null(o->f);
+	assert_non_null(o->t);
+	assert_int_equal(0, sct_fdtab__chdir(o->t, 100, "/tmp"));
+	po.fds = o->t;
+	po.yflag = y;
+	po.paths = paths;
+	po.npaths = npaths;
+	o->pr = sct_printer__new(o->f, &po);
+	assert_non_null(o->pr);
+}
+
+static void call(struct out *o, uint32_t tid, const char *name, uint64_t a0, uint64_t a1,
+		 uint64_t a2, const char *path, uint8_t path_arg, int64_t ret)
+{
+	struct rec r;
+
+	rec_enter(&r, tid, name, 1, a0, a1, a2);
+	if (path)
+		rec_str(&r, path_arg, path, strlen(path));
+	assert_int_equal(0, sct_printer__record(o->pr, rec_hdr(&r)));
+	rec_exit(&r, tid, name, 2, ret);
+	assert_int_equal(0, sct_printer__record(o->pr, rec_hdr(&r)));
+}
+
+static void expect(struct out *o, const char *lines)
+{
+	sct_printer__finish(o->pr);
+	fflush(o->f);
+	assert_string_equal(lines, o->buf);
+	sct_printer__free(o->pr);
+	sct_fdtab__free(o->t);
+	fclose(o->f);
+	free(o->buf);
+}
+
+static void y_prints_paths(void **state)
+{
+	struct out o;
+
+	(void)state;
+	start(&o, NULL, 0, true);
+	call(&o, 100, "openat", CWD, 0, O_RDONLY, "../etc/hostname", 1, 3);
+	call(&o, 100, "read", 3, 0x1000, 4, NULL, 0, 0);
+	call(&o, 100, "dup2", 3, 10, 0, NULL, 0, 10);
+	call(&o, 100, "close", 3, 0, 0, NULL, 0, 0);
+	call(&o, 100, "close", 3, 0, 0, NULL, 0, -9);
+	call(&o, 100, "chdir", 0, 0, 0, "/etc", 0, 0);
+	call(&o, 100, "eventfd2", 0, 0, 0, NULL, 0, 4);
+	expect(&o,
+	       "openat(AT_FDCWD</tmp>, \"../etc/hostname\", O_RDONLY) = 3</etc/hostname>\n"
+	       "read(3</etc/hostname>, 0x1000, 4)       = 0\n"
+	       "dup2(3</etc/hostname>, 10)              = 10</etc/hostname>\n"
+	       "close(3</etc/hostname>)                 = 0\n"
+	       "close(3)                                = -1 EBADF (Bad file descriptor)\n"
+	       "chdir(\"/etc\")                           = 0\n"
+	       "eventfd2(0, 0)                          = 4<anon_inode:[eventfd]>\n");
+}
+
+static void fork_copies_exec_closes_cloexec(void **state)
+{
+	struct out o;
+	struct rec r;
+
+	(void)state;
+	start(&o, NULL, 0, true);
+	call(&o, 100, "openat", CWD, 0, O_RDONLY | O_CLOEXEC, "/a", 1, 3);
+	rec_fork(&r, 100, 101, 3);
+	assert_int_equal(0, sct_printer__record(o.pr, rec_hdr(&r)));
+	call(&o, 101, "execve", 0, 0, 0, "/bin/true", 0, 0);
+	call(&o, 101, "close", 3, 0, 0, NULL, 0, -9);
+	call(&o, 100, "close", 3, 0, 0, NULL, 0, 0);
+	expect(&o,
+	       "openat(AT_FDCWD</tmp>, \"/a\", O_RDONLY|O_CLOEXEC) = 3</a>\n"
+	       "[pid   101] execve(\"/bin/true\", NULL, NULL) = 0\n"
+	       "[pid   101] close(3)                    = -1 EBADF (Bad file descriptor)\n"
+	       "[pid   100] close(3</a>)                = 0\n");
+}
+
+static void P_selects_calls_on_the_path(void **state)
+{
+	char *paths[] = { "/etc/hostname" };
+	struct out o;
+
+	(void)state;
+	start(&o, paths, 1, false);
+	call(&o, 100, "openat", CWD, 0, O_RDONLY, "/etc/passwd", 1, 3);
+	call(&o, 100, "openat", CWD, 0, O_RDONLY, "../etc/hostname", 1, 4);
+	call(&o, 100, "read", 3, 0x1000, 4, NULL, 0, 0);
+	call(&o, 100, "read", 4, 0x1000, 4, NULL, 0, 0);
+	call(&o, 100, "dup", 4, 0, 0, NULL, 0, 5);
+	call(&o, 100, "close", 4, 0, 0, NULL, 0, 0);
+	call(&o, 100, "close", 5, 0, 0, NULL, 0, 0);
+	call(&o, 100, "close", 5, 0, 0, NULL, 0, -9);
+	expect(&o,
+	       "openat(AT_FDCWD, \"../etc/hostname\", O_RDONLY) = 4\n"
+	       "read(4, 0x1000, 4)                      = 0\n"
+	       "dup(4)                                  = 5\n"
+	       "close(4)                                = 0\n"
+	       "close(5)                                = 0\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(clean_dots_and_slashes),
+		cmocka_unit_test(resolve_against_dirfd_and_cwd),
+		cmocka_unit_test(dup_close_exec_fork),
+		cmocka_unit_test(y_prints_paths),
+		cmocka_unit_test(fork_copies_exec_closes_cloexec),
+		cmocka_unit_test(P_selects_calls_on_the_path),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
