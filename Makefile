@@ -57,6 +57,7 @@ install: module userspace
 	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/$(KMOD_DIR) modules_install
 	$(Q)depmod -a $(KERNELRELEASE)
 	$(Q)install -D -m 0755 $(BUILD)/bin/sctrace $(DESTDIR)/usr/local/bin/sctrace
+	$(Q)install -D -m 0644 doc/sctrace.1 $(DESTDIR)/usr/local/share/man/man1/sctrace.1
 
 clean:
 	rm -rf $(BUILD)

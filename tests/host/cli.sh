@@ -8,7 +8,7 @@ sctrace=$top/build/bin/sctrace
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
-echo "1..22"
+echo "1..24"
 check() { # check NAME COMMAND...
 	local name=$1; shift
 	n=$((n + 1))
@@ -105,5 +105,21 @@ else
 	check "--ring-size: a large total is said, with the memory available, before it is allocated" \
 		sh -c "[ $rc = 0 ] && grep -q 'MiB of rings (MemAvailable: [0-9]* MiB)' '$tmp/err' &&
 		       [ \$(grep -n 'MiB of rings' '$tmp/err' | cut -d: -f1) -lt \$(grep -n 'using the' '$tmp/err' | cut -d: -f1) ]"
+fi
+# the man page: every long option of --help documented, and it renders clean
+man1=$top/doc/sctrace.1
+"$sctrace" --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u >"$tmp/longopts"
+: >"$tmp/err"
+while read -r opt; do
+	grep -qF -- "${opt//-/\\-}" "$man1" || echo "$opt is not in doc/sctrace.1" >>"$tmp/err"
+done <"$tmp/longopts"
+check "doc/sctrace.1 documents every long option of --help" \
+	sh -c "[ -s '$tmp/longopts' ] && [ ! -s '$tmp/err' ]"
+if ! command -v groff >/dev/null; then
+	n=$((n + 1)); echo "ok $n - doc/sctrace.1 renders without warnings # SKIP groff is not installed (Debian groff-base)"
+else
+	groff -man -Tutf8 -ww -z "$man1" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "doc/sctrace.1 renders without warnings (groff -man -ww)" \
+		sh -c "[ $rc = 0 ] && [ ! -s '$tmp/err' ]"
 fi
 exit $failed
