@@ -23,7 +23,7 @@ fds      31 33
 memory   22 22
 procs    61 73
 signals  23 32
-sockets  42 52
+sockets  46 48
 time     14 14
 ipc      30 30
 '

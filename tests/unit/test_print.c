@@ -1018,6 +1018,88 @@ static uint64_t fuzz_small(void)
 }
 
 /* An item of a random kind for argument arg: random bytes, counts in its header often small. */
+/* readv's iovecs after the IOVEC header: 5 bytes at 0x5000, 16 at 0x6000, "onetwo!" */
+static void poke_iov(uint8_t *iov)
+{
+	static const uint64_t vecs[4] = { 0x5000, 5, 0x6000, 16 };
+
+	memcpy(iov + 8, vecs, sizeof(vecs));
+	memcpy(iov + 8 + sizeof(vecs), "onetwo!", 7);
+}
+
+/* An int of an in-out length: at entry, at exit. */
+static void inout_int(struct rec *e, struct rec *x, uint8_t arg, int32_t before, int32_t after)
+{
+	item(e, arg, SCTRACE_CAP_BUF, 0, &before, sizeof(before));
+	item(x, arg, SCTRACE_CAP_BUF, 0, &after, sizeof(after));
+}
+
+/*
+ * What the kernel wrote, no more: an address bounded by the smaller of
+ * its in-out length before and after (the bytes past the buffer's 2 are
+ * the program's own), the length shown "[2 => 39]" when the call changed
+ * it; iovec bytes bounded by the return value; an int option as an int.
+ */
+static void bounded_by_what_the_kernel_wrote(void **state)
+{
+	static const uint8_t sun[16] = { 1, 0, '/', 't', 'm', 'p', '/', 's', 'o', 'c', 'k' };
+	uint8_t iov[8 + 32 + 7] = { 2, 0, 0, 0, 2, 0, 0, 0 };
+	int32_t one = 1;
+	struct rec e, x;
+	struct out o;
+
+	(void)state;
+	poke_iov(iov);
+	start(&o, 32, 0);
+	enter(&e, 100, "getpeername", 4, 0x1000, 0x2000, 0);
+	leave(&x, 100, "getpeername", 0);
+	item(&x, 1, SCTRACE_CAP_BUF, 0, sun, sizeof(sun));
+	inout_int(&e, &x, 2, 2, 39);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "accept4", 3, 0x1000, 0x2000, 0);
+	leave(&x, 100, "accept4", 5);
+	item(&x, 1, SCTRACE_CAP_BUF, 0, sun, 2);
+	inout_int(&e, &x, 2, 110, 2);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "getsockname", 3, 0x1000, 0x2000, 0);
+	leave(&x, 100, "getsockname", 0);
+	item(&x, 1, SCTRACE_CAP_BUF, 0, sun, sizeof(sun));
+	inout_int(&e, &x, 2, 16, 16);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "readv", 3, 0x1000, 2, 0);
+	leave(&x, 100, "readv", 7);
+	item(&x, 1, SCTRACE_CAP_IOVEC, 0, iov, sizeof(iov));
+	one_call(&o, &e, &x);
+	enter(&e, 100, "readv", 3, 0x1000, 2, 0);
+	leave(&x, 100, "readv", 5);
+	item(&x, 1, SCTRACE_CAP_IOVEC, 0, iov, sizeof(iov) - 2);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "setsockopt", 3, 1, 2, 0x1000);	/* SOL_SOCKET, SO_REUSEADDR */
+	poke(&e, offsetof(struct sctrace_sys_enter, args[4]), 4, 8);
+	item(&e, 3, SCTRACE_CAP_BUF, 0, &one, sizeof(one));
+	leave(&x, 100, "setsockopt", 0);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "setsockopt", 3, 1, 2, 0x1000);
+	poke(&e, offsetof(struct sctrace_sys_enter, args[4]), 2, 8);
+	item(&e, 3, SCTRACE_CAP_BUF, 0, &one, 2);
+	leave(&x, 100, "setsockopt", 0);
+	one_call(&o, &e, &x);
+	enter(&e, 100, "getsockopt", 3, 1, 3, 0x1000);	/* SO_TYPE */
+	poke(&e, offsetof(struct sctrace_sys_enter, args[4]), 0x2000, 8);
+	leave(&x, 100, "getsockopt", 0);
+	item(&x, 3, SCTRACE_CAP_BUF, 0, &one, sizeof(one));
+	inout_int(&e, &x, 4, 4, 4);
+	one_call(&o, &e, &x);
+	expect(&o, L("getpeername(4, {sa_family=AF_UNIX}, [2 => 39])", "0"),
+	       L("accept4(3, {sa_family=AF_UNIX}, [110 => 2], 0)", "5"),
+	       L("getsockname(3, {sa_family=AF_UNIX, sun_path=\"/tmp/sock\"}, [16])", "0"),
+	       L("readv(3, [{iov_base=\"onetw\", iov_len=5}, {iov_base=\"o!\", iov_len=16}], 2)", "7"),
+	       L("readv(3, [{iov_base=\"onetw\", iov_len=5}, {iov_base=\"\", iov_len=16}], 2)", "5"),
+	       L("setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4)", "0"),
+	       L("setsockopt(3, SOL_SOCKET, SO_REUSEADDR, \"\\1\\0\", 2)", "0"),
+	       L("getsockopt(3, SOL_SOCKET, SO_TYPE, [1], [4])", "0"), NULL);
+}
+
 static void fuzz_item(struct rec *r, uint8_t arg)
 {
 	uint8_t d[700];
@@ -1163,6 +1245,7 @@ int main(void)
 		cmocka_unit_test(optional_last_arguments),
 		cmocka_unit_test(structs_and_what_comes_after),
 		cmocka_unit_test(socket_protocol_by_family),
+		cmocka_unit_test(bounded_by_what_the_kernel_wrote),
 		cmocka_unit_test(every_set_of_the_table_exists),
 		cmocka_unit_test(random_records_print_or_are_refused),
 	};

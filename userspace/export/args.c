@@ -132,7 +132,7 @@ static void sct_xp__strarr(struct sct_export *x, const struct sctrace_item *it)
 
 /* Memory: its bytes as a string, argv as an array, else the printer's text. */
 static void sct_xp__mem(struct sct_export *x, const struct sct_argdesc *a, uint64_t v,
-			const struct sctrace_item *it)
+			const struct sctrace_item *it, size_t bound)
 {
 	unsigned int kind = it ? sct_item__kind(it) : 0;
 	struct sct_pr p;
@@ -142,12 +142,12 @@ static void sct_xp__mem(struct sct_export *x, const struct sct_argdesc *a, uint6
 	} else if ((a->kind == SCT_A_PATH || a->kind == SCT_A_STR) && kind == SCTRACE_CAP_STR) {
 		sct_json__str(x->out, sct_item__data(it), it->len);
 	} else if (a->kind == SCT_A_MEM && a->ctype == SCT_T_BYTES && kind == SCTRACE_CAP_BUF) {
-		sct_json__str(x->out, sct_item__data(it), it->len);
+		sct_json__str(x->out, sct_item__data(it), it->len < bound ? it->len : bound);
 	} else if (a->kind == SCT_A_ARGV && kind == SCTRACE_CAP_STRARR) {
 		sct_xp__strarr(x, it);
 	} else {
 		p = sct_xp__pr(x);
-		sct_pr__mem(&p, a, v, it);
+		sct_pr__mem(&p, a, v, it, bound);
 		sct_xp__tmp_out(x);
 	}
 }
@@ -158,6 +158,7 @@ void sct_xp__args(struct sct_export *x, const struct sctrace_sys_enter *e,
 	const struct sct_sysdesc *d = sct_xp__abi(e) == SCTRACE_ABI_X86_64 ? sct_sysdesc__by_nr(e->nr) : NULL;
 	struct sct_items in = { .arg = { NULL } }, out = { .arg = { NULL } };
 	const struct sct_argdesc *a;
+	const struct sctrace_item *it;
 	unsigned int i, n = d ? d->nargs : SCTRACE_MAX_ARGS;
 
 	if (sct_items__walk(&e->hdr, &in, NULL, 0))
@@ -175,8 +176,10 @@ void sct_xp__args(struct sct_export *x, const struct sctrace_sys_enter *e,
 		a = &d->args[i];
 		sct_json__cstr(x->out, a->name);
 		fputc(':', x->out);
+		it = sct_xp__item(&in, &out, i);
 		if (a->kind >= SCT_A_PATH)
-			sct_xp__mem(x, a, e->args[i], sct_xp__item(&in, &out, i));
+			sct_xp__mem(x, a, e->args[i], it, xr && it && it == out.arg[i] ?
+				    sct_pr__written(d, &in, i, xr->ret) : SCT_PR_NOLIMIT);
 		else
 			sct_xp__value(x, a, e->args[i]);
 	}

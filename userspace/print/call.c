@@ -19,6 +19,7 @@ void sct_call__init(struct sct_call *c, const struct sctrace_sys_enter *e)
 	unsigned int abi = (e->flags & SCTRACE_REC_COMPAT) ? SCTRACE_ABI_I386 : SCTRACE_ABI_X86_64;
 
 	c->e = e;
+	c->ret = 0;
 	c->name = sct_syscall__name_abi(abi, e->nr);
 	/* the table describes x86-64 syscalls; i386 ones print generically */
 	c->d = abi == SCTRACE_ABI_X86_64 ? sct_sysdesc__by_nr(e->nr) : NULL;
@@ -89,10 +90,11 @@ unsigned int sct_call__split(const struct sct_call *c)
 	return sct_call__nargs(c);
 }
 
-void sct_call__shown(const struct sct_call *c, struct sct_items *out, int64_t ret)
+void sct_call__shown(struct sct_call *c, struct sct_items *out, int64_t ret)
 {
 	unsigned int i;
 
+	c->ret = ret;
 	for (i = 0; c->d && i < c->d->nargs; i++) {
 		if ((c->d->args[i].shown == SCT_SHOWN_ERR && ret >= 0) ||
 		    (c->d->args[i].shown == SCT_SHOWN_POS && ret <= 0))
@@ -173,6 +175,47 @@ static void sct_call__generic(const struct sct_pr *p, uint64_t v, const struct s
 		fprintf(p->out, "%#" PRIx64, v);
 }
 
+/*
+ * Argument i is an in-out int that is another argument's length (*i):
+ * "[110 => 2]" when the call changed it (1); else 0, printed as any.
+ */
+static int sct_call__inout_len(const struct sct_pr *p, const struct sct_call *c,
+			       const struct sct_items *out, unsigned int i)
+{
+	const struct sctrace_item *before = c->in.arg[i], *after = out ? out->arg[i] : NULL;
+	int32_t b, x;
+	unsigned int j;
+
+	if (!before || !after || before->len != sizeof(b) || after->len != sizeof(x) ||
+	    sct_item__kind(before) != SCTRACE_CAP_BUF || sct_item__kind(after) != SCTRACE_CAP_BUF ||
+	    ((before->flags | after->flags) & (SCTRACE_ITEM_FAULT | SCTRACE_ITEM_NULL)))
+		return 0;
+	for (j = 0; j < c->d->nargs; j++)
+		if (c->d->args[j].cap[SCTRACE_CAP_EXIT].len_src == SCTRACE_LEN_ARGPTR &&
+		    c->d->args[j].cap[SCTRACE_CAP_EXIT].len_arg == i)
+			break;
+	memcpy(&b, sct_item__data(before), sizeof(b));
+	memcpy(&x, sct_item__data(after), sizeof(x));
+	if (j == c->d->nargs || b == x)
+		return 0;
+	fprintf(p->out, "[%" PRId32 " => %" PRId32 "]", b, x);
+	return 1;
+}
+
+/* Argument i's memory: what the kernel wrote of it, bounded as it says */
+static void sct_call__mem(const struct sct_pr *p, const struct sct_call *c,
+			  const struct sct_items *out, unsigned int i)
+{
+	const struct sctrace_item *it = sct_call__item(c, out, i);
+	size_t bound = SCT_PR_NOLIMIT;
+
+	if (sct_call__inout_len(p, c, out, i))
+		return;
+	if (out && it == out->arg[i])
+		bound = sct_pr__written(c->d, &c->in, i, c->ret);
+	sct_pr__mem(p, &c->d->args[i], c->e->args[i], it, bound);
+}
+
 void sct_call__args(const struct sct_pr *p, const struct sct_call *c,
 		    const struct sct_items *out, unsigned int from, unsigned int to)
 {
@@ -186,7 +229,7 @@ void sct_call__args(const struct sct_pr *p, const struct sct_call *c,
 		if (!a)
 			sct_call__generic(p, v, sct_call__item(c, out, i));
 		else if (a->kind >= SCT_A_PATH)
-			sct_pr__mem(p, a, v, sct_call__item(c, out, i));
+			sct_call__mem(p, c, out, i);
 		else if (a->kind == SCT_A_BYCMD)
 			sct_cmds__arg(p, c->d, c->e->args, i);
 		else

@@ -16,6 +16,7 @@ struct sct_call {
 	const char *name;		/* NULL: unknown number */
 	const struct sct_sysdesc *d;	/* NULL: printed generically */
 	struct sct_items in;		/* the entry items (none if malformed) */
+	int64_t ret;			/* the return value (sct_call__shown) */
 };
 
 void sct_call__init(struct sct_call *c, const struct sctrace_sys_enter *e);
@@ -24,8 +25,11 @@ void sct_call__name(FILE *out, const struct sct_call *c);
 unsigned int sct_call__nargs(const struct sct_call *c);
 /* The first argument printed only at exit (its memory is written then). */
 unsigned int sct_call__split(const struct sct_call *c);
-/* Drops from out what the table shows only for other return values (:erronly, :pos). */
-void sct_call__shown(const struct sct_call *c, struct sct_items *out, int64_t ret);
+/*
+ * Drops from out what the table shows only for other return values
+ * (:erronly, :pos); keeps ret, which bounds what the call wrote.
+ */
+void sct_call__shown(struct sct_call *c, struct sct_items *out, int64_t ret);
 /* How the return value is printed: enum sct_retkind. */
 unsigned int sct_call__retkind(const struct sct_call *c);
 /*

@@ -17,21 +17,32 @@ static void sct_mem__bytes(const struct sct_pr *p, const struct sctrace_item *it
 	sct_pr__str(p, sct_item__data(it), it->len, limit, it->flags & SCTRACE_ITEM_TRUNC);
 }
 
+/* it's bytes, no more than bound of them */
+static void sct_mem__bounded(const struct sct_pr *p, const struct sctrace_item *it, size_t bound)
+{
+	if (it->len <= bound)
+		sct_mem__bytes(p, it, p->strsize);
+	else
+		sct_pr__str(p, sct_item__data(it), bound, p->strsize, 0);
+}
+
 /* one element, or an array of them: "[{fd=3, events=POLLIN}, ...]" */
 static void sct_mem__typed(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v,
-			   const struct sctrace_item *it)
+			   const struct sctrace_item *it, size_t bound)
 {
 	const struct sct_ctypedesc *ct = sct_sysdesc__ctype(a->ctype);
 	sct_struct_fn *fn = sct_structs__fn(a->ctype);
-	struct sct_view e = { sct_item__data(it), it->len };
+	size_t len = it->len < bound ? it->len : bound;
+	int trunc = (it->flags & SCTRACE_ITEM_TRUNC) && it->len <= bound;
+	struct sct_view e = { sct_item__data(it), len };
 	int array = a->cap[0].len_src != SCTRACE_LEN_NONE || a->cap[1].len_src != SCTRACE_LEN_NONE;
 	size_t i, n;
 
-	if (array && ct && fn && !it->len && !(it->flags & SCTRACE_ITEM_TRUNC)) {
+	if (array && ct && fn && !len && !trunc) {
 		fputs("[]", p->out);	/* none: epoll_wait's when it returned 0 */
 		return;
 	}
-	if (!ct || !fn || (ct->size > 1 && it->len < ct->size)) {
+	if (!ct || !fn || (ct->size > 1 && len < ct->size)) {
 		sct_pr__addr(p->out, v);	/* shorter than its type */
 		return;
 	}
@@ -39,7 +50,7 @@ static void sct_mem__typed(const struct sct_pr *p, const struct sct_argdesc *a, 
 		fn(p, &e);
 		return;
 	}
-	n = it->len / ct->size;
+	n = len / ct->size;
 	e.len = ct->size;
 	if (!array) {
 		fn(p, &e);
@@ -51,24 +62,30 @@ static void sct_mem__typed(const struct sct_pr *p, const struct sct_argdesc *a, 
 			fputs(", ", p->out);
 		fn(p, &e);
 	}
-	if (i < n || (it->flags & SCTRACE_ITEM_TRUNC) || it->len % ct->size)
+	if (i < n || trunc || len % ct->size)
 		fputs(i ? ", ..." : "...", p->out);
 	fputc(']', p->out);
 }
 
-static void sct_mem__iov(const struct sct_pr *p, const struct sct_iov_view *v, int cut)
+/* the buffers in order hold the first bound bytes (what the call read) */
+static void sct_mem__iov(const struct sct_pr *p, const struct sct_iov_view *v, int cut,
+			 size_t bound)
 {
 	const uint8_t *bytes;
-	uint64_t base, len;
+	uint64_t base, len, filled;
 	size_t nbytes;
 	uint32_t i;
 
 	fputc('[', p->out);
 	for (i = 0; i < v->niov; i++) {
 		sct_iov__get(v, i, &base, &len, &bytes, &nbytes);
+		filled = len < bound ? len : bound;
+		bound -= filled;
+		if (nbytes > filled)
+			nbytes = filled;
 		fputs(i ? ", {iov_base=" : "{iov_base=", p->out);
-		if (nbytes || !len)
-			sct_pr__str(p, bytes, nbytes, p->strsize, nbytes < len);
+		if (nbytes || !filled)
+			sct_pr__str(p, bytes, nbytes, p->strsize, nbytes < filled);
 		else
 			sct_pr__addr(p->out, base);
 		fprintf(p->out, ", iov_len=%" PRIu64 "}", len);
@@ -78,7 +95,8 @@ static void sct_mem__iov(const struct sct_pr *p, const struct sct_iov_view *v, i
 	fputc(']', p->out);
 }
 
-static void sct_mem__msg(const struct sct_pr *p, const struct sctrace_item *it, uint64_t v)
+static void sct_mem__msg(const struct sct_pr *p, const struct sctrace_item *it, uint64_t v,
+			 size_t bound)
 {
 	struct sct_msg_view m;
 	struct sct_view name;
@@ -94,7 +112,7 @@ static void sct_mem__msg(const struct sct_pr *p, const struct sctrace_item *it, 
 	else
 		sct_pr__addr(p->out, sct_msg__u64(&m, 0));
 	fprintf(p->out, ", msg_namelen=%" PRIu32 ", msg_iov=", (uint32_t)sct_msg__u64(&m, 8));
-	sct_mem__iov(p, &m.iov, it->flags & SCTRACE_ITEM_TRUNC);
+	sct_mem__iov(p, &m.iov, it->flags & SCTRACE_ITEM_TRUNC, bound);
 	fprintf(p->out, ", msg_iovlen=%" PRIu64 ", msg_controllen=%" PRIu64 ", msg_flags=",
 		sct_msg__u64(&m, 24), sct_msg__u64(&m, 40));
 	sct_consts__print_named(p->out, "msg", SCT_SET_FLAGS, (uint32_t)sct_msg__u64(&m, 48), 32);
@@ -132,7 +150,7 @@ static void sct_mem__strarr(const struct sct_pr *p, const struct sctrace_item *i
 }
 
 static void sct_mem__checked(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v,
-			     const struct sctrace_item *it)
+			     const struct sctrace_item *it, size_t bound)
 {
 	unsigned int kind = sct_item__kind(it);
 	struct sct_iov_view iov;
@@ -155,19 +173,19 @@ static void sct_mem__checked(const struct sct_pr *p, const struct sct_argdesc *a
 		if (kind != SCTRACE_CAP_BUF)
 			sct_pr__addr(p->out, v);
 		else if (a->ctype == SCT_T_BYTES)
-			sct_mem__bytes(p, it, p->strsize);
+			sct_mem__bounded(p, it, bound);
 		else
-			sct_mem__typed(p, a, v, it);
+			sct_mem__typed(p, a, v, it, bound);
 		return;
 	case SCT_A_IOV:
 		if (kind != SCTRACE_CAP_IOVEC || sct_item__iov(it, &iov))
 			sct_pr__addr(p->out, v);
 		else
-			sct_mem__iov(p, &iov, it->flags & SCTRACE_ITEM_TRUNC);
+			sct_mem__iov(p, &iov, it->flags & SCTRACE_ITEM_TRUNC, bound);
 		return;
 	case SCT_A_MSG:
 		if (kind == SCTRACE_CAP_MSGHDR)
-			sct_mem__msg(p, it, v);
+			sct_mem__msg(p, it, v, bound);
 		else
 			sct_pr__addr(p->out, v);
 		return;
@@ -183,7 +201,7 @@ static void sct_mem__checked(const struct sct_pr *p, const struct sct_argdesc *a
 }
 
 void sct_pr__mem(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v,
-		 const struct sctrace_item *it)
+		 const struct sctrace_item *it, size_t bound)
 {
 	if (!it)
 		sct_pr__addr(p->out, v);	/* not captured: failed call, or no plan */
@@ -192,5 +210,25 @@ void sct_pr__mem(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v
 	else if ((it->flags & SCTRACE_ITEM_FAULT) && !it->len)
 		sct_pr__addr(p->out, v);
 	else
-		sct_mem__checked(p, a, v, it);
+		sct_mem__checked(p, a, v, it, bound);
+}
+
+size_t sct_pr__written(const struct sct_sysdesc *d, const struct sct_items *in, unsigned int i,
+		       int64_t ret)
+{
+	const struct sct_argdesc *a = &d->args[i];
+	const struct sct_capspec *x = &a->cap[SCTRACE_CAP_EXIT];
+	const struct sctrace_item *len;
+	int32_t given;
+
+	if (a->kind == SCT_A_IOV || a->kind == SCT_A_MSG)
+		return ret > 0 ? (size_t)ret : 0;
+	if (!x->on || x->len_src != SCTRACE_LEN_ARGPTR || x->len_arg >= SCTRACE_MAX_ARGS)
+		return SCT_PR_NOLIMIT;
+	len = in->arg[x->len_arg];
+	if (!len || sct_item__kind(len) != SCTRACE_CAP_BUF || len->len < sizeof(given) ||
+	    (len->flags & (SCTRACE_ITEM_FAULT | SCTRACE_ITEM_NULL)))
+		return SCT_PR_NOLIMIT;	/* not known: the copy was bounded by the length after */
+	memcpy(&given, sct_item__data(len), sizeof(given));
+	return given > 0 ? (size_t)given : 0;
 }

@@ -72,9 +72,22 @@ void sct_pr__fd(const struct sct_pr *p, int64_t fd);
 /* signal n: "SIGINT", or the number */
 void sct_pr__signal(FILE *out, uint64_t n);
 
-/* mem.c: an argument's captured memory; have: the register value known */
+/*
+ * mem.c: an argument's captured memory, at most bound bytes of it
+ * (sct_pr__written(), or SCT_PR_NOLIMIT)
+ */
 void sct_pr__mem(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v,
-		 const struct sctrace_item *it);
+		 const struct sctrace_item *it, size_t bound);
+struct sct_items;
+/*
+ * How many bytes of argument i's exit copy the kernel wrote, as far as
+ * the call tells (SCT_PR_NOLIMIT: its copy's length): iovecs and msghdr
+ * buffers, the return value in all; a buffer whose length is an in-out
+ * int (*N), what that int was at entry (in: the entry items), since the
+ * kernel returns there the full length even when it wrote less.
+ */
+size_t sct_pr__written(const struct sct_sysdesc *d, const struct sct_items *in, unsigned int i,
+		       int64_t ret);
 
 /* structs_*.c: one element of memory type t (enum sct_ctype) */
 struct sct_view {

@@ -116,10 +116,20 @@ static void sct_st__epoll_event(const struct sct_pr *p, const struct sct_view *v
 	fprintf(p->out, ", data={u32=%" PRIu32 ", u64=%" PRIu64 "}}", (uint32_t)data, data);
 }
 
+/* a socket option's value: an int ("[1]") when it is an int's size, else its bytes */
+static void sct_st__sockopt(const struct sct_pr *p, const struct sct_view *v)
+{
+	if (v->len == sizeof(int32_t))
+		fprintf(p->out, "[%" PRId32 "]", (int32_t)sct_v__u32(v, 0));
+	else
+		sct_pr__str(p, v->d, v->len, p->strsize, 0);
+}
+
 sct_struct_fn *sct_structs_net__fn(unsigned int t)
 {
 	switch (t) {
 	case SCT_T_SOCKADDR:	return sct_pr__sockaddr;
+	case SCT_T_SOCKOPT:	return sct_st__sockopt;
 	case SCT_T_POLLFD:	return sct_st__pollfd;
 	case SCT_T_EPOLL_EVENT:	return sct_st__epoll_event;
 	}
