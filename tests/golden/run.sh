@@ -53,18 +53,26 @@ for f in "${families[@]}"; do
 	if [[ ! -x $prog || -z ${want_same:-} ]]; then
 		echo "not ok $n - $f: no such family"; failed=$((failed + 1)); continue
 	fi
-	rm -rf "$work" && mkdir "$work"
-	strace -f -o "$tmp/A.$f" "$prog" "$work" 2>"$tmp/err"
-	rc_a=$?
-	rm -rf "$work" && mkdir "$work"
-	"$sctrace" -f -o "$tmp/B.$f" -- "$prog" "$work" 2>>"$tmp/err"
-	rc_b=$?
+	# A family below its threshold runs a second time: where a signal lands
+	# (strace's SIGCHLD, an interrupted wait4) can depend on the machine's
+	# load; a decoder regression is below it both times.
+	for try in 1 2; do
+		rm -rf "$work" && mkdir "$work"
+		strace -f -o "$tmp/A.$f" "$prog" "$work" 2>"$tmp/err"
+		rc_a=$?
+		rm -rf "$work" && mkdir "$work"
+		"$sctrace" -f -o "$tmp/B.$f" -- "$prog" "$work" 2>>"$tmp/err"
+		rc_b=$?
+		((rc_a || rc_b)) && break
+		python3 tests/golden/compare.py "$tmp/A.$f" "$tmp/B.$f" "$work" >"$tmp/cmp"
+		read -r same total <"$tmp/cmp"
+		((same >= want_same && total <= want_total)) && break
+		((try == 1)) && echo "# $f: $same/$total below the threshold; run again"
+	done
 	if ((rc_a || rc_b)); then
 		echo "not ok $n - $f: exit $rc_a under strace, $rc_b under sctrace"
 		sed 's/^/# /' "$tmp/err"; failed=$((failed + 1)); continue
 	fi
-	python3 tests/golden/compare.py "$tmp/A.$f" "$tmp/B.$f" "$work" >"$tmp/cmp"
-	read -r same total <"$tmp/cmp"
 	same_all=$((same_all + same)) total_all=$((total_all + total))
 	pct=$(awk -v s="$same" -v t="$total" 'BEGIN { printf "%.1f", t ? 100 * s / t : 0 }')
 	msg="$f: $same/$total lines identical ($pct%), threshold $want_same/$want_total"
