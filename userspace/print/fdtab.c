@@ -5,12 +5,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "idmap.h"
 #include "print/fdtab.h"
-
-#define SCT_FDTAB_BUCKETS	64
 
 struct sct_fdent {
 	char *path;		/* NULL: closed or unknown */
@@ -18,15 +18,15 @@ struct sct_fdent {
 };
 
 struct sct_fdproc {
-	struct sct_fdproc *next;
-	uint32_t tgid;
+	struct sct_idnode node;	/* first; node.id: the tgid */
 	char *cwd;		/* NULL: unknown */
 	struct sct_fdent *fds;
 	int nfds;		/* entries of fds[] */
 };
+_Static_assert(offsetof(struct sct_fdproc, node) == 0, "a node found is its struct");
 
 struct sct_fdtab {
-	struct sct_fdproc *procs[SCT_FDTAB_BUCKETS];
+	struct sct_idmap procs;
 	char *(*canon)(const char *path);
 };
 
@@ -42,12 +42,7 @@ void sct_fdtab__set_canon(struct sct_fdtab *t, char *(*canon)(const char *path))
 
 static struct sct_fdproc *sct_fdtab__find(const struct sct_fdtab *t, uint32_t tgid)
 {
-	struct sct_fdproc *p;
-
-	for (p = t->procs[tgid % SCT_FDTAB_BUCKETS]; p; p = p->next)
-		if (p->tgid == tgid)
-			return p;
-	return NULL;
+	return (struct sct_fdproc *)sct_idmap__find(&t->procs, tgid);
 }
 
 /* Process tgid, known or new (NULL: out of memory). */
@@ -57,9 +52,8 @@ static struct sct_fdproc *sct_fdtab__proc(struct sct_fdtab *t, uint32_t tgid)
 
 	if (p || !(p = calloc(1, sizeof(*p))))
 		return p;
-	p->tgid = tgid;
-	p->next = t->procs[tgid % SCT_FDTAB_BUCKETS];
-	t->procs[tgid % SCT_FDTAB_BUCKETS] = p;
+	p->node.id = tgid;
+	sct_idmap__link(&t->procs, &p->node);
 	return p;
 }
 
@@ -76,29 +70,23 @@ static void sct_fdtab__drop(struct sct_fdproc *p)
 
 void sct_fdtab__exit(struct sct_fdtab *t, uint32_t tgid)
 {
-	struct sct_fdproc **b = &t->procs[tgid % SCT_FDTAB_BUCKETS], *p;
+	struct sct_fdproc *p = sct_fdtab__find(t, tgid);
 
-	while (*b && (*b)->tgid != tgid)
-		b = &(*b)->next;
-	if (!(p = *b))
+	if (!p)
 		return;
-	*b = p->next;
+	sct_idmap__unlink(&t->procs, &p->node);
 	sct_fdtab__drop(p);
 }
 
 void sct_fdtab__free(struct sct_fdtab *t)
 {
-	struct sct_fdproc *p;
+	struct sct_idnode *n, *next;
 	size_t i;
 
 	if (!t)
 		return;
-	for (i = 0; i < SCT_FDTAB_BUCKETS; i++) {
-		while ((p = t->procs[i])) {
-			t->procs[i] = p->next;
-			sct_fdtab__drop(p);
-		}
-	}
+	sct_idmap__each(&t->procs, i, n, next)
+		sct_fdtab__drop((struct sct_fdproc *)n);
 	free(t);
 }
 

@@ -12,16 +12,17 @@
 #define _GNU_SOURCE	/* open_memstream */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "filter.h"
+#include "idmap.h"
 #include "print/call.h"
 #include "print/fdtrack.h"
 #include "print/print.h"
 #include "record.h"
 
-#define SCT_PR_BUCKETS	256
 #define SCT_PR_COLUMN	40	/* strace's -a: where " = " goes */
 
 /*
@@ -30,11 +31,12 @@
  * replaced by an execve in another of its threads).
  */
 struct sct_thread {
-	struct sct_thread *next;
-	uint32_t tid, tgid;
+	struct sct_idnode node;	/* first; node.id: the tid */
+	uint32_t tgid;
 	struct sctrace_sys_enter *enter;	/* its call in progress, or NULL */
 	bool hidden;		/* that call is not printed (-P, the print-time -e) */
 };
+_Static_assert(offsetof(struct sct_thread, node) == 0, "a node found is its struct");
 
 struct sct_printer {
 	struct sct_pr pr;	/* pr.out: the line being made */
@@ -43,35 +45,13 @@ struct sct_printer {
 	size_t linesz;
 	struct sct_print_opts o;
 	struct sct_thread *pending;	/* entered, nothing printed yet */
-	struct sct_thread *threads[SCT_PR_BUCKETS];
+	struct sct_idmap threads;
 	unsigned int nthreads;		/* traced now: [pid N] when > 1 */
 };
 
 static struct sct_thread *sct_printer__find(struct sct_printer *pr, uint32_t tid)
 {
-	struct sct_thread *t;
-
-	for (t = pr->threads[tid % SCT_PR_BUCKETS]; t; t = t->next)
-		if (t->tid == tid)
-			return t;
-	return NULL;
-}
-
-static void sct_printer__link(struct sct_printer *pr, struct sct_thread *t)
-{
-	struct sct_thread **b = &pr->threads[t->tid % SCT_PR_BUCKETS];
-
-	t->next = *b;
-	*b = t;
-}
-
-static void sct_printer__unlink(struct sct_printer *pr, struct sct_thread *t)
-{
-	struct sct_thread **b = &pr->threads[t->tid % SCT_PR_BUCKETS];
-
-	while (*b != t)
-		b = &(*b)->next;
-	*b = t->next;
+	return (struct sct_thread *)sct_idmap__find(&pr->threads, tid);
 }
 
 /* Thread tid, known or new (NULL: out of memory). */
@@ -81,16 +61,16 @@ static struct sct_thread *sct_printer__thread(struct sct_printer *pr, uint32_t t
 
 	if (t || !(t = calloc(1, sizeof(*t))))
 		return t;
-	t->tid = tid;
+	t->node.id = tid;
 	t->tgid = tgid;
-	sct_printer__link(pr, t);
+	sct_idmap__link(&pr->threads, &t->node);
 	pr->nthreads++;
 	return t;
 }
 
 static void sct_printer__forget(struct sct_printer *pr, struct sct_thread *t)
 {
-	sct_printer__unlink(pr, t);
+	sct_idmap__unlink(&pr->threads, &t->node);
 	if (pr->pending == t)
 		pr->pending = NULL;
 	free(t->enter);
@@ -102,15 +82,14 @@ static void sct_printer__forget(struct sct_printer *pr, struct sct_thread *t)
 static void sct_printer__forget_group(struct sct_printer *pr, uint32_t tgid,
 				      const struct sct_thread *keep)
 {
-	struct sct_thread *t, *next;
+	struct sct_idnode *n, *next;
+	struct sct_thread *t;
 	size_t i;
 
-	for (i = 0; i < SCT_PR_BUCKETS; i++) {
-		for (t = pr->threads[i]; t; t = next) {
-			next = t->next;
-			if (t->tgid == tgid && t != keep)
-				sct_printer__forget(pr, t);
-		}
+	sct_idmap__each(&pr->threads, i, n, next) {
+		t = (struct sct_thread *)n;
+		if (t->tgid == tgid && t != keep)
+			sct_printer__forget(pr, t);
 	}
 }
 
@@ -204,7 +183,7 @@ static void sct_printer__partial(struct sct_printer *pr, const struct sct_thread
 
 	sct_call__init(&c, t->enter);
 	pr->pr.tgid = t->tgid;
-	sct_printer__begin(pr, t->tid, t->enter->hdr.ts_ns);
+	sct_printer__begin(pr, t->node.id, t->enter->hdr.ts_ns);
 	sct_call__name(pr->pr.out, &c);
 	fputc('(', pr->pr.out);
 	sct_call__args(&pr->pr, &c, NULL, 0, sct_call__split(&c));
@@ -287,7 +266,7 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 		sct_printer__cut(pr);
 	pr->pending = NULL;
 	pr->pr.tgid = t->tgid;
-	sct_printer__begin(pr, t->tid, ts);
+	sct_printer__begin(pr, t->node.id, ts);
 	if (resumed) {
 		fputs("<... ", pr->pr.out);
 		sct_call__name(pr->pr.out, &c);
@@ -341,18 +320,18 @@ static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_e
  */
 static struct sct_thread *sct_printer__execing(struct sct_printer *pr, uint32_t tgid)
 {
+	struct sct_idnode *n, *next;
 	struct sct_thread *t;
 	struct sct_call c;
 	size_t i;
 
-	for (i = 0; i < SCT_PR_BUCKETS; i++) {
-		for (t = pr->threads[i]; t; t = t->next) {
-			if (t->tgid != tgid || t->tid == tgid || !t->enter)
-				continue;
-			sct_call__init(&c, t->enter);
-			if (sct_call__exec(&c))
-				return t;
-		}
+	sct_idmap__each(&pr->threads, i, n, next) {
+		t = (struct sct_thread *)n;
+		if (t->tgid != tgid || t->node.id == tgid || !t->enter)
+			continue;
+		sct_call__init(&c, t->enter);
+		if (sct_call__exec(&c))
+			return t;
 	}
 	return NULL;
 }
@@ -371,13 +350,13 @@ static void sct_printer__superseded(struct sct_printer *pr, struct sct_thread *t
 	if (leader && leader->enter)	/* its end not recorded yet: "= ?" */
 		sct_printer__complete(pr, leader, NULL, SCT_STATUS_UNFINISHED);
 	sct_printer__begin(pr, x->hdr.tgid, x->hdr.ts_ns);
-	fprintf(pr->pr.out, "+++ superseded by execve in pid %" PRIu32 " +++", t->tid);
+	fprintf(pr->pr.out, "+++ superseded by execve in pid %" PRIu32 " +++", t->node.id);
 	sct_printer__end(pr);
 	if (leader)
 		sct_printer__forget(pr, leader);
-	sct_printer__unlink(pr, t);
-	t->tid = x->hdr.tgid;
-	sct_printer__link(pr, t);
+	sct_idmap__unlink(&pr->threads, &t->node);
+	t->node.id = x->hdr.tgid;
+	sct_idmap__link(&pr->threads, &t->node);
 	sct_printer__complete(pr, t, x, 0);
 	sct_printer__forget_group(pr, t->tgid, t);
 }
@@ -504,15 +483,17 @@ void sct_printer__set_clock(struct sct_printer *pr, int64_t realtime_ns)
  */
 static void sct_printer__detached(struct sct_printer *pr)
 {
+	struct sct_idnode *n, *next;
 	struct sct_thread *t;
 	size_t i;
 
 	if (!(pr->o.status & SCT_STATUS_DETACHED))
 		return;
-	for (i = 0; i < SCT_PR_BUCKETS; i++)
-		for (t = pr->threads[i]; t; t = t->next)
-			if (t->enter && !t->hidden)
-				sct_printer__partial(pr, t, " <detached ...>");
+	sct_idmap__each(&pr->threads, i, n, next) {
+		t = (struct sct_thread *)n;
+		if (t->enter && !t->hidden)
+			sct_printer__partial(pr, t, " <detached ...>");
+	}
 }
 
 void sct_printer__finish(struct sct_printer *pr)
@@ -543,14 +524,13 @@ struct sct_printer *sct_printer__new(FILE *out, const struct sct_print_opts *o)
 
 void sct_printer__free(struct sct_printer *pr)
 {
-	struct sct_thread *t;
+	struct sct_idnode *n, *next;
 	size_t i;
 
 	if (!pr)
 		return;
-	for (i = 0; i < SCT_PR_BUCKETS; i++)
-		while ((t = pr->threads[i]))
-			sct_printer__forget(pr, t);
+	sct_idmap__each(&pr->threads, i, n, next)
+		sct_printer__forget(pr, (struct sct_thread *)n);
 	fclose(pr->pr.out);
 	free(pr->line);
 	free(pr);

@@ -6,33 +6,32 @@
  */
 #define _GNU_SOURCE	/* memrchr */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode/sysdesc.h"
+#include "idmap.h"
 #include "items.h"
 #include "record.h"
 #include "stats/pair.h"
-#include "syscalls.h"
 
-#define SCT_PAIR_BUCKETS	256
 #define SCT_COMM_LEN		16	/* the kernel's TASK_COMM_LEN */
 
 struct sct_pair_thread {
-	struct sct_pair_thread *next;
-	uint32_t tid;
+	struct sct_idnode node;	/* first; node.id: the tid */
 	char comm[SCT_COMM_LEN];	/* "" unknown */
 	struct sctrace_sys_enter *enter;	/* the call it is in, or NULL */
 	struct sctrace_sys_enter fixed;	/* enter points here unless whole */
 };
+_Static_assert(offsetof(struct sct_pair_thread, node) == 0, "a node found is its struct");
 
 struct sct_pair {
 	bool whole;
 	struct sct_pair_ops ops;
 	void *ctx;
-	int nr_exit, nr_exit_group, nr_rt_sigreturn, nr_execve, nr_execveat;
 	uint64_t orphans, malformed;
-	struct sct_pair_thread *threads[SCT_PAIR_BUCKETS];
+	struct sct_idmap threads;
 };
 
 const char *sct_pair__end_name(enum sct_pair_end end)
@@ -48,12 +47,7 @@ const char *sct_pair__end_name(enum sct_pair_end end)
 
 static struct sct_pair_thread *sct_pair__thread(const struct sct_pair *p, uint32_t tid)
 {
-	struct sct_pair_thread *t;
-
-	for (t = p->threads[tid % SCT_PAIR_BUCKETS]; t; t = t->next)
-		if (t->tid == tid)
-			return t;
-	return NULL;
+	return (struct sct_pair_thread *)sct_idmap__find(&p->threads, tid);
 }
 
 static struct sct_pair_thread *sct_pair__add(struct sct_pair *p, uint32_t tid)
@@ -62,9 +56,8 @@ static struct sct_pair_thread *sct_pair__add(struct sct_pair *p, uint32_t tid)
 
 	if (t || !(t = calloc(1, sizeof(*t))))
 		return t;
-	t->tid = tid;
-	t->next = p->threads[tid % SCT_PAIR_BUCKETS];
-	p->threads[tid % SCT_PAIR_BUCKETS] = t;
+	t->node.id = tid;
+	sct_idmap__link(&p->threads, &t->node);
 	return t;
 }
 
@@ -82,24 +75,22 @@ static void sct_pair__end(struct sct_pair *p, struct sct_pair_thread *t,
 
 static void sct_pair__forget(struct sct_pair *p, struct sct_pair_thread *t)
 {
-	struct sct_pair_thread **b = &p->threads[t->tid % SCT_PAIR_BUCKETS];
-
-	while (*b != t)
-		b = &(*b)->next;
-	*b = t->next;
+	sct_idmap__unlink(&p->threads, &t->node);
 	if (t->enter && t->enter != &t->fixed)
 		free(t->enter);
 	free(t);
 }
 
-static bool sct_pair__is(const struct sctrace_sys_enter *e, int nr)
+/* e's description in the table (x86-64 calls only, as the printer's). */
+static const struct sct_sysdesc *sct_pair__desc(const struct sctrace_sys_enter *e)
 {
-	return !(e->flags & SCTRACE_REC_COMPAT) && (int)e->nr == nr;
+	return (e->flags & SCTRACE_REC_COMPAT) ? NULL : sct_sysdesc__by_nr(e->nr);
 }
 
 static int sct_pair__enter(struct sct_pair *p, const struct sctrace_sys_enter *e)
 {
 	struct sct_pair_thread *t = sct_pair__add(p, e->hdr.tid);
+	const struct sct_sysdesc *d;
 
 	if (!t)
 		return -ENOMEM;
@@ -116,8 +107,8 @@ static int sct_pair__enter(struct sct_pair *p, const struct sctrace_sys_enter *e
 			return -ENOMEM;
 		memcpy(t->enter, e, e->hdr.len);
 	}
-	if (sct_pair__is(e, p->nr_exit) || sct_pair__is(e, p->nr_exit_group) ||
-	    sct_pair__is(e, p->nr_rt_sigreturn))
+	d = sct_pair__desc(e);
+	if (d && d->noexit)	/* exit, exit_group, rt_sigreturn */
 		sct_pair__end(p, t, NULL, SCT_PAIR_NORETURN);
 	return 0;
 }
@@ -154,13 +145,14 @@ static void sct_pair__exec(struct sct_pair_thread *t, const struct sctrace_sys_e
 static void sct_pair__exit(struct sct_pair *p, const struct sctrace_sys_exit *x)
 {
 	struct sct_pair_thread *t = sct_pair__thread(p, x->hdr.tid);
+	const struct sct_sysdesc *d;
 
 	if (!t || !t->enter) {
 		p->orphans++;
 		return;
 	}
-	if (p->whole && x->ret == 0 &&
-	    (sct_pair__is(t->enter, p->nr_execve) || sct_pair__is(t->enter, p->nr_execveat)))
+	d = sct_pair__desc(t->enter);
+	if (p->whole && x->ret == 0 && d && d->exec)
 		sct_pair__exec(t, t->enter);
 	sct_pair__end(p, t, x, SCT_PAIR_DONE);
 }
@@ -206,13 +198,15 @@ int sct_pair__record(struct sct_pair *p, const struct sctrace_hdr *rec)
 
 void sct_pair__finish(struct sct_pair *p)
 {
+	struct sct_idnode *n, *next;
 	struct sct_pair_thread *t;
 	size_t i;
 
-	for (i = 0; i < SCT_PAIR_BUCKETS; i++)
-		for (t = p->threads[i]; t; t = t->next)
-			if (t->enter)
-				sct_pair__end(p, t, NULL, SCT_PAIR_UNFINISHED);
+	sct_idmap__each(&p->threads, i, n, next) {
+		t = (struct sct_pair_thread *)n;
+		if (t->enter)
+			sct_pair__end(p, t, NULL, SCT_PAIR_UNFINISHED);
+	}
 }
 
 const char *sct_pair__comm(const struct sct_pair *p, uint32_t tid)
@@ -241,22 +235,17 @@ struct sct_pair *sct_pair__new(bool whole, const struct sct_pair_ops *ops, void 
 	p->whole = whole;
 	p->ops = *ops;
 	p->ctx = ctx;
-	p->nr_exit = sct_syscall__lookup("exit");
-	p->nr_exit_group = sct_syscall__lookup("exit_group");
-	p->nr_rt_sigreturn = sct_syscall__lookup("rt_sigreturn");
-	p->nr_execve = sct_syscall__lookup("execve");
-	p->nr_execveat = sct_syscall__lookup("execveat");
 	return p;
 }
 
 void sct_pair__free(struct sct_pair *p)
 {
+	struct sct_idnode *n, *next;
 	size_t i;
 
 	if (!p)
 		return;
-	for (i = 0; i < SCT_PAIR_BUCKETS; i++)
-		while (p->threads[i])
-			sct_pair__forget(p, p->threads[i]);
+	sct_idmap__each(&p->threads, i, n, next)
+		sct_pair__forget(p, (struct sct_pair_thread *)n);
 	free(p);
 }
