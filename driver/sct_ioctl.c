@@ -274,6 +274,7 @@ static int sct_start_locked(struct sct_dev *sd, const struct sctrace_start *s)
 		return -EBUSY;
 	sd->watermark = s->watermark ? s->watermark : 1;
 	sct_rings_forget_lost(sd);
+	sct_rings_check_cons(sd);
 	/* strings to retry belong to the capture whose entries faulted */
 	sct_tgid_clear(&sd->retry);
 	err = sct_probes_start(sd);

@@ -216,6 +216,23 @@ void sct_rings_forget_lost(struct sct_dev *sd)
 			sd->cpus[cpu]->lost = 0;
 }
 
+/*
+ * Only while stopped: each CPU's first record of a capture loads and
+ * checks cons_pos (its cache says the ring is full), whatever the reader
+ * wrote there since (sct_ring_reserve()).
+ */
+void sct_rings_check_cons(struct sct_dev *sd)
+{
+	unsigned int cpu;
+	struct sct_cpu *rc;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		rc = sd->cpus[cpu];
+		if (rc)
+			rc->cons = rc->prod - (rc->mask + 1);
+	}
+}
+
 /* Only while stopped: producers update counters without atomics. */
 void sct_rings_reset_counters(struct sct_dev *sd)
 {

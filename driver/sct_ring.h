@@ -15,10 +15,11 @@
 #include "sctrace.h"
 
 /*
- * Counts one event in counter f of the CPU: its own copy is authoritative,
- * the control page gets a snapshot (plain store, see sctrace_abi.h).
+ * Counts one event in counter f of the CPU, in its private copy:
+ * SCTRACE_IOC_GET_COUNTERS sums them (a store to the shared control page
+ * per record would cost every record for a snapshot nobody reads).
  */
-#define sct_count(rc, f)	WRITE_ONCE((rc)->ctrl->counters.f, ++(rc)->cnt.f)
+#define sct_count(rc, f)	((rc)->cnt.f++)
 
 /* Every drop is counted, and told in the stream (struct sctrace_lost). */
 static __always_inline void sct_ring_drop_full(struct sct_cpu *rc)
@@ -28,33 +29,54 @@ static __always_inline void sct_ring_drop_full(struct sct_cpu *rc)
 }
 
 /*
- * Producer, preemption disabled, owning CPU only. Returns where a record of
- * up to max_len bytes may be written, or NULL after counting the drop.
- * *room (if room is not NULL) is then the free space there, at least
- * max_len: a record whose length is only known as it is written (strings)
- * checks it as it grows.
+ * Reads the reader's cons_pos into rc->cons. False (the ring counts as
+ * full) when it is not within one ring behind prod: garbage.
  */
-static __always_inline void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len,
-					      u64 *room)
+static __always_inline bool sct_ring_cons_load(struct sct_cpu *rc)
 {
 	/* pairs with the reader's release store of cons_pos: it has finished
 	 * reading everything below cons before we overwrite it
 	 */
 	u64 cons = smp_load_acquire(&rc->ctrl->cons_pos);
-	u64 used = rc->prod - cons;
 
-	if (unlikely(used > rc->mask + 1)) {
-		/* cons ahead of prod or more than a ring behind: garbage */
+	if (unlikely(rc->prod - cons > rc->mask + 1)) {
 		sct_count(rc, cons_invalid);
 		rc->lost++;
-		return NULL;
+		return false;
 	}
-	if (unlikely(rc->mask + 1 - used < max_len)) {
-		sct_ring_drop_full(rc);
-		return NULL;
+	rc->cons = cons;
+	return true;
+}
+
+/*
+ * Producer, preemption disabled, owning CPU only. Returns where a record of
+ * up to max_len bytes may be written, or NULL after counting the drop.
+ * *room (if room is not NULL) is then the free space there, at least
+ * max_len: a record whose length is only known as it is written (strings)
+ * checks it as it grows.
+ *
+ * The cached rc->cons is never ahead of the reader's (it only moves
+ * forward), so it can only make the ring look fuller: cons_pos, a line
+ * the reader writes, is loaded only when the cache says that less than
+ * half the ring is free, when a record (at most half the ring) might not
+ * fit, or a record that grows might find less room than there is.
+ */
+static __always_inline void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len,
+					      u64 *room)
+{
+	u64 size = rc->mask + 1, free = size - (rc->prod - rc->cons);
+
+	if (unlikely(free < size / 2)) {
+		if (!sct_ring_cons_load(rc))
+			return NULL;
+		free = size - (rc->prod - rc->cons);
+		if (unlikely(free < max_len)) {
+			sct_ring_drop_full(rc);
+			return NULL;
+		}
 	}
 	if (room)
-		*room = rc->mask + 1 - used;
+		*room = free;
 	return rc->data + (rc->prod & rc->mask);
 }
 
@@ -69,13 +91,20 @@ static __always_inline void sct_ring_commit(struct sct_cpu *rc, u32 len)
 	/*
 	 * Wake a sleeping reader when this record makes the unread bytes
 	 * reach the watermark. The reader only moves cons_pos forward, so a
-	 * stale cons_pos can only make the ring look fuller: when even that
-	 * is below the watermark no wakeup is due, and the common case pays
-	 * no barrier (a garbage cons_pos costs the reader its wakeups only).
+	 * stale cons_pos (the cache first, then the line itself) can only
+	 * make the ring look fuller: when even that is below the watermark
+	 * no wakeup is due, and the common case loads nothing the reader
+	 * writes and pays no barrier (a garbage cons_pos costs the reader
+	 * its wakeups only).
 	 */
-	cons = READ_ONCE(rc->ctrl->cons_pos);
-	if (prod - cons < wm)
+	if (prod - rc->cons < wm)
 		return;
+	/* acquire: it may become the cache (see sct_ring_cons_load()) */
+	cons = smp_load_acquire(&rc->ctrl->cons_pos);
+	if (prod - cons < wm) {
+		rc->cons = cons;	/* valid: prod - wm < cons <= prod */
+		return;
+	}
 	/*
 	 * Order the store of prod_pos before the load of cons_pos below;
 	 * pairs with the smp_mb() in sct_poll() between the reader's store

@@ -46,13 +46,19 @@ struct sct_cpu {
 	struct sctrace_ctrl *ctrl;	/* page 0 of area: shared with user */
 	u8 *data;			/* area + PAGE_SIZE: ring, mapped twice */
 	u64 prod;			/* authoritative producer position */
+	u64 cons;			/* ctrl->cons_pos as last read and
+					 * checked: at most the reader's
+					 * (it only moves forward), re-read
+					 * only when the ring looks full
+					 * or past the watermark
+					 */
 	u64 mask;			/* ring_size - 1 */
 	local_t busy;			/* re-entry guard */
 	u64 lost;			/* drops since the last record */
 	u32 lost_len;			/* 0, or the sctrace_lost record in
 					 * front of the record being written
 					 */
-	struct sctrace_cpu_counters cnt; /* authoritative, mirrored to ctrl */
+	struct sctrace_cpu_counters cnt; /* private: summed by GET_COUNTERS */
 	struct irq_work wakeup;		/* wakes readers outside the probe */
 	struct sct_dev *dev;
 	void *area;			/* vmap of ctrl + data + data */
@@ -99,6 +105,7 @@ bool sct_rings_readable(struct sct_dev *sd);
 void sct_rings_sum(struct sct_dev *sd, struct sctrace_cpu_counters *sum);
 void sct_rings_reset_counters(struct sct_dev *sd);
 void sct_rings_forget_lost(struct sct_dev *sd);
+void sct_rings_check_cons(struct sct_dev *sd);
 
 /* sct_tgid.c (needs the device: seeds from its filter) */
 void sct_tgid_seed_listed(struct sct_dev *sd);

@@ -251,8 +251,13 @@ struct sctrace_lost {
  *            [prod_pos - ring_size, prod_pos] makes the ring count as full
  *            (records are dropped and counted, cons_invalid is counted) and
  *            can never make the producer write outside the ring.
- *  counters  written by the producer with plain stores after each record
- *            (snapshot only; SCTRACE_IOC_GET_COUNTERS is authoritative).
+ *  counters  zero: the module keeps its counters private to each CPU
+ *            until SCTRACE_IOC_GET_COUNTERS sums them (a snapshot here
+ *            cost every record a store; no reader used it).
+ *  The module caches cons_pos and loads it again only when the cached
+ *  value says a record may not fit, or that the unread bytes reached the
+ *  watermark: a cons_pos that moves backwards is not seen at once, and a
+ *  garbage one is found (and counted) only then.
  * Whatever userspace writes to this page, the kernel reads back only
  * cons_pos.
  */

@@ -484,32 +484,41 @@ static __always_inline __u64 sct_lost(struct sct_out *o, __u64 prod)
 /*
  * sct_ring_reserve() of the module: where a record of up to max_len bytes
  * may be written, or NULL after counting the drop; o->room is then the
- * free space there.
+ * free space there. As there, cons_pos (a line the reader writes) is
+ * loaded only when the cached copy says less than half the ring is free,
+ * and at the first record of a capture (sct_gen moved on).
  */
 static __always_inline void *sct_reserve(struct sct_out *o, __u32 max_len)
 {
-	__u64 prod = o->st->prod, size = sct_ring_size, used, need = max_len;
+	__u64 prod = o->st->prod, size = sct_ring_size, cons = o->st->cons, free;
+	__u64 need = max_len;
 
-	/*
-	 * The reader's release store of cons_pos, after it finished reading
-	 * below it, pairs with this load: a plain load is an acquire on
-	 * x86-64, and the compiler cannot move our stores above it (they
-	 * depend on it through the free-space check).
-	 */
-	used = prod - *(volatile __u64 *)&o->ctrl->cons_pos;
-	if (used > size) {
-		/* cons ahead of prod or more than a ring behind: garbage */
-		o->st->cnt.cons_invalid++;
-		sct_lost_inc(o);
-		return NULL;
+	free = size - (prod - cons);
+	if (o->st->cons_gen != sct_gen || free < size / 2) {
+		/*
+		 * The reader's release store of cons_pos, after it finished
+		 * reading below it, pairs with this load: a plain load is an
+		 * acquire on x86-64, and the compiler cannot move our stores
+		 * above it (they depend on it through the free-space check).
+		 */
+		cons = *(volatile __u64 *)&o->ctrl->cons_pos;
+		if (prod - cons > size) {
+			/* cons ahead of prod or more than a ring behind: garbage */
+			o->st->cnt.cons_invalid++;
+			sct_lost_inc(o);
+			return NULL;
+		}
+		o->st->cons = cons;
+		o->st->cons_gen = sct_gen;
+		free = size - (prod - cons);
 	}
 	if (sct_lost_now(o))
 		need += sizeof(struct sctrace_lost);
-	if (size - used < need) {
+	if (free < need) {
 		sct_drop_full(o);
 		return NULL;
 	}
-	o->room = size - used;
+	o->room = free;
 	if (o->st->lost) {
 		prod = sct_lost(o, prod);
 		o->room -= sizeof(struct sctrace_lost);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Kernel code hygiene as TAP: for every kernel release given, the module
 # builds with W=1 without a single warning and sparse (C=2) reports
-# nothing; checkpatch.pl (linux-source-6.1) is clean on driver/.
+# nothing; checkpatch.pl (linux-source-6.1) is clean on driver/ and on the
+# bench's floor module (tools/bench/floor/).
 # Usage: tests/host/kmod-lint.sh CHECKPATCH RELEASE...
 set -uo pipefail
 checkpatch=$1; shift
@@ -30,8 +31,8 @@ for rel in "$@"; do
 	result "sparse (C=2) clean against $rel" "$dir/sparse.log" $st
 done
 log=$top/build/lint/checkpatch.log
-perl "$checkpatch" --no-tree --terse -f "$top"/driver/*.[ch] >"$log" 2>&1
+perl "$checkpatch" --no-tree --terse -f "$top"/driver/*.[ch] "$top"/tools/bench/floor/*.c >"$log" 2>&1
 st=0
 grep -v -q -E '^total: 0 errors, 0 warnings|^$' "$log" && st=1
-result "checkpatch.pl clean on driver/" "$log" $st
+result "checkpatch.pl clean on driver/ and tools/bench/floor/" "$log" $st
 exit $failed

@@ -8,7 +8,11 @@
 # tree and their ratio.
 #
 #   tools/bench/ab.sh OLD_TREE NEW_TREE [--kernel 6.1] [--rounds 3]
-#                     [--count 100000] [--backends "kmod bpf"]
+#                     [--count 100000] [--backends "kmod bpf"] [--all]
+#                     [--tcg single|multi]
+#
+# --all: system-wide, as tools/bench/tracers.sh's sctrace-*-all: each tree's
+# `sctrace --all -w /dev/null` runs beside sysbench, which is not its child.
 #
 # Both trees must be built (make userspace bench, make module
 # KERNELRELEASE=<the guest's>) and lie where the guest sees them (not under
@@ -18,13 +22,15 @@
 set -euo pipefail
 old=${1:?old tree} new=${2:?new tree}
 shift 2
-kernel=6.1 rounds=3 count=100000 backends="kmod bpf"
+kernel=6.1 rounds=3 count=100000 backends="kmod bpf" all=0 tcg=single
 while (($#)); do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
 	--rounds) rounds=$2; shift 2 ;;
 	--count) count=$2; shift 2 ;;
 	--backends) backends=$2; shift 2 ;;
+	--all) all=1; shift ;;
+	--tcg) tcg=$2; shift 2 ;;
 	*) echo "ab.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -53,16 +59,27 @@ cat >"$out/guest.sh" <<EOF
 set -u
 w=\$(mktemp -d)
 : >"\$w/target"	# openat_close opens it: on the guest's tmpfs, as tools/bench-run does
-bench() { "\$1/build/bin/sysbench" micro --count $count --reps 5 --pause-ms 200 --path "\$w/target" --out "\$2"; }
+bench() { "$new/build/bin/sysbench" micro --count $count --reps 5 --pause-ms 200 --path "\$w/target" --out "\$2"; }
 for r in \$(seq $rounds); do
 	bench "$new" "\$w/none-\$r.csv"
 	for b in $backends; do
 		for side in old new; do
 			t=\$([ \$side = old ] && echo "$old" || echo "$new")
 			if [ \$b = kmod ]; then insmod "\$t/build/kmod/$rel/sctrace.ko" || exit 1; fi
-			"\$t/build/bin/sctrace" --backend=\$b -o /dev/null -- "\$t/build/bin/sysbench" micro \\
-				--count $count --reps 5 --pause-ms 200 --path "\$w/target" --out "\$w/\$b-\$side-\$r.csv" \\
-				2>>"\$w/sctrace.log" || echo "ab.sh: \$b \$side round \$r failed" >&2
+			if [ $all = 1 ]; then
+				"\$t/build/bin/sctrace" --backend=\$b --all -w /dev/null 2>>"\$w/sctrace.log" &
+				p=\$!
+				i=0
+				until grep -qs poll /proc/\$p/wchan || [ \$i -ge 300 ]; do sleep 0.1; i=\$((i + 1)); done
+				sleep 0.5
+				bench "\$t" "\$w/\$b-\$side-\$r.csv" || echo "ab.sh: \$b \$side round \$r failed" >&2
+				kill -INT \$p
+				wait \$p
+			else
+				"\$t/build/bin/sctrace" --backend=\$b -o /dev/null -- "\$t/build/bin/sysbench" micro \\
+					--count $count --reps 5 --pause-ms 200 --path "\$w/target" --out "\$w/\$b-\$side-\$r.csv" \\
+					2>>"\$w/sctrace.log" || echo "ab.sh: \$b \$side round \$r failed" >&2
+			fi
 			if [ \$b = kmod ]; then rmmod sctrace; fi
 		done
 	done
@@ -76,7 +93,9 @@ if [[ $kernel == host ]]; then
 else
 	# single-threaded TCG: insmod, rmmod and probe (de)registration
 	# while the other CPU runs can hang a multi-threaded 6.1 guest
-	"$top/tools/vm-run" --kernel "$kernel" --no-module --no-build \
+	# (--tcg multi: the reader on a host thread of its own, as with --all
+	# it should be; insmod and rmmod happen while the guest is idle)
+	"$top/tools/vm-run" --kernel "$kernel" --no-module --no-build --tcg "$tcg" \
 		--timeout 2400 -- sh "$out/guest.sh" >"$out/guest.out"
 fi
 awk -v dir="$out" '/^### file / { f = dir "/" $3; next } f { print > f }' "$out/guest.out"

@@ -29,3 +29,15 @@ $(BUILD)/bin/sct-wmreader: tools/bench/wmreader.c $(WMREADER_OBJS)
 	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(US_WARN) $(US_CPPFLAGS) -O2 -g $(CFLAGS) $(LDFLAGS) -o $@ $^ $(US_LIBS)
+
+# The floor of tools/bench-run: tools/bench/floor/sct_floor.ko for a kernel,
+# as `make module` builds the driver (one directory per release).
+#   make bench-floor KERNELRELEASE=6.1.0-57-amd64
+.PHONY: bench-floor
+FLOOR_DIR := $(BUILD)/floor/$(KERNELRELEASE)
+bench-floor: $(FLOOR_DIR)/sct_floor.ko
+$(FLOOR_DIR)/sct_floor.ko: tools/bench/floor/sct_floor.c tools/bench/floor/Kbuild
+	$(Q)mkdir -p $(FLOOR_DIR)
+	$(Q)cp $^ $(FLOOR_DIR)/
+	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/$(FLOOR_DIR) $(if $(V),V=1) W=1 modules
+	@echo "  KMOD    $@ ($(KERNELRELEASE))"

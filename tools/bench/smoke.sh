@@ -5,7 +5,8 @@
 # TAP on stdout (the run's own output goes to build/bench-smoke/run.log).
 #   tools/bench/smoke.sh                host only, every tracer installed,
 #                                       and tools/bench/bpfstats.sh
-#   tools/bench/smoke.sh --guest 6.12   one guest boot (none, both sctrace backends,
+#   tools/bench/smoke.sh --guest 6.12   one guest boot (none, the floor, both sctrace
+#                                       backends per command and system-wide,
 #                                       strace; throughput capped at 20k/s)
 # Complete means: every tracer asked for has a row for every op, every
 # throughput and reader row is there, and each row is either "ok" with
@@ -15,10 +16,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 out=build/bench-smoke
 kernel=host
-tracers="none sctrace-kmod sctrace-bpf strace perf-trace bpftrace sysdig lttng"
+tracers="none floor sctrace-kmod sctrace-bpf sctrace-kmod-all sctrace-bpf-all strace perf-trace bpftrace sysdig lttng"
 if [[ ${1:-} == --guest ]]; then
 	kernel=${2:?--guest needs 6.1 or 6.12}
-	tracers="none sctrace-kmod sctrace-bpf strace"
+	tracers="none floor sctrace-kmod sctrace-bpf sctrace-kmod-all sctrace-bpf-all strace"
 fi
 n=0 failed=0
 ok() { # ok COND DESCRIPTION [DIAGNOSTIC-FILE]
@@ -46,16 +47,16 @@ well_formed() { # well_formed FILE NF FIRST_NUM
 		END { exit bad }' "$1" >>"$out/check.log"
 }
 
-if [[ $kernel == host ]]; then echo "1..9"; else echo "1..8"; fi
+if [[ $kernel == host ]]; then echo "1..10"; else echo "1..9"; fi
 rm -rf "$out"
 mkdir -p "$out"
 : >"$out/check.log"
 SECONDS=0
-tools/bench-run --kernels "$kernel" --out "$out" --count 1000 --reps 2 --rounds 1 --seconds 1 \
+tools/bench-run --kernels "$kernel" --out "$out" --count 1000 --reps 2 --rounds 2 --seconds 1 \
 	--rate-max 20000 --tracers "$tracers" --tcg single >"$out/run.log" 2>&1
 ok '(($? == 0))' "tools/bench-run --kernels $kernel exits 0" "$out/run.log"
 
-for kind in micro trial rate reader overhead; do
+for kind in micro round trial rate reader overhead spread; do
 	[[ -s $out/$kind.csv ]] || echo "missing $out/$kind.csv" >>"$out/check.log"
 done
 ok '[[ ! -s $out/check.log ]]' "every CSV file is written" "$out/check.log"
@@ -82,6 +83,11 @@ done
 ok '[[ -z $missing ]] && well_formed "$out/rate.csv" 8 4 && well_formed "$out/reader.csv" 9 5' \
 	"rate.csv and reader.csv complete and well-formed${missing:+ (missing:$missing)}" "$out/check.log"
 ok 'well_formed "$out/overhead.csv" 9 5' "overhead.csv well-formed" "$out/check.log"
+# the spread: every round of every tracer, and min <= median <= max
+ok 'well_formed "$out/round.csv" 12 6 &&
+	[[ $(awk -F, "NR > 1 && \$4 == \"none\" && \$5 == \"getppid\"" "$out/round.csv" | wc -l) == 2 ]] &&
+	awk -F, "NR > 1 && !(\$6 <= \$7 && \$7 <= \$8) { bad = 1 } END { exit bad }" "$out/spread.csv"' \
+	"round.csv: both rounds; spread.csv: min <= median <= max" "$out/check.log"
 ok 'grep -q "^getppid on " "$out/tables.txt"' "tables.txt written (run took ${SECONDS}s)"
 
 # the eBPF profile: per-program statistics of both syscall programs

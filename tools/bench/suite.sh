@@ -8,6 +8,7 @@
 # rings, so that the time is that of recording every call, not of dropping.
 #
 #   BENCH micro,where,kernel,tracer,op,calls_per_op,count,ns_min,ns_median,records,dropped,status
+#   BENCH round,N,<the micro fields>   (each round's rows; micro: the best)
 #   BENCH trial,where,kernel,tracer,target_rate,achieved_rate,records,dropped
 #   BENCH rate,where,kernel,tracer,sustained_rate,rate_2x,achieved_2x,drop_fraction_2x,status
 #   BENCH reader,where,kernel,tracer,output,records,dropped,cpu_ms,cpu_ms_per_million,status
@@ -94,13 +95,17 @@ micro_round() {
 }
 
 # --rounds rounds; for each tracer and op the round with the lowest ns_min
-# (a slow phase of a shared machine then hits one round, not the result).
+# (a slow phase of a shared machine then hits one round, not the result),
+# and every round's rows as "round" lines (the spread: report.sh).
 micro_all() {
 	local r
+	: >"$WORK/micro.rows"
 	for ((r = 1; r <= rounds; r++)); do
 		say "micro round $r of $rounds"
-		micro_round
-	done >"$WORK/micro.rows"
+		micro_round >"$WORK/micro.round"
+		sed "s/^BENCH micro,/BENCH round,$r,/" "$WORK/micro.round"
+		cat "$WORK/micro.round" >>"$WORK/micro.rows"
+	done
 	awk -F, '{ k = $4 SUBSEP $5; if (!(k in row)) order[++n] = k }
 		!(k in row) || ($NF == "ok" && (best[k] == "" || $8 + 0 < best[k])) {
 			row[k] = $0; if ($NF == "ok") best[k] = $8 + 0 }

@@ -12,12 +12,37 @@
 # (scratch directory on a local file system).
 
 # shellcheck disable=SC2034 # used by suite.sh
-TRACERS_ALL=(none sctrace-kmod sctrace-bpf strace perf-trace bpftrace sysdig lttng)
+TRACERS_ALL=(none floor sctrace-kmod sctrace-bpf sctrace-kmod-all sctrace-bpf-all strace perf-trace
+	bpftrace sysdig lttng)
 
 # Parses sctrace's end-of-trace counters from ERR: "RECORDS DROPPED".
 sctrace_counters() {
 	sed -n 's/^sctrace: \([0-9]*\) records, \([0-9]*\) dropped (ring full), \([0-9]*\) dropped (busy).*/\1 \2 \3/p' "$1" |
 		tail -n 1 | awk '{ print $1, $2 + $3 } END { if (NR == 0) print "n/a n/a" }'
+}
+
+# run_beside PID READY SECONDS ERR CMD...: a system-wide tracer PID was
+# started in the background; once READY succeeds (within SECONDS) and a
+# second more to settle, runs CMD, then stops the tracer with SIGINT and
+# waits for it. Fails as CMD did, or when the tracer never got ready.
+# READY "alive": the tracer gives no sign, only that it is still running
+# after SECONDS (sctrace starts capture in well under a second, several
+# in a TCG guest; a reader kept busy by other tasks' records never waits
+# in poll()).
+run_beside() {
+	local pid=$1 ready=$2 secs=$3 err=$4 rc=0
+	shift 4
+	if [[ $ready == alive ]]; then
+		sleep "$secs"
+		kill -0 "$pid" 2>/dev/null || { wait "$pid"; return 1; }
+	else
+		wait_for "$ready" "$secs" || { kill "$pid"; return 1; }
+	fi
+	sleep 1
+	"$@" >/dev/null 2>>"$err" || rc=$?
+	kill -INT "$pid"
+	wait "$pid" || true
+	return "$rc"
 }
 
 # Waits up to $2 seconds (guest clock) for command $1 to succeed.
@@ -36,7 +61,9 @@ trace_none() {
 }
 
 # sctrace's --backend option appears with the eBPF backend (issue 3).
-sctrace_has_backend_opt() { "$BIN/sctrace" --help 2>&1 | grep -q -- '--backend'; }
+# (not grep -q: closing the pipe early makes sctrace die of SIGPIPE, which
+# fails the pipeline under pipefail)
+sctrace_has_backend_opt() { "$BIN/sctrace" --help 2>&1 | grep -- '--backend' >/dev/null; }
 
 avail_sctrace_kmod() {
 	if [[ ! -e /proc/modules ]]; then echo "n/a: kernel without module support"
@@ -67,6 +94,40 @@ sctrace_run() { # sctrace_run BACKEND ERR CMD...
 }
 trace_sctrace_kmod() { sctrace_run kmod "$@"; }
 trace_sctrace_bpf() { sctrace_run bpf "$@"; }
+
+# System-wide, the way sysdig and LTTng run: `sctrace --all -w FILE`
+# records every task's syscalls to a capture file ($TRACE_FILE, else
+# /dev/null) while the workload runs as a separate process, not its child.
+avail_sctrace_kmod_all() { avail_sctrace_kmod; }
+avail_sctrace_bpf_all() { avail_sctrace_bpf; }
+sctrace_all_run() { # sctrace_all_run BACKEND ERR CMD...
+	local backend=$1 err=$2
+	shift 2
+	SCTRACE_BACKEND=$backend "$BIN/sctrace" --backend="$backend" --all \
+		-w "${TRACE_FILE:-/dev/null}" >/dev/null 2>"$err" &
+	run_beside $! alive 5 "$err" "$@" || return
+	sctrace_counters "$err"
+}
+trace_sctrace_kmod_all() { sctrace_all_run kmod "$@"; }
+trace_sctrace_bpf_all() { sctrace_all_run bpf "$@"; }
+
+# The floor: tools/bench/floor's no-op probes on the module's four
+# tracepoints (built per kernel by tools/bench-run), loaded around the run.
+FLOOR_KO=${FLOOR_KO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/floor/$(uname -r)/sct_floor.ko}
+avail_floor() {
+	if [[ ! -e /proc/modules ]]; then echo "n/a: kernel without module support"
+	elif [[ ! -e $FLOOR_KO ]]; then echo "n/a: $FLOOR_KO not built (make bench-floor)"
+	else echo ok; fi
+}
+trace_floor() {
+	local err=$1 rc=0
+	shift
+	insmod "$FLOOR_KO" 2>"$err" || return
+	"$@" >/dev/null 2>>"$err" || rc=$?
+	rmmod sct_floor 2>>"$err"
+	((rc == 0)) || return "$rc"
+	echo "n/a 0"	# no-op probes record nothing
+}
 
 avail_strace() { command -v strace >/dev/null && echo ok || echo "n/a: strace not installed"; }
 trace_strace() {
@@ -107,18 +168,12 @@ avail_sysdig() {
 # sysdig filters in userspace: its module records every syscall of every
 # process; -w writes the matching events (the workload's) as a capture.
 trace_sysdig() {
-	local err=$1 pid rc=0 comm
+	local err=$1 comm
 	shift
 	comm=$(basename "$1")
 	sysdig -v -w "${TRACE_FILE:-/dev/null}" "proc.name=${comm:0:15}" >"$err" 2>&1 &
-	pid=$!
 	# ready once it has the per-CPU devices open
-	wait_for "ls -l /proc/$pid/fd 2>/dev/null | grep -q /dev/scap" 60 || { kill "$pid"; return 1; }
-	sleep 1
-	"$@" >/dev/null 2>>"$err" || rc=$?
-	kill -INT "$pid"
-	wait "$pid" || true
-	((rc == 0)) || return "$rc"
+	run_beside $! "ls -l /proc/$!/fd 2>/dev/null | grep -q /dev/scap" 60 "$err" "$@" || return
 	# "Driver Events:N" and "Driver Drops:N" from -v
 	awk -F: '/^Driver Events/ { e = $2 + 0 } /^Driver Drops/ { d = $2 + 0; seen = 1 }
 		END { if (seen) print e, d; else print "n/a n/a" }' "$err"
