@@ -618,7 +618,7 @@ static void child_first_exit_prints_nothing(void **state)
 	ret(&o, 101, "clone", 0);	/* the child: no entry */
 	ret(&o, 100, "clone", 101);
 	/* the child's exit leaves no thread behind: no [pid N] before its own entry */
-	expect(&o, L("clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, 0, NULL, NULL, 0)",
+	expect(&o, L("clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=NULL)",
 		     "101"), NULL);
 }
 
@@ -838,7 +838,7 @@ static void signal_names_from_the_table(void **state)
 	ret(&o, 100, "clone", 101);
 	gone(&o, 100, 29);
 	expect(&o, L("kill(1, SIGIO)", "0"), L("rt_sigprocmask(SIG_BLOCK, [IO RT_2], NULL, 8)", "0"),
-	       L("clone(SIGIO, 0, NULL, NULL, 0)", "101"), "+++ killed by SIGIO +++\n", NULL);
+	       L("clone(child_stack=NULL, flags=SIGIO)", "101"), "+++ killed by SIGIO +++\n", NULL);
 }
 
 /* -ttt: the clock offset added without overflow, negative times signed once */

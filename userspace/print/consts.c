@@ -50,6 +50,8 @@ static void sct_consts__unknown(FILE *out, const struct sct_constset *s, uint64_
 {
 	if (sct_consts__decimal(s))
 		fprintf(out, "%" PRIu64, v);
+	else if (!strcmp(s->unknown, "0x"))	/* consts.in's "0x": hex, no comment */
+		fprintf(out, "%#" PRIx64, v);
 	else
 		fprintf(out, "%#" PRIx64 " /* %s */", v, s->unknown);
 }

@@ -34,15 +34,16 @@ static void sct_mem__typed(const struct sct_pr *p, const struct sct_argdesc *a, 
 	sct_struct_fn *fn = sct_structs__fn(a->ctype);
 	size_t len = it->len < bound ? it->len : bound;
 	int trunc = (it->flags & SCTRACE_ITEM_TRUNC) && it->len <= bound;
-	struct sct_view e = { sct_item__data(it), len };
+	struct sct_view e = { sct_item__data(it), len, v };
 	int array = a->cap[0].len_src != SCTRACE_LEN_NONE || a->cap[1].len_src != SCTRACE_LEN_NONE;
 	size_t i, n;
 
-	if (array && ct && fn && !len && !trunc) {
+	if (array && ct && fn && !len && !trunc && a->ctype != SCT_T_DIRENT64 &&
+	    a->ctype != SCT_T_DIRENT) {
 		fputs("[]", p->out);	/* none: epoll_wait's when it returned 0 */
 		return;
 	}
-	if (!ct || !fn || (ct->size > 1 && len < ct->size)) {
+	if (!ct || !fn || (ct->size > 1 && len < ct->size) || len < sct_structs__minlen(a->ctype)) {
 		sct_pr__addr(p->out, v);	/* shorter than its type */
 		return;
 	}
@@ -106,7 +107,7 @@ static void sct_mem__msg(const struct sct_pr *p, const struct sctrace_item *it, 
 		return;
 	}
 	fputs("{msg_name=", p->out);
-	name = (struct sct_view){ m.name, m.namelen };
+	name = (struct sct_view){ m.name, m.namelen, sct_msg__u64(&m, 0) };
 	if (m.namelen)
 		sct_pr__sockaddr(p, &name);
 	else
