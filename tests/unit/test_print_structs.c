@@ -4,8 +4,9 @@
  * hand, held to the lines strace 6.1 prints (taken from its output):
  * clone's named arguments, clone3's struct clone_args, statfs,
  * getdents64's entries (abbreviated, and with -v), ioctl's argument by
- * command (termios, winsize, ints); with hostile bytes: structs cut
- * short, lengths that lie, unknown bits, copies that faulted.
+ * command (termios, winsize, ints), the times a file is given, dated;
+ * with hostile bytes: structs cut short, lengths that lie, unknown bits,
+ * copies that faulted.
  */
 #define _GNU_SOURCE	/* open_memstream, CLONE_* */
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <sys/ioctl.h>
+#include <time.h>
 
 #include "print/print.h"
 #include "recs.h"
@@ -374,6 +376,36 @@ static void ioctl_by_command(void **state)
 	expect(&o, want);
 }
 
+/* Times a file is given, dated in the local zone as strace does (UTC here) */
+static void file_times_dated(void **state)
+{
+	int64_t ts[4] = { 1000000000, 0, 1000000001, (1 << 30) - 1 };	/* UTIME_NOW */
+	int64_t odd[4] = { -1, 5, 7, 1000000000 };	/* no date for an nsec out of range */
+	int64_t tv[4] = { 1000000000, 7, 1000000001, 0 }, ub[2] = { 1000000000, 1000000001 };
+	uint64_t args[6] = { (uint64_t)-100, 0x1000, 0x2000, 0, 0, 0 };
+	char want[2048] = "";
+	struct out o;
+
+	(void)state;
+	assert_int_equal(0, setenv("TZ", "UTC", 1));
+	tzset();
+	start(&o, false);
+	call(&o, "utimensat", args, 2, ts, sizeof(ts), 0, NULL, 0);
+	call(&o, "utimensat", args, 2, odd, sizeof(odd), 0, NULL, 0);
+	call(&o, "utimes", args, 1, tv, sizeof(tv), 0, NULL, 0);
+	call(&o, "utime", args, 1, ub, sizeof(ub), 0, NULL, 0);
+	line(want, sizeof(want), "utimensat(AT_FDCWD, 0x1000, [{tv_sec=1000000000, tv_nsec=0} "
+	     "/* 2001-09-09T01:46:40+0000 */, UTIME_NOW], 0)", "0");
+	line(want, sizeof(want), "utimensat(AT_FDCWD, 0x1000, [{tv_sec=-1, tv_nsec=5} "
+	     "/* 1969-12-31T23:59:59.000000005+0000 */, {tv_sec=7, tv_nsec=1000000000}], 0)", "0");
+	line(want, sizeof(want), "utimes(0xffffffffffffff9c, [{tv_sec=1000000000, tv_usec=7} "
+	     "/* 2001-09-09T01:46:40.000007+0000 */, {tv_sec=1000000001, tv_usec=0} "
+	     "/* 2001-09-09T01:46:41+0000 */])", "0");
+	line(want, sizeof(want), "utime(0xffffffffffffff9c, {actime=1000000000 /* 2001-09-09T01:46:40+0000 */, "
+	     "modtime=1000000001 /* 2001-09-09T01:46:41+0000 */})", "0");
+	expect(&o, want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +417,7 @@ int main(void)
 		cmocka_unit_test(getdents64_lying_lengths),
 		cmocka_unit_test(ioctl_termios),
 		cmocka_unit_test(ioctl_by_command),
+		cmocka_unit_test(file_times_dated),
 	};
 
 	return cmocka_run_group_tests_name("print_structs", tests, NULL, NULL);

@@ -359,9 +359,14 @@ function resolve(s, a,   k, nk, dir, what, err, ptr, t, size, flags, ph) {
 	}
 	flags = err ? "SCTRACE_CAP_F_ON_ERROR" : "0"
 	if (what == "iov" || what == "msg") {
-		if (dir == "inout" || (what == "iov") != (nk == 3) || nk > 3) {
-			fail(aline[s, a], "iovecs are in:iov:N or out:iov:N (N: the count argument), a msghdr in:msg or out:msg")
+		if ((dir == "inout" && what == "iov") || (what == "iov") != (nk == 3) || nk > 3) {
+			fail(aline[s, a], "iovecs are in:iov:N or out:iov:N (N: the count argument), a msghdr in:msg, out:msg or inout:msg")
 			return
+		}
+		# inout:msg: the msghdr alone at entry (msg_namelen given), all at exit
+		if (dir == "inout") {
+			cap(s, a, 0, "SCTRACE_CAP_BUF", "SCTRACE_LEN_NONE", 0, "sizeof(struct msghdr)", "0")
+			dir = "out"
 		}
 		if (what == "iov") {
 			if (!length_of(s, a, k[3], dir))

@@ -87,7 +87,9 @@ unsigned int sct_call__split(const struct sct_call *c)
 		return l->split;
 	for (i = 0; c->d && i < c->d->nargs; i++) {
 		a = &c->d->args[i];
-		if (a->cap[SCTRACE_CAP_EXIT].on && !a->cap[SCTRACE_CAP_ENTER].on)
+		/* the entry copy of inout:msg is only what the exit's is shown against */
+		if (a->cap[SCTRACE_CAP_EXIT].on && (!a->cap[SCTRACE_CAP_ENTER].on ||
+		    a->cap[SCTRACE_CAP_ENTER].kind != a->cap[SCTRACE_CAP_EXIT].kind))
 			return i;
 	}
 	return sct_call__nargs(c);
@@ -212,11 +214,15 @@ static void sct_call__mem(const struct sct_pr *p, const struct sct_call *c,
 	const struct sctrace_item *it = sct_call__item(c, out, i);
 	size_t bound = SCT_PR_NOLIMIT;
 
+	struct sct_pr given = *p;
+
 	if (sct_call__inout_len(p, c, out, i))
 		return;
-	if (out && it == out->arg[i])
+	if (out && it == out->arg[i]) {
 		bound = sct_pr__written(c->d, &c->in, i, c->ret);
-	sct_pr__mem(p, &c->d->args[i], c->e->args[i], it, bound);
+		given.given = c->in.arg[i];
+	}
+	sct_pr__mem(&given, &c->d->args[i], c->e->args[i], it, bound);
 }
 
 void sct_call__args(const struct sct_pr *pr, const struct sct_call *c,

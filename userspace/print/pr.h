@@ -31,6 +31,8 @@ struct sct_pr {
 	/* the call's return value, when its exit came (call.c sets them per call) */
 	bool exited;
 	int64_t ret;
+	/* with what the call wrote, what it was given there, if copied: "msg_namelen=128 => 16" */
+	const struct sctrace_item *given;
 };
 
 /* consts.c: the named sets of consts.in (generated print_consts.h) */
