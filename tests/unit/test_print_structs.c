@@ -324,7 +324,7 @@ static void ioctl_termios(void **state)
 	     "ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...})",
 	     "0");
 	line(want, sizeof(want), "ioctl(4, TCGETS, 0x7000)", "-1 ENOTTY (Inappropriate ioctl for device)");
-	line(want, sizeof(want), "ioctl(4, TCSETSW, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|"
+	line(want, sizeof(want), "ioctl(4, SNDCTL_TMR_STOP or TCSETSW, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|"
 	     "ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...})",
 	     "-1 EBADF (Bad file descriptor)");
 	line(want, sizeof(want), "ioctl(4, TCGETS, {c_iflag=IGNBRK|BRKINT|IGNPAR|PARMRK|INPCK|ISTRIP|INLCR|IGNCR|"
