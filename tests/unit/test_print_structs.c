@@ -406,6 +406,74 @@ static void file_times_dated(void **state)
 	expect(&o, want);
 }
 
+/* xorshift64 from a fixed seed: the same hostile bytes each run */
+static uint64_t rnd_state = 0x2545f4914f6cdd1dULL;
+
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/*
+ * Random bytes of random lengths, flags and return values for the
+ * decoders above, each way they are reached (entry or exit copy, -v or
+ * not): each line prints (valgrind, make check-unit UNIT_WRAP=..., says
+ * whether anything was read outside its item).
+ */
+static void hostile_bytes_print(void **state)
+{
+	static const struct {
+		const char *name;
+		uint64_t a1;	/* the command, for ioctl */
+		int arg;	/* the argument whose copy it is */
+		bool at_exit;
+	} calls[] = {
+		{ "ioctl", TCGETS, 2, true }, { "ioctl", TCSETSF, 2, true },
+		{ "ioctl", TIOCGWINSZ, 2, true }, { "ioctl", FIONREAD, 2, true },
+		{ "clone3", 88, 0, false }, { "getdents64", 0x5000, 1, true },
+		{ "getdents", 0x5000, 1, true }, { "statfs", 0x5000, 1, true },
+		{ "recvmsg", 0x5000, 1, true }, { "recvmsg", 0x5000, 1, false },
+		{ "utimensat", 0x5000, 2, false }, { "utime", 0x5000, 1, false },
+		{ "clone", 0, 0, false },
+	};
+	uint8_t d[200];
+	size_t c, i, k, n;
+	struct out o;
+	struct rec r;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		start(&o, k);
+		for (c = 0; c < sizeof(calls) / sizeof(calls[0]); c++) {
+			for (i = 0; i < 200; i++) {
+				n = rnd() % sizeof(d);
+				for (size_t j = 0; j < n; j++)
+					d[j] = (uint8_t)(rnd() % 4 ? rnd() : 0);
+				rec_enter(&r, TID, calls[c].name, 1, rnd(), calls[c].a1, rnd() % 300);
+				if (!calls[c].at_exit)
+					rec_item(&r, (uint8_t)calls[c].arg, SCTRACE_CAP_BUF,
+						 (uint8_t)(rnd() % 8), d, n);
+				feed(&o, &r);
+				rec_exit(&r, TID, calls[c].name, 2,
+					 rnd() % 4 ? (int64_t)(rnd() % 400) : -(int64_t)(rnd() % 200));
+				if (calls[c].at_exit)
+					rec_item(&r, (uint8_t)calls[c].arg,
+						 rnd() % 3 ? SCTRACE_CAP_BUF : (uint8_t)(rnd() % 5),
+						 (uint8_t)(rnd() % 8), d, n);
+				feed(&o, &r);
+			}
+		}
+		sct_printer__finish(o.pr);
+		sct_printer__free(o.pr);
+		assert_int_equal(0, fclose(o.f));
+		assert_true(o.len > 0);
+		free(o.buf);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +486,7 @@ int main(void)
 		cmocka_unit_test(ioctl_termios),
 		cmocka_unit_test(ioctl_by_command),
 		cmocka_unit_test(file_times_dated),
+		cmocka_unit_test(hostile_bytes_print),
 	};
 
 	return cmocka_run_group_tests_name("print_structs", tests, NULL, NULL);
