@@ -22,6 +22,7 @@
 #include "print/pr.h"
 #include "print/print.h"
 #include "syscalls.h"
+#include "xorshift.h"
 
 #define AT_FDCWD_ARG	0xffffffffffffff9cULL
 
@@ -1000,15 +1001,12 @@ static void optional_last_arguments(void **state)
 	       L("rseq(0x1000, 0x20, 0, 0)", "0"), NULL);
 }
 
-/* The fuzz test's random numbers: xorshift64, a fixed seed, the same run each time. */
+/* The fuzz test's random numbers: a fixed seed, the same run each time. */
 static uint64_t fuzz_state = 0x9e3779b97f4a7c15ULL;
 
 static uint64_t fuzz_rand(void)
 {
-	fuzz_state ^= fuzz_state << 13;
-	fuzz_state ^= fuzz_state >> 7;
-	fuzz_state ^= fuzz_state << 17;
-	return fuzz_state;
+	return xorshift64(&fuzz_state);
 }
 
 /* Small numbers mostly: counts and lengths that decoders take seriously. */

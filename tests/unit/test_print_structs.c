@@ -24,6 +24,7 @@
 
 #include "print/print.h"
 #include "recs.h"
+#include "xorshift.h"
 
 #define TID	100
 
@@ -406,15 +407,12 @@ static void file_times_dated(void **state)
 	expect(&o, want);
 }
 
-/* xorshift64 from a fixed seed: the same hostile bytes each run */
+/* a fixed seed: the same hostile bytes each run */
 static uint64_t rnd_state = 0x2545f4914f6cdd1dULL;
 
 static uint64_t rnd(void)
 {
-	rnd_state ^= rnd_state << 13;
-	rnd_state ^= rnd_state >> 7;
-	rnd_state ^= rnd_state << 17;
-	return rnd_state;
+	return xorshift64(&rnd_state);
 }
 
 /*
