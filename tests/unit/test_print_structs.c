@@ -102,6 +102,8 @@ static void clone_names_its_arguments(void **state)
 	uint64_t thread_args[6] = { CLONE_VM | CLONE_SETTLS | CLONE_PARENT_SETTID, 0x7e0000, 0x7d0000,
 				    0, 0x7c0000, 0 };
 	uint64_t plain_args[6] = { 0, 0x5000, 0, 0, 0, 0 };
+	uint64_t unshare_args[6] = { CLONE_NEWUTS | 0x11, 0, 0, 0, 0, 0 };
+	uint64_t pidfd_args[6] = { CLONE_PIDFD | 0x100000000000ULL | 17, 0, 0x7d0000, 0, 0, 0 };
 	uint64_t odd_args[6] = { CLONE_VM | 0x8000000000000000ULL | 9, 0, 0, 0, 0, 0 };
 	char want[2048] = "";
 	struct out o;
@@ -113,6 +115,8 @@ static void clone_names_its_arguments(void **state)
 	call(&o, "clone", thread_args, 0, NULL, 0, -EAGAIN, NULL, 0);	/* nothing written */
 	call(&o, "clone", plain_args, 0, NULL, 0, 103, NULL, 0);
 	call(&o, "clone", odd_args, 0, NULL, 0, 104, NULL, 0);
+	call(&o, "clone", pidfd_args, 0, NULL, 0, 108, NULL, 0);
+	call(&o, "unshare", unshare_args, 0, NULL, 0, -EINVAL, NULL, 0);	/* no exit signal in these */
 	line(want, sizeof(want), "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
 	     "child_tidptr=0x7f0010)", "101");
 	line(want, sizeof(want), "clone(child_stack=0x7e0000, flags=CLONE_VM|CLONE_SETTLS|CLONE_PARENT_SETTID, "
@@ -121,7 +125,11 @@ static void clone_names_its_arguments(void **state)
 	     "parent_tid=0x7d0000, tls=0x7c0000)",
 	     "-1 EAGAIN (Resource temporarily unavailable)");
 	line(want, sizeof(want), "clone(child_stack=0x5000, flags=0)", "103");
-	line(want, sizeof(want), "clone(child_stack=NULL, flags=CLONE_VM|SIGKILL|0x8000000000000000)", "104");
+	line(want, sizeof(want), "clone(child_stack=NULL, flags=CLONE_VM|0x8000000000000000|SIGKILL)", "104");
+	/* strace: "flags=0x100000000000 /- CLONE_??? -/|SIGCHLD", its pidfd named parent_tid */
+	line(want, sizeof(want), "clone(child_stack=NULL, flags=CLONE_PIDFD|0x100000000000|SIGCHLD, "
+	     "parent_tid=0x7d0000)", "108");
+	line(want, sizeof(want), "unshare(CLONE_NEWUTS|0x11)", "-1 EINVAL (Invalid argument)");
 	expect(&o, want);
 }
 

@@ -11,7 +11,8 @@
  * (CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID) come only with their flags,
  * at exit, as strace prints them then. parent_tid's int is the child's tid,
  * which the call also returns: "[1235]" (a failed call wrote nothing: the
- * address). A pidfd (CLONE_PIDFD) is not copied: its address.
+ * address). A pidfd (CLONE_PIDFD, which strace 6.1 shows as parent_tid
+ * too) is not copied: its address.
  */
 #define _GNU_SOURCE	/* CLONE_* */
 #include <sched.h>
@@ -25,12 +26,28 @@
 #define SCT_CLONE_CTID		3
 #define SCT_CLONE_TLS		4
 
+/* the flags as strace prints them: "CLONE_VM|0x100000000000|SIGCHLD", the signal last */
+static void sct_layout__clone_flags(const struct sct_pr *p, uint64_t flags)
+{
+	uint64_t sig = flags & 0xff;	/* CSIGNAL */
+
+	flags &= ~(uint64_t)0xff;
+	if (flags)
+		sct_consts__print_named(p->out, "clone_flags", SCT_SET_FLAGS, flags, 64);
+	if (flags && sig)
+		fputc('|', p->out);
+	if (sig)
+		sct_pr__signal(p->out, sig);
+	else if (!flags)
+		fputc('0', p->out);
+}
+
 static void sct_layout__clone_entry(const struct sct_pr *p, const struct sct_call *c)
 {
 	fputs("child_stack=", p->out);
 	sct_pr__addr(p->out, c->e->args[SCT_CLONE_STACK]);
 	fputs(", flags=", p->out);
-	sct_consts__print_named(p->out, "clone", SCT_SET_FLAGS, c->e->args[SCT_CLONE_FLAGS], 64);
+	sct_layout__clone_flags(p, c->e->args[SCT_CLONE_FLAGS]);
 }
 
 static void sct_layout__clone_exit(const struct sct_pr *p, const struct sct_call *c)
@@ -38,7 +55,7 @@ static void sct_layout__clone_exit(const struct sct_pr *p, const struct sct_call
 	uint64_t flags = c->e->args[SCT_CLONE_FLAGS];
 
 	if (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) {
-		fputs(flags & CLONE_PARENT_SETTID ? ", parent_tid=" : ", pidfd=", p->out);
+		fputs(", parent_tid=", p->out);	/* strace 6.1's name for a pidfd too */
 		if ((flags & CLONE_PARENT_SETTID) && p->exited && p->ret > 0)
 			fprintf(p->out, "[%" PRId64 "]", p->ret);
 		else

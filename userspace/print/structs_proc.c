@@ -38,7 +38,7 @@ static void sct_st__clone_args(const struct sct_pr *p, const struct sct_view *v)
 	uint64_t flags = sct_v__u64(v, 0), sig = sct_v__u64(v, 32);
 
 	fputs("{flags=", p->out);
-	sct_consts__print_named(p->out, "clone3", SCT_SET_FLAGS, flags, 64);
+	sct_consts__print_named(p->out, "clone_flags", SCT_SET_FLAGS, flags, 64);
 	if (flags & CLONE_PIDFD)
 		sct_st__field_addr(p, "pidfd", sct_v__u64(v, 8));
 	if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID))
