@@ -345,6 +345,28 @@ static void ioctl_termios(void **state)
 	line(want, sizeof(want), "ioctl(4, TCGETS, {c_iflag=0x80000000, c_oflag=NL1|CR2|TAB1|BS1|VT1|FF1|OPOST, "
 	     "c_cflag=B9600|B2400<<IBSHIFT|CS7|CREAD, c_lflag=, ...})", "0");
 	expect(&o, want);
+
+	/* -v: the line discipline and the control characters, as strace -v printed a pty's */
+	start(&o, true);
+	want[0] = '\0';
+	termios(t, 0x500, 0x5, 0xbf, 0x8a3b);
+	memcpy(t + 17, "\x03\x1c\x7f\x15\x04\0\x01\0\x11\x13\x1a\0\x12\x0f\x17\x16\0\0\0", 19);
+	call(&o, "ioctl", get, 2, NULL, 0, 0, t, sizeof(t));
+	t[16] = 200;	/* no such discipline */
+	call(&o, "ioctl", get, 2, NULL, 0, 0, t, sizeof(t));
+	line(want, sizeof(want), "ioctl(4, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|"
+	     "ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, "
+	     "c_line=N_TTY, c_cc=[[VINTR]=0x3, [VQUIT]=0x1c, [VERASE]=0x7f, [VKILL]=0x15, [VEOF]=0x4, "
+	     "[VTIME]=0, [VMIN]=0x1, [VSWTC]=0, [VSTART]=0x11, [VSTOP]=0x13, [VSUSP]=0x1a, [VEOL]=0, "
+	     "[VREPRINT]=0x12, [VDISCARD]=0xf, [VWERASE]=0x17, [VLNEXT]=0x16, [VEOL2]=0, [17]=0, [18]=0]})",
+	     "0");
+	line(want, sizeof(want), "ioctl(4, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|"
+	     "ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, "
+	     "c_line=0xc8 /* N_??? */, c_cc=[[VINTR]=0x3, [VQUIT]=0x1c, [VERASE]=0x7f, [VKILL]=0x15, [VEOF]=0x4, "
+	     "[VTIME]=0, [VMIN]=0x1, [VSWTC]=0, [VSTART]=0x11, [VSTOP]=0x13, [VSUSP]=0x1a, [VEOL]=0, "
+	     "[VREPRINT]=0x12, [VDISCARD]=0xf, [VWERASE]=0x17, [VLNEXT]=0x16, [VEOL2]=0, [17]=0, [18]=0]})",
+	     "0");
+	expect(&o, want);
 }
 
 /* winsize, ints, no argument; a copy cut short, faulted, of an unknown command */

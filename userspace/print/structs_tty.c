@@ -4,7 +4,7 @@
  * TIOCGWINSZ take ("{c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR,
  * c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|..., ...}",
  * "{ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}"): the kernel's
- * struct termios (decode/kabi.h), without -v's c_line and c_cc.
+ * struct termios (decode/kabi.h); c_line and c_cc with -v.
  */
 #include <inttypes.h>
 #include <asm/termbits.h>
@@ -47,6 +47,22 @@ static void sct_st__cflag(const struct sct_pr *p, uint32_t c)
 	sct_st__tflags(p, "termios_cflag", c & ~(uint32_t)(CBAUD | CIBAUD | CSIZE));
 }
 
+/* -v: ", c_line=N_TTY, c_cc=[[VINTR]=0x3, ..., [17]=0, [18]=0]" */
+static void sct_st__termios_v(const struct sct_pr *p, const struct sct_view *v)
+{
+	size_t i;
+
+	fputs(", c_line=", p->out);
+	sct_consts__print_named(p->out, "termios_line", SCT_SET_ENUM, v->d[16], 8);
+	fputs(", c_cc=[", p->out);
+	for (i = 0; i < 19; i++) {
+		fputs(i ? ", [" : "[", p->out);
+		sct_consts__print_named(p->out, "termios_cc", SCT_SET_ENUM, i, 8);
+		fprintf(p->out, "]=%#x", v->d[17 + i]);
+	}
+	fputc(']', p->out);
+}
+
 static void sct_st__termios(const struct sct_pr *p, const struct sct_view *v)
 {
 	fputs("{c_iflag=", p->out);
@@ -57,7 +73,11 @@ static void sct_st__termios(const struct sct_pr *p, const struct sct_view *v)
 	sct_st__cflag(p, sct_v__u32(v, 8));
 	fputs(", c_lflag=", p->out);
 	sct_st__tflags(p, "termios_lflag", sct_v__u32(v, 12));
-	fputs(", ...}", p->out);
+	if (p->verbose)
+		sct_st__termios_v(p, v);
+	else
+		fputs(", ...", p->out);
+	fputc('}', p->out);
 }
 
 static void sct_st__winsize(const struct sct_pr *p, const struct sct_view *v)
