@@ -389,6 +389,9 @@ static void ioctl_by_command(void **state)
 	call(&o, "ioctl", nbio, 2, NULL, 0, 0, n, 36);
 	call(&o, "ioctl", clex, 2, NULL, 0, 0, n, 36);
 	call(&o, "ioctl", other, 2, NULL, 0, 0, n, 36);
+	other[1] = 0xc0107e02;
+	other[2] = 0;
+	call(&o, "ioctl", other, 2, NULL, 0, 0, n, 36);
 	call(&o, "ioctl", gwin, 2, NULL, 0, 0, ws, 4);	/* shorter than a winsize */
 	rec_enter(&r, TID, "ioctl", 1, 4, TCGETS, 1);	/* not an address */
 	feed(&o, &r);
@@ -400,7 +403,8 @@ static void ioctl_by_command(void **state)
 	line(want, sizeof(want), "ioctl(5, FIONREAD, [3])", "0");
 	line(want, sizeof(want), "ioctl(4, FIONBIO, [1])", "0");
 	line(want, sizeof(want), "ioctl(4, FIOCLEX)", "0");
-	line(want, sizeof(want), "ioctl(4, 0x1234 /* _IOC(...) */, 0x7000)", "0");
+	line(want, sizeof(want), "ioctl(4, _IOC(_IOC_NONE, 0x12, 0x34, 0), 0x7000)", "0");
+	line(want, sizeof(want), "ioctl(4, _IOC(_IOC_READ|_IOC_WRITE, 0x7e, 0x2, 0x10), 0)", "0");
 	line(want, sizeof(want), "ioctl(4, TIOCGWINSZ, 0x7000)", "0");
 	line(want, sizeof(want), "ioctl(4, TCGETS, 0x1)", "-1 EFAULT (Bad address)");
 	line(want, sizeof(want), "ioctl(4, TCGETS, 0x1)", "0");
