@@ -42,6 +42,7 @@ struct sctrace {
 	size_t nsources;
 	struct sct_merge *merge;
 	int64_t timens;			/* time namespace offset, ns */
+	bool childless;			/* sctrace_set_childless() */
 	char reason[160];		/* sctrace_backend_reason() */
 	char errmsg[512];
 };

@@ -413,8 +413,8 @@ static int sct_bpf__seed(struct sctrace *t, struct sct_bpf *b)
 	int ret;
 
 	if (!(bss->sct_filter_flags & SCTRACE_FILTER_FOLLOW) ||
-	    (bss->sct_filter_flags & SCTRACE_FILTER_ALL_TASKS) || !b->ntgids)
-		return 0;
+	    (bss->sct_filter_flags & SCTRACE_FILTER_ALL_TASKS) || !b->ntgids || t->childless)
+		return 0;	/* childless: no descendant exists yet (sctrace_set_childless()) */
 	ret = sct_proc__is_own(SCT_PROC);
 	if (ret <= 0)
 		return sct_fail(t, ret ? -ret : EXDEV, "cannot follow the children of the traced processes: %s %s",

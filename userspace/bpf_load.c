@@ -22,6 +22,7 @@
 
 #define SCT_BTF_PATH	"/sys/kernel/btf/vmlinux"
 #define SCT_LOCKDOWN	"/sys/kernel/security/lockdown"
+#define SCT_EXIT_FORMAT	"/sys/kernel/tracing/events/sched/sched_process_exit/format"
 #define SCT_PIDNS	"/proc/self/ns/pid"
 #define SCT_PROC_PID_INIT_INO	0xEFFFFFFCU	/* ns.inum of init_pid_ns */
 #ifndef CAP_PERFMON
@@ -97,12 +98,39 @@ static int sct_bpf__precheck(struct sctrace *t, const char *rel)
 	return 0;
 }
 
-/* 1 when the sched_process_exit tracepoint passes group_dead (its BTF). */
+/*
+ * 1 when sched_process_exit's format (tracefs) has a group_dead field, 0
+ * when it has none, -1 when the format cannot be read (no tracefs there).
+ * The kernel that passes group_dead to the tracepoint records it too
+ * (include/trace/events/sched.h: the argument and the field came in one
+ * change); reading this small file spares a parse of the vmlinux BTF
+ * (2-7 ms) that libbpf does again when it loads the programs.
+ */
+static int sct_bpf__exit_format_has_group_dead(void)
+{
+	char line[256];
+	int found = 0;
+	FILE *f = fopen(SCT_EXIT_FORMAT, "re");
+
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, "field:bool group_dead;") != NULL;
+	fclose(f);
+	return found;
+}
+
+/* 1 when the sched_process_exit tracepoint passes group_dead (its format, else its BTF). */
 static int sct_bpf__exit_has_group_dead(void)
 {
+	int fmt = sct_bpf__exit_format_has_group_dead();
 	const struct btf_type *p = NULL;
-	struct btf *btf = btf__load_vmlinux_btf();
+	struct btf *btf;
 	int id, n = 0;
+
+	if (fmt >= 0)
+		return fmt;
+	btf = btf__load_vmlinux_btf();
 
 	if (!btf)
 		return 0;

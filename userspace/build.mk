@@ -63,7 +63,7 @@ US_GEN += $(BUILD)/gen/sysdesc_types.h $(BUILD)/gen/sysdesc_table.h
 # strings, argument values, memory, structs, return values, the pairing
 US_PRINT_SRCS := print/consts.c print/str.c print/value.c print/mem.c print/structs.c \
 		 print/structs_time.c print/structs_file.c print/structs_net.c \
-		 print/structs_sig.c print/retval.c print/status.c print/cmds.c print/call.c print/printer.c \
+		 print/structs_sig.c print/structs_proc.c print/structs_tty.c print/layout.c print/retval.c print/status.c print/cmds.c print/call.c print/printer.c \
 		 print/fdtab.c print/fdtrack.c
 US_PRINT_IN := userspace/print/consts.in
 US_GEN += $(BUILD)/gen/print_consts.h
@@ -180,6 +180,10 @@ US_UNIT_TESTS += test_sysdesc_gen test_sysdesc test_plan
 US_UNIT_TESTS += test_print
 test_print_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c filter.c \
 		     errnames.c)
+# structs and layouts strace decodes by hand (clone, statfs, dirents, ioctl)
+US_UNIT_TESTS += test_print_structs
+test_print_structs_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c \
+			   filter.c errnames.c) $(BUILD)/obj/tests/unit/recs.o
 # -y, -P: the fd tables and what calls do to them, through the printer
 US_UNIT_TESTS += test_fdtab
 test_fdtab_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c filter.c \

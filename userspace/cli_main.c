@@ -135,7 +135,10 @@ static int sct_cli__start(struct sct_cli *c)
 	struct sctrace_filter f;
 
 	sct_cli__filter(c, &f);
-	if (sctrace_set_filter(c->t, &f) < 0 || sct_plan__set(c->t, &f, c->opts.verbose ? SCT_PLAN_ENVP : 0) < 0 ||
+	if (sctrace_set_filter(c->t, &f) < 0 ||
+	    /* the command alone: forked, stopped before its exec (cli_child.c), it forked nothing */
+	    sctrace_set_childless(c->t, c->child && c->ntargets == 1) < 0 ||
+	    sct_plan__set(c->t, &f, c->opts.verbose ? SCT_PLAN_ENVP : 0) < 0 ||
 	    sctrace_set_snaplen(c->t, c->opts.snaplen) < 0 ||
 	    sctrace_start(c->t, watermark) < 0) {
 		fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(c->t));

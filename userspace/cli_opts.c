@@ -75,7 +75,7 @@ static const struct argp_option sct_options[] = {
 	{ NULL, 't', NULL, 0, "Prefix each line with the time of day (-tt: with microseconds, -ttt: seconds since the epoch)", 0 },
 	{ NULL, 'T', NULL, 0, "Show the time each syscall took, <seconds> at the end of its line", 0 },
 	{ "raw", SCT_OPT_RAW, NULL, 0, "One line per record, undecoded (the output before strace's format)", 0 },
-	{ "verbose", 'v', NULL, 0, "Unabbreviated: also copy the environment strings of execve (otherwise counted, as strace does)", 0 },
+	{ "verbose", 'v', NULL, 0, "Unabbreviated: also copy the environment strings of execve (otherwise counted, as strace does), print getdents64's entries (otherwise counted) and termios' c_line and c_cc", 0 },
 	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stderr", 0 },
 	{ "summary-only", 'c', NULL, 0, "Count calls, errors and time (entry to exit) per syscall; print that table at the end instead of the lines", 0 },
 	{ "summary", 'C', NULL, 0, "Like -c, and print the lines too", 0 },
@@ -205,7 +205,6 @@ static const char *sct_record_only(int key)
 	case 'p': return "-p";
 	case 'f': return "-f";
 	case 'e': return "-e";
-	case 'v': return "-v";
 	case 'w': return "-w";
 	case 'u': return "-u";
 	case SCT_OPT_ALL: return "--all";

@@ -24,6 +24,7 @@
 #define LIBSCTRACE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include "sctrace_abi.h"
 
@@ -69,6 +70,15 @@ const struct sctrace_info *sctrace_get_info(const struct sctrace *t);
 /* Filter and snaplen: only while stopped (-EBUSY otherwise). */
 int sctrace_set_filter(struct sctrace *t, const struct sctrace_filter *f);
 int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen);
+/*
+ * Every process the filter names is the caller's own child, stopped
+ * before its exec, that has forked nothing: with SCTRACE_FILTER_FOLLOW,
+ * sctrace_start() then has no descendants to look for (the eBPF backend
+ * lists /proc for them otherwise, ~10 ms). The caller vouches for it: a
+ * child forked before the start would not be followed. Read by the
+ * next sctrace_start(); sctrace_set_filter() clears it.
+ */
+int sctrace_set_childless(struct sctrace *t, bool childless);
 /*
  * The capture plan: which memory behind which pointer arguments goes into
  * the records (struct sctrace_cap_item, SCTRACE_IOC_SET_CAPTURE in

@@ -157,9 +157,20 @@ const struct sctrace_info *sctrace_get_info(const struct sctrace *t)
 
 int sctrace_set_filter(struct sctrace *t, const struct sctrace_filter *f)
 {
+	int ret;
+
 	if (!f)
 		return sct_fail(t, EINVAL, "sctrace_set_filter: no filter given");
-	return t->ops->set_filter(t, f);
+	ret = t->ops->set_filter(t, f);
+	if (!ret)
+		t->childless = false;	/* said of the filter before */
+	return ret;
+}
+
+int sctrace_set_childless(struct sctrace *t, bool childless)
+{
+	t->childless = childless;	/* read by the next start */
+	return 0;
 }
 
 int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen)

@@ -27,6 +27,7 @@ RUN_VALUES = [
     (re.compile(r'0x[0-9a-f]{6,}'), 'ADDR'),             # addresses (ASLR)
     (re.compile(r'/\* \d+ vars \*/'), '/* N vars */'),   # execve's environment
     (re.compile(r'd_ino=\d+'), 'd_ino=N'),               # getdents64: inodes
+    (re.compile(r'f_(bfree|bavail|ffree)=\d+'), r'f_\1=N'),  # statfs: what is free
     (re.compile(r'sin_port=htons\(\d+\)'), 'sin_port=htons(PORT)'),  # port 0
     (re.compile(r'^getrandom\(".*", (\d+, )'), r'getrandom(RANDOM, \1'),  # bytes
 ]

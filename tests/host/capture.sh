@@ -100,12 +100,12 @@ for args in "-r cap -- true|takes no COMMAND" "-r cap -p 1|-p is for recording" 
 	[[ $rc = 2 ]] && grep -q -- "${args#*|}" err || { ok=0; echo "# $args: exit $rc"; }
 done
 # how the text is printed is -r's business too
-for args in "-s 64" "-x" "-xx" "-tt" "-T" "--raw"; do
+for args in "-s 64" "-x" "-xx" "-tt" "-T" "-v" "--raw"; do
 	# shellcheck disable=SC2086
 	"$sctrace" -r cap $args >out 2>err; rc=$?
 	[[ $rc = 0 && -s out ]] || { ok=0; echo "# -r cap $args: exit $rc"; }
 done
-check "-r with a COMMAND, -p, -e or -w, and -w with -o: usage errors (exit 2); -s, -x, -t, -T, --raw print" [ $ok = 1 ]
+check "-r with a COMMAND, -p, -e or -w, and -w with -o: usage errors (exit 2); -s, -x, -t, -T, -v, --raw print" [ $ok = 1 ]
 "$sctrace" -r nonexistent >out 2>err; rc=$?
 "$sctrace" -w /nonexistent/dir/cap -- true >out 2>>err; rc2=$?
 check "-r of a missing file, -w into a missing directory: exit 1 naming the file" \

@@ -752,6 +752,47 @@ TEST_F(cap, restart_follows_children_forked_while_stopped)
 	forker_close(&k);
 }
 
+/*
+ * sctrace_set_childless(): the caller vouches that the traced process has
+ * forked nothing, so START does not look for children forked before it
+ * (the eBPF backend skips its /proc listing; the module finds them in the
+ * kernel and follows them all the same). A filter set after it clears the
+ * promise: pass 1 follows the child with either backend.
+ */
+TEST_F(cap, childless_start_trusts_the_caller)
+{
+	bool bpf = test_backend() == SCTRACE_BACKEND_BPF;
+	struct sctrace_filter f;
+	struct forker k;
+	pid_t child;
+	struct wl w;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		ASSERT_EQ(0, forker_init(&k));
+		ASSERT_EQ(0, wl_spawn(&w, fork_then_wait, &k));
+		filter_for(&f, &w.pid, 1, SCTRACE_FILTER_FOLLOW);
+		filter_only_syscall(&f, SYS_lseek);
+		ASSERT_EQ(0, wl_go(&w));		/* forks before the start */
+		ASSERT_EQ(sizeof(child), read(k.told[0], &child, sizeof(child)));
+		if (!pass)
+			ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+		ASSERT_EQ(0, sctrace_set_childless(self->t, true));
+		if (pass)
+			ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+		ASSERT_EQ(0, sctrace_start(self->t, 0));
+		ASSERT_EQ(1, write(k.go[1], "g", 1));
+		ASSERT_EQ(0, collect(self->t, &w, 1, &self->r, DEADLINE_MS));
+		ASSERT_EQ(0, w.status);
+		ASSERT_EQ(!pass && bpf ? 0 : RESTART_CALLS,
+			  count_recs(&self->r, child, SCTRACE_REC_SYS_ENTER, SYS_lseek))
+			TH_LOG("pass %d (%s)", pass, pass ? "filter set again" : "childless");
+		recs_free(&self->r);
+		memset(&self->r, 0, sizeof(self->r));
+		forker_close(&k);
+	}
+}
+
 /* Forks a child that exits at once; makes its lseeks on the test's go. */
 static void fork_reap_then_wait(void *arg)
 {

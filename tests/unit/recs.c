@@ -36,18 +36,22 @@ void rec_enter(struct rec *r, uint32_t tid, const char *name, uint64_t ts, uint6
 	e->args[2] = a2;
 }
 
-void rec_str(struct rec *r, uint8_t arg, const void *s, size_t n)
+void rec_item(struct rec *r, uint8_t arg, uint8_t kind, uint8_t flags, const void *d, size_t n)
 {
 	struct sctrace_sys_enter *e = (struct sctrace_sys_enter *)r->w;
 	size_t used = e->hdr.len;
 	struct sctrace_item *it = (struct sctrace_item *)((uint8_t *)r->w + used);
 
 	*it = (struct sctrace_item){ .len = (uint16_t)n,
-				     .arg = (uint8_t)SCTRACE_ITEM_ARGKIND(arg, SCTRACE_CAP_STR),
-				     .flags = 0 };
-	memcpy(it + 1, s, n);
-	e->nitem++;
+				     .arg = (uint8_t)SCTRACE_ITEM_ARGKIND(arg, kind), .flags = flags };
+	memcpy(it + 1, d, n);
+	e->nitem++;	/* the same place in an exit record */
 	e->hdr.len = (uint32_t)((used + SCTRACE_ITEM_SIZE(n) + 7) & ~(size_t)7);
+}
+
+void rec_str(struct rec *r, uint8_t arg, const void *s, size_t n)
+{
+	rec_item(r, arg, SCTRACE_CAP_STR, 0, s, n);
 }
 
 void rec_exit(struct rec *r, uint32_t tid, const char *name, uint64_t ts, int64_t ret)

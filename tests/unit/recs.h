@@ -23,6 +23,8 @@ void rec_enter(struct rec *r, uint32_t tid, const char *name, uint64_t ts, uint6
 	       uint64_t a1, uint64_t a2);
 /* A string item for argument arg of the record r holds. */
 void rec_str(struct rec *r, uint8_t arg, const void *s, size_t n);
+/* Any item (kind SCTRACE_CAP_*, flags SCTRACE_ITEM_*), in an enter or exit record. */
+void rec_item(struct rec *r, uint8_t arg, uint8_t kind, uint8_t flags, const void *d, size_t n);
 void rec_exit(struct rec *r, uint32_t tid, const char *name, uint64_t ts, int64_t ret);
 void rec_fork(struct rec *r, uint32_t tid, uint32_t child, uint64_t ts);
 void rec_task_exit(struct rec *r, uint32_t tid, int32_t code, uint64_t ts);

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE	/* open_memstream */
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -173,16 +174,24 @@ static void fork_copies_exec_closes_cloexec(void **state)
 	(void)state;
 	start(&o, NULL, 0, true);
 	call(&o, 100, "openat", CWD, 0, O_RDONLY | O_CLOEXEC, "/a", 1, 3);
+	call(&o, 100, "openat", CWD, 0, O_RDONLY, "/b", 1, 4);
+	call(&o, 100, "ioctl", 4, FIOCLEX, 0, NULL, 0, 0);	/* as F_SETFD, FD_CLOEXEC */
+	call(&o, 100, "ioctl", 3, FIONCLEX, 0, NULL, 0, 0);
 	rec_fork(&r, 100, 101, 3);
 	assert_int_equal(0, sct_printer__record(o.pr, rec_hdr(&r)));
 	call(&o, 101, "execve", 0, 0, 0, "/bin/true", 0, 0);
-	call(&o, 101, "close", 3, 0, 0, NULL, 0, -9);
-	call(&o, 100, "close", 3, 0, 0, NULL, 0, 0);
+	call(&o, 101, "close", 4, 0, 0, NULL, 0, -9);
+	call(&o, 101, "close", 3, 0, 0, NULL, 0, 0);
+	call(&o, 100, "close", 4, 0, 0, NULL, 0, 0);
 	expect(&o,
 	       "openat(AT_FDCWD</tmp>, \"/a\", O_RDONLY|O_CLOEXEC) = 3</a>\n"
+	       "openat(AT_FDCWD</tmp>, \"/b\", O_RDONLY)  = 4</b>\n"
+	       "ioctl(4</b>, FIOCLEX)                   = 0\n"
+	       "ioctl(3</a>, FIONCLEX)                  = 0\n"
 	       "[pid   101] execve(\"/bin/true\", NULL, NULL) = 0\n"
-	       "[pid   101] close(3)                    = -1 EBADF (Bad file descriptor)\n"
-	       "[pid   100] close(3</a>)                = 0\n");
+	       "[pid   101] close(4)                    = -1 EBADF (Bad file descriptor)\n"
+	       "[pid   101] close(3</a>)                = 0\n"
+	       "[pid   100] close(4</b>)                = 0\n");
 }
 
 static void P_selects_calls_on_the_path(void **state)

@@ -180,6 +180,7 @@ line ~ /^[ \t]/ {
 	sret[cur] = ""
 	snoexit[cur] = 0
 	sexec[cur] = 0
+	slayout[cur] = ""
 	snargs[cur] = 0
 	for (i = 2; i <= n; i++) {
 		if (f[i] ~ /^%/ && (substr(f[i], 2) in classes)) {
@@ -193,13 +194,15 @@ line ~ /^[ \t]/ {
 			snoexit[cur] = 1
 		} else if (f[i] == "exec") {
 			sexec[cur] = 1
+		} else if (f[i] ~ /^layout=/ && is_ident(substr(f[i], 8))) {
+			slayout[cur] = substr(f[i], 8)
 		} else if (f[i] == "i386=-") {
 			si386[cur] = ""
 		} else if (f[i] ~ /^i386=[a-z0-9_]+(,[a-z0-9_]+)*$/ &&
 			   split(substr(f[i], 6), w, ",") <= 3) {
 			si386[cur] = substr(f[i], 6)
 		} else {
-			fail(NR, "unknown class or option " f[i] " (%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, exec, i386=NAME[,NAME...] (3 at most) or i386=-)")
+			fail(NR, "unknown class or option " f[i] " (%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, exec, layout=NAME, i386=NAME[,NAME...] (3 at most) or i386=-)")
 		}
 	}
 	next
@@ -284,6 +287,23 @@ function resolve(s, a,   k, nk, dir, what, err, ptr, t, size, flags, ph) {
 		rset[s, a] = k[2]
 		return
 	}
+	# bycmd:TYPE: a value or an address by the command, copied at exit
+	# (on error too) as TYPE, all or nothing; the command says if it is one
+	if (nk == 2 && k[1] == "bycmd") {
+		if (!(k[2] in tindex) || tbits[tindex[k[2]]]) {
+			fail(aline[s, a], "bycmd:TYPE wants a fixed-size .type, not " k[2])
+			return
+		}
+		if (anote[s, a] == "") {
+			fail(aline[s, a], "bycmd:" k[2] ": say why a copy by command is the whole type (# reason)")
+			return
+		}
+		rkind[s, a] = "SCT_A_BYCMD"
+		rtype[s, a] = "SCT_T_" toupper(k[2])
+		cap(s, a, 1, "SCTRACE_CAP_BUF", "SCTRACE_LEN_NONE", 0, "sizeof(" tctype[tindex[k[2]]] ")",
+		    "SCTRACE_CAP_F_ON_ERROR")
+		return
+	}
 	if (k[1] != "in" && k[1] != "out" && k[1] != "inout" || nk < 2) {
 		fail(aline[s, a], "unknown kind " akind[s, a])
 		return
@@ -339,9 +359,14 @@ function resolve(s, a,   k, nk, dir, what, err, ptr, t, size, flags, ph) {
 	}
 	flags = err ? "SCTRACE_CAP_F_ON_ERROR" : "0"
 	if (what == "iov" || what == "msg") {
-		if (dir == "inout" || (what == "iov") != (nk == 3) || nk > 3) {
-			fail(aline[s, a], "iovecs are in:iov:N or out:iov:N (N: the count argument), a msghdr in:msg or out:msg")
+		if ((dir == "inout" && what == "iov") || (what == "iov") != (nk == 3) || nk > 3) {
+			fail(aline[s, a], "iovecs are in:iov:N or out:iov:N (N: the count argument), a msghdr in:msg, out:msg or inout:msg")
 			return
+		}
+		# inout:msg: the msghdr alone at entry (msg_namelen given), all at exit
+		if (dir == "inout") {
+			cap(s, a, 0, "SCTRACE_CAP_BUF", "SCTRACE_LEN_NONE", 0, "sizeof(struct msghdr)", "0")
+			dir = "out"
 		}
 		if (what == "iov") {
 			if (!length_of(s, a, k[3], dir))
@@ -412,10 +437,10 @@ function emit_cap(s, a, ph) {
 }
 
 function emit_sys(s,   a, w, nw, i, l) {
-	printf "\t{ .name = %s, .event = %s, .classes = %s, .nargs = %d,%s%s%s\n", \
+	printf "\t{ .name = %s, .event = %s, .classes = %s, .nargs = %d,%s%s%s%s\n", \
 	       cstr(sname[s]), cstr(sevent[s]), sclass[s] == "" ? "0" : sclass[s], snargs[s], \
 	       sret[s] == "" ? "" : " .ret = " sret[s] ",", snoexit[s] ? " .noexit = 1," : "", \
-	       sexec[s] ? " .exec = 1," : ""
+	       sexec[s] ? " .exec = 1," : "", slayout[s] == "" ? "" : " .layout = " cstr(slayout[s]) ","
 	nw = split(si386[s], w, ",")
 	l = ""
 	for (i = 1; i <= nw; i++)

@@ -16,8 +16,10 @@
 #include <utime.h>
 #include <sched.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
@@ -62,6 +64,20 @@ struct sct_cachestat {
 	__u64 nr_writeback;
 	__u64 nr_evicted;
 	__u64 nr_recently_evicted;
+};
+
+/*
+ * TCGETS' and TCSETS*' struct termios, the kernel's
+ * (arch/x86/include/uapi/asm/termbits.h via asm-generic: no speeds
+ * after c_cc, unlike glibc's).
+ */
+struct sct_termios {
+	__u32 c_iflag;
+	__u32 c_oflag;
+	__u32 c_cflag;
+	__u32 c_lflag;
+	__u8 c_line;
+	__u8 c_cc[19];
 };
 
 #endif /* SCT_KABI_H */

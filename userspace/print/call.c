@@ -79,12 +79,17 @@ unsigned int sct_call__nargs(const struct sct_call *c)
 /* strace prints at entry the arguments before the first it reads at exit */
 unsigned int sct_call__split(const struct sct_call *c)
 {
+	const struct sct_layout *l = c->d ? sct_layout__find(c->d->layout) : NULL;
 	const struct sct_argdesc *a;
 	unsigned int i;
 
+	if (l)
+		return l->split;
 	for (i = 0; c->d && i < c->d->nargs; i++) {
 		a = &c->d->args[i];
-		if (a->cap[SCTRACE_CAP_EXIT].on && !a->cap[SCTRACE_CAP_ENTER].on)
+		/* the entry copy of inout:msg is only what the exit's is shown against */
+		if (a->cap[SCTRACE_CAP_EXIT].on && (!a->cap[SCTRACE_CAP_ENTER].on ||
+		    a->cap[SCTRACE_CAP_ENTER].kind != a->cap[SCTRACE_CAP_EXIT].kind))
 			return i;
 	}
 	return sct_call__nargs(c);
@@ -123,7 +128,7 @@ static void sct_call__after(const struct sct_pr *p, const struct sct_call *c,
 		if (a->shown != SCT_SHOWN_AFTER || !it || !(fn = sct_structs_net__after_fn(a->ctype)) ||
 		    sct_item__kind(it) != SCTRACE_CAP_BUF || (it->flags & (SCTRACE_ITEM_FAULT | SCTRACE_ITEM_NULL)))
 			continue;
-		v = (struct sct_view){ sct_item__data(it), it->len };
+		v = (struct sct_view){ sct_item__data(it), it->len, c->e->args[i] };
 		fputs(" (", p->out);
 		fn(p, &v);
 		fputc(')', p->out);
@@ -209,20 +214,35 @@ static void sct_call__mem(const struct sct_pr *p, const struct sct_call *c,
 	const struct sctrace_item *it = sct_call__item(c, out, i);
 	size_t bound = SCT_PR_NOLIMIT;
 
+	struct sct_pr given = *p;
+
 	if (sct_call__inout_len(p, c, out, i))
 		return;
-	if (out && it == out->arg[i])
+	if (out && it == out->arg[i]) {
 		bound = sct_pr__written(c->d, &c->in, i, c->ret);
-	sct_pr__mem(p, &c->d->args[i], c->e->args[i], it, bound);
+		given.given = c->in.arg[i];
+	}
+	sct_pr__mem(&given, &c->d->args[i], c->e->args[i], it, bound);
 }
 
-void sct_call__args(const struct sct_pr *p, const struct sct_call *c,
+void sct_call__args(const struct sct_pr *pr, const struct sct_call *c,
 		    const struct sct_items *out, unsigned int from, unsigned int to)
 {
+	const struct sct_layout *l = c->d ? sct_layout__find(c->d->layout) : NULL;
+	struct sct_pr call = *pr, *p = &call;	/* with what the call returned, if it did */
 	const struct sct_argdesc *a;
 	unsigned int i, n = sct_call__nargs(c);
 	uint64_t v;
 
+	call.exited = out != NULL;
+	call.ret = out ? c->ret : 0;
+	if (l) {
+		if (from < l->split)
+			l->entry(p, c);
+		if (out && to > l->split)
+			l->exit(p, c);
+		return;
+	}
 	for (i = from; i < to && i < n; i++) {
 		v = c->e->args[i];
 		a = c->d ? &c->d->args[i] : NULL;
@@ -231,7 +251,7 @@ void sct_call__args(const struct sct_pr *p, const struct sct_call *c,
 		else if (a->kind >= SCT_A_PATH)
 			sct_call__mem(p, c, out, i);
 		else if (a->kind == SCT_A_BYCMD)
-			sct_cmds__arg(p, c->d, c->e->args, i);
+			sct_cmds__arg(p, c->d, c->e->args, i, sct_call__item(c, out, i));
 		else
 			sct_pr__value(p, a, v);
 		if (i + 1 < n)

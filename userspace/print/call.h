@@ -50,4 +50,20 @@ bool sct_call__exec(const struct sct_call *c);
 void sct_call__args(const struct sct_pr *p, const struct sct_call *c,
 		    const struct sct_items *out, unsigned int from, unsigned int to);
 
+/*
+ * layout.c: a syscall whose arguments strace prints together, by its own
+ * rules (the table's layout=NAME): what is known at entry (arguments
+ * 0..split-1 are printed then), and what comes at exit, each part
+ * beginning ", ".
+ */
+struct sct_layout {
+	const char *name;
+	unsigned int split;
+	void (*entry)(const struct sct_pr *p, const struct sct_call *c);
+	void (*exit)(const struct sct_pr *p, const struct sct_call *c);
+};
+
+/* The layout called name (NULL: none) */
+const struct sct_layout *sct_layout__find(const char *name);
+
 #endif /* SCT_PR_CALL_H */

@@ -46,10 +46,23 @@ static int sct_consts__decimal(const struct sct_constset *s)
 	return !strcmp(s->unknown, "-");
 }
 
+/* an ioctl number no set names, in its fields (asm-generic/ioctl.h): "_IOC(_IOC_READ, 0x7e, 0x3, 0x4)" */
+static void sct_consts__ioc(FILE *out, uint64_t v)
+{
+	static const char *const dir[] = { "_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE" };
+
+	fprintf(out, "_IOC(%s, %#x, %#x, %#x)", dir[(v >> 30) & 3], (unsigned int)(v >> 8) & 0xff,
+		(unsigned int)v & 0xff, (unsigned int)(v >> 16) & 0x3fff);
+}
+
 static void sct_consts__unknown(FILE *out, const struct sct_constset *s, uint64_t v)
 {
-	if (sct_consts__decimal(s))
+	if (!strcmp(s->unknown, "_IOC(...)"))
+		sct_consts__ioc(out, v);
+	else if (sct_consts__decimal(s))
 		fprintf(out, "%" PRIu64, v);
+	else if (!strcmp(s->unknown, "0x"))	/* consts.in's "0x": hex, no comment */
+		fprintf(out, "%#" PRIx64, v);
 	else
 		fprintf(out, "%#" PRIx64 " /* %s */", v, s->unknown);
 }

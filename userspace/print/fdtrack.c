@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE	/* F_DUPFD_CLOEXEC */
 #include <fcntl.h>
+#include <sys/ioctl.h>	/* FIOCLEX */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ enum sct_fdact {
 	SCT_FD_DUP,		/* ret is a copy of arg 0 */
 	SCT_FD_DUP2,		/* arg 1 (ret) is a copy of arg 0 */
 	SCT_FD_FCNTL,		/* F_DUPFD*: ret a copy; F_SETFD: FD_CLOEXEC */
+	SCT_FD_IOCTL,		/* FIOCLEX, FIONCLEX: close-on-exec */
 	SCT_FD_CLOSE,
 	SCT_FD_CLOSE_RANGE,
 	SCT_FD_CHDIR,
@@ -44,6 +46,7 @@ static const struct sct_fdcall {
 	{ "dup2", SCT_FD_DUP2, SCT_NOARG, SCT_NOARG, SCT_NOARG, 0, NULL },
 	{ "dup3", SCT_FD_DUP2, SCT_NOARG, SCT_NOARG, 2, O_CLOEXEC, NULL },
 	{ "fcntl", SCT_FD_FCNTL, SCT_NOARG, SCT_NOARG, SCT_NOARG, 0, NULL },
+	{ "ioctl", SCT_FD_IOCTL, SCT_NOARG, SCT_NOARG, SCT_NOARG, 0, NULL },
 	{ "close", SCT_FD_CLOSE, SCT_NOARG, SCT_NOARG, SCT_NOARG, 0, NULL },
 	{ "close_range", SCT_FD_CLOSE_RANGE, SCT_NOARG, SCT_NOARG, SCT_NOARG, 0, NULL },
 	{ "pipe", SCT_FD_PAIR, SCT_NOARG, 0, SCT_NOARG, 0, "pipe:[?]" },
@@ -224,6 +227,10 @@ bool sct_fdtrack__call(struct sct_fdtab *t, uint32_t tgid, const struct sct_call
 		return true;
 	case SCT_FD_FCNTL:
 		return sct_fdtrack__fcntl(t, tgid, c, (int)ret);
+	case SCT_FD_IOCTL:
+		if ((uint32_t)a[1] == FIOCLEX || (uint32_t)a[1] == FIONCLEX)
+			sct_fdtab__set_cloexec(t, tgid, (int)a[0], (uint32_t)a[1] == FIOCLEX);
+		break;
 	case SCT_FD_CLOSE:
 		sct_fdtab__close(t, tgid, (int)a[0]);
 		break;

@@ -51,7 +51,7 @@ $1 == ".set" {
 	for (i = 1; i <= NF; i++) {
 		n = $i; expr = n; guard = 1
 		if (n ~ /^=/) { n = substr(n, 2); expr = n; guard = 0 }
-		else if (n ~ /=/) { split(n, kv, "="); n = kv[1]; expr = kv[2]; guard = 0 }
+		else if (n ~ /=/) { split(n, kv, "="); n = kv[1]; expr = kv[2]; guard = 0; gsub(/~/, " ", n) }
 		if (guard) print "#ifdef " n > out
 		printf "\tprintf(\"\\t{ \\\"%s\\\", 0x%%llxULL },\\n\", (unsigned long long)(%s));\n", n, expr > out
 		if (guard) print "#endif" > out

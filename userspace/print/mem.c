@@ -34,15 +34,16 @@ static void sct_mem__typed(const struct sct_pr *p, const struct sct_argdesc *a, 
 	sct_struct_fn *fn = sct_structs__fn(a->ctype);
 	size_t len = it->len < bound ? it->len : bound;
 	int trunc = (it->flags & SCTRACE_ITEM_TRUNC) && it->len <= bound;
-	struct sct_view e = { sct_item__data(it), len };
+	struct sct_view e = { sct_item__data(it), len, v };
 	int array = a->cap[0].len_src != SCTRACE_LEN_NONE || a->cap[1].len_src != SCTRACE_LEN_NONE;
 	size_t i, n;
 
-	if (array && ct && fn && !len && !trunc) {
+	if (array && ct && fn && !len && !trunc && a->ctype != SCT_T_DIRENT64 &&
+	    a->ctype != SCT_T_DIRENT) {
 		fputs("[]", p->out);	/* none: epoll_wait's when it returned 0 */
 		return;
 	}
-	if (!ct || !fn || (ct->size > 1 && len < ct->size)) {
+	if (!ct || !fn || (ct->size > 1 && len < ct->size) || len < sct_structs__minlen(a->ctype)) {
 		sct_pr__addr(p->out, v);	/* shorter than its type */
 		return;
 	}
@@ -95,6 +96,20 @@ static void sct_mem__iov(const struct sct_pr *p, const struct sct_iov_view *v, i
 	fputc(']', p->out);
 }
 
+/* recvmsg's msg_namelen as it was given, "128 => ", when it changed */
+static void sct_mem__namelen_given(const struct sct_pr *p, uint32_t after)
+{
+	const struct sctrace_item *g = p->given;
+	uint32_t before;
+
+	if (!g || sct_item__kind(g) != SCTRACE_CAP_BUF || g->len < 12 ||
+	    (g->flags & (SCTRACE_ITEM_FAULT | SCTRACE_ITEM_NULL)))
+		return;
+	memcpy(&before, sct_item__data(g) + 8, sizeof(before));
+	if (before != after)
+		fprintf(p->out, "%" PRIu32 " => ", before);
+}
+
 static void sct_mem__msg(const struct sct_pr *p, const struct sctrace_item *it, uint64_t v,
 			 size_t bound)
 {
@@ -106,12 +121,14 @@ static void sct_mem__msg(const struct sct_pr *p, const struct sctrace_item *it, 
 		return;
 	}
 	fputs("{msg_name=", p->out);
-	name = (struct sct_view){ m.name, m.namelen };
+	name = (struct sct_view){ m.name, m.namelen, sct_msg__u64(&m, 0) };
 	if (m.namelen)
 		sct_pr__sockaddr(p, &name);
 	else
 		sct_pr__addr(p->out, sct_msg__u64(&m, 0));
-	fprintf(p->out, ", msg_namelen=%" PRIu32 ", msg_iov=", (uint32_t)sct_msg__u64(&m, 8));
+	fprintf(p->out, ", msg_namelen=");
+	sct_mem__namelen_given(p, (uint32_t)sct_msg__u64(&m, 8));
+	fprintf(p->out, "%" PRIu32 ", msg_iov=", (uint32_t)sct_msg__u64(&m, 8));
 	sct_mem__iov(p, &m.iov, it->flags & SCTRACE_ITEM_TRUNC, bound);
 	fprintf(p->out, ", msg_iovlen=%" PRIu64 ", msg_controllen=%" PRIu64 ", msg_flags=",
 		sct_msg__u64(&m, 24), sct_msg__u64(&m, 40));

@@ -8,6 +8,7 @@
 #ifndef SCT_PR_H
 #define SCT_PR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +27,12 @@ struct sct_pr {
 	unsigned int xflag;	/* 0; 1: -x (non-ASCII strings in hex); 2: -xx */
 	const struct sct_fdtab *fds;	/* -y: fds printed with their paths; else NULL */
 	uint32_t tgid;		/* whose fds: the process of the line */
+	bool verbose;		/* -v: structs unabbreviated (getdents64's entries) */
+	/* the call's return value, when its exit came (call.c sets them per call) */
+	bool exited;
+	int64_t ret;
+	/* with what the call wrote, what it was given there, if copied: "msg_namelen=128 => 16" */
+	const struct sctrace_item *given;
 };
 
 /* consts.c: the named sets of consts.in (generated print_consts.h) */
@@ -93,6 +100,7 @@ size_t sct_pr__written(const struct sct_sysdesc *d, const struct sct_items *in, 
 struct sct_view {
 	const uint8_t *d;
 	size_t len;
+	uint64_t addr;		/* where it is in the process: "0x7ffd... /- 3 entries -/" */
 };
 /* Field readers: 0 where the view is too short (callers check length first). */
 uint64_t sct_v__u64(const struct sct_view *v, size_t off);
@@ -101,11 +109,18 @@ uint16_t sct_v__u16(const struct sct_view *v, size_t off);
 typedef void sct_struct_fn(const struct sct_pr *p, const struct sct_view *v);
 /* The printer of one element of type t, or NULL (the address is printed). */
 sct_struct_fn *sct_structs__fn(unsigned int t);
+/*
+ * The bytes a struct of a byte-counted type t (.type NAME 1) needs to
+ * be printed (fewer: its address), 0 for any length.
+ */
+size_t sct_structs__minlen(unsigned int t);
 /* ... by file: time, files, network, signals (NULL: not theirs) */
 sct_struct_fn *sct_structs_time__fn(unsigned int t);
 sct_struct_fn *sct_structs_file__fn(unsigned int t);
 sct_struct_fn *sct_structs_net__fn(unsigned int t);
 sct_struct_fn *sct_structs_sig__fn(unsigned int t);
+sct_struct_fn *sct_structs_proc__fn(unsigned int t);
+sct_struct_fn *sct_structs_tty__fn(unsigned int t);
 /* The printer of all the elements of type t after the return value (:after), or NULL. */
 sct_struct_fn *sct_structs_net__after_fn(unsigned int t);
 void sct_pr__sigset(const struct sct_pr *p, const struct sct_view *v);
@@ -121,8 +136,9 @@ void sct_pr__mode(FILE *out, uint32_t mode);
  */
 #define SCT_CMD_NOARG	0xff
 int sct_cmds__noarg(const struct sct_sysdesc *d, const __u64 *args, unsigned int i);
+/* it: the argument's copy (bycmd:TYPE), or NULL */
 void sct_cmds__arg(const struct sct_pr *p, const struct sct_sysdesc *d, const __u64 *args,
-		   unsigned int i);
+		   unsigned int i, const struct sctrace_item *it);
 int sct_cmds__retval(FILE *out, const struct sct_sysdesc *d, const __u64 *args, int64_t ret);
 
 /* retval.c: kind: enum sct_retkind (the table's ret=KIND) */

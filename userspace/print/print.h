@@ -41,6 +41,7 @@
 struct sct_print_opts {
 	unsigned int strsize;	/* -s: bytes of strings and buffers shown (strace: 32) */
 	unsigned int xflag;	/* 1: -x, 2: -xx */
+	bool verbose;		/* -v: structs unabbreviated (getdents64's entries) */
 	unsigned int tflag;	/* 1: -t, 2: -tt, 3: -ttt: time of day */
 	bool duration;		/* -T: <seconds> each call took */
 	int64_t realtime_ns;	/* -t: CLOCK_REALTIME - CLOCK_MONOTONIC */

@@ -513,6 +513,7 @@ struct sct_printer *sct_printer__new(FILE *out, const struct sct_print_opts *o)
 	pr->o = *o;
 	pr->pr.strsize = o->strsize;
 	pr->pr.xflag = o->xflag;
+	pr->pr.verbose = o->verbose;
 	pr->pr.fds = o->yflag ? o->fds : NULL;
 	pr->pr.out = open_memstream(&pr->line, &pr->linesz);
 	if (!pr->pr.out) {

@@ -130,5 +130,18 @@ sct_struct_fn *sct_structs__fn(unsigned int t)
 		fn = sct_structs_net__fn(t);
 	if (!fn)
 		fn = sct_structs_sig__fn(t);
+	if (!fn)
+		fn = sct_structs_proc__fn(t);
+	if (!fn)
+		fn = sct_structs_tty__fn(t);
 	return fn;
+}
+
+size_t sct_structs__minlen(unsigned int t)
+{
+	switch (t) {
+	case SCT_T_CLONE_ARGS:	return 64;	/* CLONE_ARGS_SIZE_VER0: up to tls */
+	case SCT_T_STATFS:	return 88;	/* up to f_flags */
+	}
+	return 0;
 }

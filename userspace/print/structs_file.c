@@ -121,9 +121,122 @@ static void sct_st__mq_attr(const struct sct_pr *p, const struct sct_view *v)
 		(int64_t)sct_v__u64(v, 8), (int64_t)sct_v__u64(v, 16), (int64_t)sct_v__u64(v, 24));
 }
 
+/*
+ * struct statfs: ten longs (f_type, f_bsize, f_blocks, f_bfree, f_bavail,
+ * f_files, f_ffree), f_fsid's two ints at 56, f_namelen 64, f_frsize 72,
+ * f_flags 80
+ */
+static void sct_st__statfs(const struct sct_pr *p, const struct sct_view *v)
+{
+	static const char *const counts[] = { "f_bsize", "f_blocks", "f_bfree", "f_bavail",
+					       "f_files", "f_ffree" };
+	size_t i;
+
+	fputs("{f_type=", p->out);
+	sct_consts__print_named(p->out, "fsmagic", SCT_SET_ENUM, sct_v__u64(v, 0), 64);
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		fprintf(p->out, ", %s=%" PRIu64, counts[i], sct_v__u64(v, 8 + 8 * i));
+	fprintf(p->out, ", f_fsid={val=[%#" PRIx32 ", %#" PRIx32 "]}, f_namelen=%" PRIu64
+		", f_frsize=%" PRIu64 ", f_flags=", sct_v__u32(v, 56), sct_v__u32(v, 60),
+		sct_v__u64(v, 64), sct_v__u64(v, 72));
+	sct_consts__print_named(p->out, "statfs_flags", SCT_SET_FLAGS, sct_v__u64(v, 80), 64);
+	fputc('}', p->out);
+}
+
+/*
+ * Directory entries, struct linux_dirent64 (d_ino, d_off, d_reclen, then
+ * d_type and d_name at 19) or the old struct linux_dirent (d_name at 18,
+ * d_type the record's last byte). Only whole records are entries: one
+ * whose d_reclen is too short for its header or runs past the bytes ends
+ * them (what the kernel wrote was cut, or lies).
+ */
+struct sct_dirent {
+	size_t name;		/* d_name's offset in a record */
+	bool dt_last;		/* d_type is a record's last byte (linux_dirent) */
+};
+
+static const struct sct_dirent sct_dirent64 = { 19, false }, sct_dirent_old = { 18, true };
+
+/* The length of the record at off, or 0 where the entries end. */
+static size_t sct_st__dirent_len(const struct sct_dirent *k, const struct sct_view *v, size_t off)
+{
+	size_t reclen;
+
+	if (off + k->name + 1 > v->len)
+		return 0;
+	reclen = sct_v__u16(v, off + 16);
+	if (reclen < k->name + 1 || reclen > v->len - off)
+		return 0;
+	return reclen;
+}
+
+static void sct_st__dirent_one(const struct sct_pr *p, const struct sct_dirent *k,
+			       const struct sct_view *v, size_t off, size_t reclen)
+{
+	const uint8_t *name = v->d + off + k->name;
+	uint8_t type = k->dt_last ? v->d[off + reclen - 1] : v->d[off + 18];
+	size_t max = reclen - k->name - k->dt_last;
+
+	fprintf(p->out, "{d_ino=%" PRIu64 ", d_off=%" PRIu64 ", d_reclen=%zu, ",
+		sct_v__u64(v, off), sct_v__u64(v, off + 8), reclen);
+	if (!k->dt_last) {
+		fputs("d_type=", p->out);
+		sct_consts__print_named(p->out, "dirent_type", SCT_SET_ENUM, type, 8);
+		fputs(", ", p->out);
+	}
+	fputs("d_name=", p->out);
+	sct_pr__str(p, name, strnlen((const char *)name, max), SCT_PR_NOLIMIT, 0);
+	if (k->dt_last) {
+		fputs(", d_type=", p->out);
+		sct_consts__print_named(p->out, "dirent_type", SCT_SET_ENUM, type, 8);
+	}
+	fputc('}', p->out);
+}
+
+/*
+ * strace's: "0x5612... /- 3 entries -/", with -v the entries; "or more",
+ * "..." when the call wrote more than was copied.
+ */
+static void sct_st__dirents(const struct sct_pr *p, const struct sct_dirent *k,
+			    const struct sct_view *v)
+{
+	bool more = p->exited && p->ret > 0 && (uint64_t)p->ret > v->len;
+	size_t off, reclen, n = 0;
+
+	if (!p->verbose) {
+		for (off = 0; (reclen = sct_st__dirent_len(k, v, off)); off += reclen)
+			n++;
+		sct_pr__addr(p->out, v->addr);
+		fprintf(p->out, " /* %zu entries%s */", n, more || off < v->len ? " or more" : "");
+		return;
+	}
+	fputc('[', p->out);
+	for (off = 0; (reclen = sct_st__dirent_len(k, v, off)); off += reclen) {
+		if (off)
+			fputs(", ", p->out);
+		sct_st__dirent_one(p, k, v, off, reclen);
+	}
+	if (more || off < v->len)
+		fputs(off ? ", ..." : "...", p->out);
+	fputc(']', p->out);
+}
+
+static void sct_st__dirent64(const struct sct_pr *p, const struct sct_view *v)
+{
+	sct_st__dirents(p, &sct_dirent64, v);
+}
+
+static void sct_st__dirent(const struct sct_pr *p, const struct sct_view *v)
+{
+	sct_st__dirents(p, &sct_dirent_old, v);
+}
+
 sct_struct_fn *sct_structs_file__fn(unsigned int t)
 {
 	switch (t) {
+	case SCT_T_STATFS:	return sct_st__statfs;
+	case SCT_T_DIRENT64:	return sct_st__dirent64;
+	case SCT_T_DIRENT:	return sct_st__dirent;
 	case SCT_T_MQ_ATTR:	return sct_st__mq_attr;
 	case SCT_T_STAT:	return sct_st__stat;
 	case SCT_T_STATX:	return sct_st__statx;

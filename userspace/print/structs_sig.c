@@ -45,7 +45,7 @@ static void sct_st__ksigaction(const struct sct_pr *p, const struct sct_view *v)
 {
 	uint64_t handler = sct_v__u64(v, 0), flags = sct_v__u64(v, 8);
 	const char *name = sct_consts__name(sct_consts__find("sa_handler", SCT_SET_ENUM), handler, 64);
-	const struct sct_view mask = { v->d + 24, 8 };
+	const struct sct_view mask = { v->d + 24, 8, 0 };
 
 	fputs("{sa_handler=", p->out);
 	if (name)

@@ -1,8 +1,32 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
-/* Struct printers: times ("{tv_sec=1, tv_nsec=0}"), x86-64 layouts. */
+/*
+ * Struct printers: times ("{tv_sec=1, tv_nsec=0}"), x86-64 layouts; the
+ * times a file is given (utimensat, utimes, utime) with the date strace
+ * comments them with, in the local time zone as strace's:
+ * "{tv_sec=1000000000, tv_nsec=0} /- 2001-09-09T01:46:40+0000 -/".
+ */
+#define _GNU_SOURCE	/* UTIME_NOW */
 #include <inttypes.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "print/pr.h"
+
+/* " /- 2001-09-09T01:46:40.000000500+0000 -/": frac of digits digits, if not 0 */
+static void sct_st__date(FILE *out, int64_t sec, uint64_t frac, int digits)
+{
+	time_t t = (time_t)sec;
+	char day[64], zone[16];
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm) || !strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm) ||
+	    !strftime(zone, sizeof(zone), "%z", &tm))
+		return;
+	fprintf(out, " /* %s", day);
+	if (frac)
+		fprintf(out, ".%0*" PRIu64, digits, frac);
+	fprintf(out, "%s */", zone);
+}
 
 /* {s64 sec, s64 frac} at off: "{tv_sec=1, tv_nsec=0}" */
 static void sct_st__tv(const struct sct_pr *p, const struct sct_view *v, size_t off,
@@ -28,15 +52,45 @@ static void sct_st__tv_pair(const struct sct_pr *p, const struct sct_view *v, co
 	fputs(close, p->out);
 }
 
-/* utimensat's, utimes' */
-static void sct_st__tv2(const struct sct_pr *p, const struct sct_view *v, const char *frac)
+/* a time a file is given: UTIME_NOW, UTIME_OMIT, or it and its date */
+static void sct_st__utime(const struct sct_pr *p, const struct sct_view *v, size_t off,
+			  const char *frac)
 {
-	sct_st__tv_pair(p, v, frac, "[", ", ", "]");
+	int64_t sec = (int64_t)sct_v__u64(v, off), f = (int64_t)sct_v__u64(v, off + 8);
+	int nsec = frac[3] == 'n';
+
+	if (nsec && (f == UTIME_NOW || f == UTIME_OMIT)) {
+		fputs(f == UTIME_NOW ? "UTIME_NOW" : "UTIME_OMIT", p->out);
+		return;
+	}
+	sct_st__tv(p, v, off, frac);
+	if (f >= 0 && f < (nsec ? 1000000000 : 1000000))
+		sct_st__date(p->out, sec, (uint64_t)f, nsec ? 9 : 6);
+}
+
+/* utimensat's, utimes': "[{...} /- date -/, UTIME_NOW]" */
+static void sct_st__utimes(const struct sct_pr *p, const struct sct_view *v, const char *frac)
+{
+	fputc('[', p->out);
+	sct_st__utime(p, v, 0, frac);
+	fputs(", ", p->out);
+	sct_st__utime(p, v, 16, frac);
+	fputc(']', p->out);
 }
 
 static void sct_st__timespec2(const struct sct_pr *p, const struct sct_view *v)
 {
-	sct_st__tv2(p, v, "tv_nsec");
+	sct_st__utimes(p, v, "tv_nsec");
+}
+
+/* utime's struct utimbuf: two time_t */
+static void sct_st__utimbuf(const struct sct_pr *p, const struct sct_view *v)
+{
+	fprintf(p->out, "{actime=%" PRId64, (int64_t)sct_v__u64(v, 0));
+	sct_st__date(p->out, (int64_t)sct_v__u64(v, 0), 0, 0);
+	fprintf(p->out, ", modtime=%" PRId64, (int64_t)sct_v__u64(v, 8));
+	sct_st__date(p->out, (int64_t)sct_v__u64(v, 8), 0, 0);
+	fputc('}', p->out);
 }
 
 static void sct_st__timeval(const struct sct_pr *p, const struct sct_view *v)
@@ -46,7 +100,7 @@ static void sct_st__timeval(const struct sct_pr *p, const struct sct_view *v)
 
 static void sct_st__timeval2(const struct sct_pr *p, const struct sct_view *v)
 {
-	sct_st__tv2(p, v, "tv_usec");
+	sct_st__utimes(p, v, "tv_usec");
 }
 
 /* struct itimerspec, struct itimerval: interval, then value */
@@ -96,6 +150,7 @@ sct_struct_fn *sct_structs_time__fn(unsigned int t)
 	case SCT_T_TIMESPEC2:		return sct_st__timespec2;
 	case SCT_T_OLD_TIMEVAL:		return sct_st__timeval;
 	case SCT_T_OLD_TIMEVAL2:	return sct_st__timeval2;
+	case SCT_T_UTIMBUF:		return sct_st__utimbuf;
 	case SCT_T_ITIMERSPEC:		return sct_st__itimerspec;
 	case SCT_T_OLD_ITIMERVAL:	return sct_st__itimerval;
 	case SCT_T_TIMEZONE:		return sct_st__timezone;

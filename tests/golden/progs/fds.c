@@ -1,8 +1,10 @@
-/* File descriptors: dup/dup2/dup3, fcntl, pipe2, ioctl(FIONREAD), close,
- * and the errors of each on a bad descriptor. */
+/* File descriptors: dup/dup2/dup3, fcntl, pipe2, ioctl (FIONREAD; a
+ * pty's termios and window size, FIONBIO, FIOCLEX), close, and the errors
+ * of each on a bad descriptor. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/syscall.h>
 #include "golden.h"
 
@@ -10,7 +12,9 @@ int main(int argc, char **argv)
 {
 	const char *dir = golden_dir(argc, argv);
 	char path[4096], buf[16];
-	int p[2], fd, n;
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	int p[2], fd, n, pt, tty, zero = 0, one = 1;
+	struct termios tio;
 
 	golden_begin();
 	fd = open(golden_path(path, sizeof(path), dir, "f"),
@@ -35,6 +39,22 @@ int main(int argc, char **argv)
 	MUST(ioctl(p[0], FIONREAD, &n) == 0 && n == 3);
 	MUST(ioctl(fd, TCGETS, buf) == -1);
 	MUST(read(p[0], buf, sizeof(buf)) == 3);
+
+	/* a pty, its other end by TIOCGPTPEER: no /dev/pts/N path, which differs between runs */
+	MUST((pt = open("/dev/ptmx", O_RDWR | O_NOCTTY)) >= 0);
+	MUST(ioctl(pt, TIOCSPTLCK, &zero) == 0);
+	MUST((tty = ioctl(pt, TIOCGPTPEER, O_RDWR | O_NOCTTY)) >= 0);
+	MUST(ioctl(tty, TCGETS, &tio) == 0);
+	tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	MUST(ioctl(tty, TCSETSW, &tio) == 0);
+	MUST(ioctl(tty, TCGETS, &tio) == 0);
+	MUST(ioctl(tty, TIOCSWINSZ, &ws) == 0);
+	MUST(ioctl(tty, TIOCGWINSZ, &ws) == 0 && ws.ws_col == 80);
+	MUST(ioctl(tty, FIONBIO, &one) == 0);
+	MUST(ioctl(tty, FIOCLEX) == 0);
+	MUST(ioctl(tty, FIONCLEX) == 0);
+	MUST(close(tty) == 0);
+	MUST(close(pt) == 0);
 
 	MUST(close(p[0]) == 0);
 	MUST(close(p[1]) == 0);

@@ -1,9 +1,10 @@
 /* Files: open/openat/read/write/lseek/pread64/pwrite64, the stat family,
- * access, unlink, rename, mkdir, getdents64, symlink/readlink, chmod,
- * utimensat.  Raw syscall() where glibc would pick another call. */
+ * access, unlink, rename, mkdir, getdents64, statfs/fstatfs,
+ * symlink/readlink, chmod, utimensat.  Raw syscall() where glibc would pick another call. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include "golden.h"
 
@@ -12,6 +13,7 @@ int main(int argc, char **argv)
 	const char *dir = golden_dir(argc, argv);
 	char a[4096], b[4096], d[4096], l[4096], buf[64], ents[256];
 	struct stat st;
+	struct statfs sfs;
 	struct timespec ts[2] = { { 1000000000, 0 }, { 1000000001, 500 } };
 	int fd, dfd;
 
@@ -57,6 +59,9 @@ int main(int argc, char **argv)
 	MUST(close(fd) == 0);
 	MUST(syscall(SYS_getdents64, dfd, ents, sizeof(ents)) > 0);
 	MUST(syscall(SYS_getdents64, dfd, ents, sizeof(ents)) == 0);
+	MUST(syscall(SYS_fstatfs, dfd, &sfs) == 0);
+	MUST(syscall(SYS_statfs, d, &sfs) == 0);
+	MUST(syscall(SYS_statfs, l, &sfs) == 0);
 	MUST(unlinkat(dfd, "c", 0) == 0);
 	MUST(close(dfd) == 0);
 
