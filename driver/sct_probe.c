@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sctrace probes on raw_syscalls:sys_enter/sys_exit and
- * sched:sched_process_fork/sched_process_exit.
+ * sctrace probes on raw_syscalls:sys_enter/sys_exit,
+ * sched:sched_process_fork/sched_process_exit and
+ * signal:signal_generate/signal_deliver.
  *
  * Rules of this file: never sleep, block, allocate or call wake_up (the
  * wakeup is an irq_work queued by sct_ring_commit()); read user memory only
@@ -23,8 +24,12 @@
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
+#include <linux/signal.h>
 #include <linux/tracepoint.h>
 #include <asm/syscall.h>
+#include <asm/unistd.h>
+#include <asm/unistd_32_ia32.h>	/* generated: __NR_ia32_* */
+#include <trace/events/signal.h>
 
 #include "sctrace.h"
 #include "sct_capture.h"
@@ -32,6 +37,12 @@
 #include "sct_ring.h"
 
 static struct tracepoint *tp_sys_enter, *tp_sys_exit, *tp_fork, *tp_exit;
+static struct tracepoint *tp_sig_deliver, *tp_sig_generate;
+
+/* the sigreturns, whose exit the kernel sees as syscall -1 */
+#define SCT_NR_X86_64_RT_SIGRETURN	__NR_rt_sigreturn
+#define SCT_NR_I386_SIGRETURN		__NR_ia32_sigreturn
+#define SCT_NR_I386_RT_SIGRETURN	__NR_ia32_rt_sigreturn
 
 /*
  * Is task (current, or the parent in a fork) selected by the task part of
@@ -99,16 +110,16 @@ static noinline void sct_rec_lost(struct sct_cpu *rc, struct sctrace_lost *l,
 }
 
 /*
- * Opens a record: preemption off, re-entry guard taken, space reserved
- * (*room: the free space there, for records that grow; room may be NULL).
+ * Opens a record of task (current, but for a signal sent to another):
+ * preemption off, re-entry guard taken, space reserved (*room: the free
+ * space there, for records that grow; room may be NULL).
  * Returns NULL (and leaves everything as it was, drop counted) on failure.
  * On success the caller fills the record and calls sct_rec_close().
  */
 static __always_inline struct sctrace_hdr *
 sct_rec_open(struct sct_dev *sd, u32 max_len, u16 type, struct sct_cpu **rcp,
-	     u64 *room)
+	     u64 *room, struct task_struct *task)
 {
-	struct task_struct *task = current;
 	struct sctrace_hdr *h;
 	struct sct_cpu *rc;
 	u32 lost_len;
@@ -208,7 +219,7 @@ static __always_inline void sct_sys_enter_rec(struct sct_dev *sd,
 
 	e = (struct sctrace_sys_enter *)sct_rec_open(sd, len,
 						     SCTRACE_REC_SYS_ENTER, &rc,
-						     items ? &room : NULL);
+						     items ? &room : NULL, current);
 	if (!e)
 		return;
 	sct_syscall_args(regs, abi, e->args);
@@ -259,7 +270,7 @@ static __always_inline void sct_sys_exit_rec(struct sct_dev *sd,
 
 	x = (struct sctrace_sys_exit *)sct_rec_open(sd, len,
 						    SCTRACE_REC_SYS_EXIT, &rc,
-						    items ? &room : NULL);
+						    items ? &room : NULL, current);
 	if (!x)
 		return;
 	x->nr = id;
@@ -291,6 +302,23 @@ static noinline void sct_sys_exit_items(struct sct_dev *sd,
 		sct_sys_exit_rec(sd, regs, id, ret, abi, NULL, false, false);
 }
 
+/*
+ * rt_sigreturn and sigreturn leave orig_ax -1 (the restored context's):
+ * their exit is recorded with nr SCTRACE_NR_UNKNOWN when one of the
+ * ABI's sigreturns is traced, and the reader pairs it by thread.
+ */
+static __always_inline u8 sct_sigreturn_flags(const struct sct_dev *sd,
+					      int *abi)
+{
+	*abi = SCTRACE_ABI_X86_64;
+	if (unlikely(in_ia32_syscall())) {
+		*abi = SCTRACE_ABI_I386;
+		return sd->sys[*abi][SCT_NR_I386_SIGRETURN] |
+		       sd->sys[*abi][SCT_NR_I386_RT_SIGRETURN];
+	}
+	return sd->sys[*abi][SCT_NR_X86_64_RT_SIGRETURN];
+}
+
 static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
 	struct sct_dev *sd = data;
@@ -299,6 +327,14 @@ static void sct_probe_sys_exit(void *data, struct pt_regs *regs, long ret)
 	u8 f;
 
 	f = sct_syscall_flags(sd, id, &abi);
+	if (unlikely(id == -1)) {
+		if (!(sct_sigreturn_flags(sd, &abi) & SCT_SYS_TRACED) ||
+		    !sct_task_traced(sd, current))
+			return;
+		sct_sys_exit_rec(sd, regs, (u32)SCTRACE_NR_UNKNOWN, ret, abi,
+				 NULL, false, false);
+		return;
+	}
 	if (!(f & SCT_SYS_TRACED) || !sct_task_traced(sd, current))
 		return;
 	if (unlikely(f & SCT_SYS_EXIT_ITEMS))
@@ -335,7 +371,8 @@ static void sct_probe_fork(void *data, struct task_struct *parent,
 	if (!traced)
 		return;
 	f = (struct sctrace_fork *)sct_rec_open(sd, sizeof(*f),
-						SCTRACE_REC_FORK, &rc, NULL);
+						SCTRACE_REC_FORK, &rc, NULL,
+						current);
 	if (!f)
 		return;
 	sct_task_ids(sd, child, &f->child_tid, &f->child_tgid);
@@ -357,12 +394,71 @@ static void sct_probe_exit(void *data, SCT_EXIT_PROTO(p))
 	if (!sct_task_traced(sd, p))
 		return;
 	x = (struct sctrace_task_exit *)sct_rec_open(sd, sizeof(*x),
-						     SCTRACE_REC_EXIT, &rc, NULL);
+						     SCTRACE_REC_EXIT, &rc, NULL,
+						     current);
 	if (!x)
 		return;
 	x->code = p->exit_code;
 	x->flags = group_dead ? SCTRACE_EXIT_GROUP_DEAD : 0;
 	sct_rec_close(rc, &x->hdr, sizeof(*x));
+}
+
+/* A signal record for task: signo, flags, the kernel's siginfo. */
+static __always_inline void sct_signal_rec(struct sct_dev *sd,
+					   struct task_struct *task, int sig,
+					   struct kernel_siginfo *info,
+					   u32 flags)
+{
+	struct sctrace_signal *s;
+	struct sct_cpu *rc;
+
+	s = (struct sctrace_signal *)sct_rec_open(sd, sizeof(*s),
+						  SCTRACE_REC_SIGNAL, &rc,
+						  NULL, task);
+	if (!s)
+		return;
+	s->signo = sig;
+	/* SEND_SIG_NOINFO and SEND_SIG_PRIV: 0 and 1, no siginfo */
+	if (info == SEND_SIG_NOINFO || info == SEND_SIG_PRIV) {
+		memset(s->info, 0, sizeof(s->info));
+		flags |= info == SEND_SIG_NOINFO ? SCTRACE_SIGNAL_NOINFO :
+			 SCTRACE_SIGNAL_KERNEL;
+	} else {
+		memcpy(s->info, info, sizeof(s->info));
+	}
+	s->flags = flags;
+	sct_rec_close(rc, &s->hdr, sizeof(*s));
+}
+
+/* current dequeued sig to act on it (get_signal()). */
+static void sct_probe_signal_deliver(void *data, int sig,
+				     struct kernel_siginfo *info,
+				     struct k_sigaction *ka)
+{
+	struct sct_dev *sd = data;
+
+	if (!sct_task_traced(sd, current))
+		return;
+	sct_signal_rec(sd, current, sig, info, SCTRACE_SIGNAL_DELIVERED);
+}
+
+/*
+ * sig was sent to task: recorded only when task ignores it (dropped at
+ * once, never delivered; a signal that is delivered is recorded then),
+ * and the reader did not send it.
+ */
+static void sct_probe_signal_generate(void *data, int sig,
+				      struct kernel_siginfo *info,
+				      struct task_struct *task, int group,
+				      int result)
+{
+	struct sct_dev *sd = data;
+
+	/* the reader's own (the SIGCONT that starts its command) are not */
+	if (result != TRACE_SIGNAL_IGNORED || current->tgid == sd->reader_tgid ||
+	    !sct_task_traced(sd, task))
+		return;
+	sct_signal_rec(sd, task, sig, info, SCTRACE_SIGNAL_IGNORED);
 }
 
 static void sct_find_tp(struct tracepoint *tp, void *priv)
@@ -375,14 +471,19 @@ static void sct_find_tp(struct tracepoint *tp, void *priv)
 		tp_fork = tp;
 	else if (!strcmp(tp->name, "sched_process_exit"))
 		tp_exit = tp;
+	else if (!strcmp(tp->name, "signal_deliver"))
+		tp_sig_deliver = tp;
+	else if (!strcmp(tp->name, "signal_generate"))
+		tp_sig_generate = tp;
 }
 
 /* Out-of-tree code cannot name the tracepoints: look them up by name. */
 int sct_probes_init(void)
 {
 	for_each_kernel_tracepoint(sct_find_tp, NULL);
-	if (!tp_sys_enter || !tp_sys_exit || !tp_fork || !tp_exit) {
-		pr_err("tracepoints raw_syscalls:sys_enter/sys_exit and sched:sched_process_fork/exit not all found (kernel built without CONFIG_HAVE_SYSCALL_TRACEPOINTS?)\n");
+	if (!tp_sys_enter || !tp_sys_exit || !tp_fork || !tp_exit ||
+	    !tp_sig_deliver || !tp_sig_generate) {
+		pr_err("tracepoints raw_syscalls:sys_enter/sys_exit, sched:sched_process_fork/exit and signal:signal_deliver/generate not all found (kernel built without CONFIG_HAVE_SYSCALL_TRACEPOINTS?)\n");
 		return -ENOENT;
 	}
 	return 0;
@@ -399,6 +500,8 @@ static struct {
 } sct_probes[] = {
 	{ &tp_fork, sct_probe_fork },
 	{ &tp_exit, sct_probe_exit },
+	{ &tp_sig_generate, sct_probe_signal_generate },
+	{ &tp_sig_deliver, sct_probe_signal_deliver },
 	{ &tp_sys_enter, sct_probe_sys_enter },
 	{ &tp_sys_exit, sct_probe_sys_exit },
 };

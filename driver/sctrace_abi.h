@@ -36,10 +36,13 @@
 						 * 2: SCTRACE_IOC_SET_CAPTURE,
 						 *    sctrace_filter.syscalls32
 						 */
-#define SCTRACE_SCHEMA_VERSION		3	/* 2: SCTRACE_REC_LOST
+#define SCTRACE_SCHEMA_VERSION		4	/* 2: SCTRACE_REC_LOST
 						 * 3: captured memory items in
 						 *    enter and exit records,
 						 *    32-bit syscalls
+						 * 4: SCTRACE_REC_SIGNAL, and
+						 *    sigreturn's exit (nr
+						 *    SCTRACE_NR_UNKNOWN)
 						 */
 #define SCTRACE_SCHEMA_OLDEST		1
 
@@ -70,7 +73,8 @@ enum sctrace_rec_type {
 	SCTRACE_REC_FORK	= 3,	/* struct sctrace_fork */
 	SCTRACE_REC_EXIT	= 4,	/* struct sctrace_task_exit */
 	SCTRACE_REC_LOST	= 5,	/* struct sctrace_lost (schema 2) */
-	SCTRACE_REC_TYPE_MAX	= 5,
+	SCTRACE_REC_SIGNAL	= 6,	/* struct sctrace_signal (schema 4) */
+	SCTRACE_REC_TYPE_MAX	= 6,
 };
 
 struct sctrace_hdr {
@@ -187,9 +191,20 @@ struct sctrace_strarr_data {
 				 SCTRACE_CAP_MAX_PER * \
 				 SCTRACE_ITEM_SIZE(SCTRACE_ITEM_MAX_DATA + 1))
 
+/*
+ * nr of an exit record whose syscall the kernel no longer knows at its
+ * exit: rt_sigreturn and sigreturn restore the interrupted context,
+ * orig_ax -1 included. Recorded (schema 4) when the thread is traced and
+ * one of its ABI's sigreturns is: the reader pairs it with the thread's
+ * pending entry.
+ */
+#define SCTRACE_NR_UNKNOWN		0xffffffffU
+
 struct sctrace_sys_exit {
 	struct sctrace_hdr hdr;
-	__u32 nr;		/* syscall number (as in sctrace_sys_enter) */
+	__u32 nr;		/* syscall number (as in sctrace_sys_enter),
+				 * or SCTRACE_NR_UNKNOWN
+				 */
 	__u16 nitem;		/* items that follow (schema 3; 0 before) */
 	__u16 flags;		/* SCTRACE_REC_* (schema 3; 0 before) */
 	__s64 ret;		/* return value (negative errno on failure) */
@@ -215,6 +230,34 @@ struct sctrace_task_exit {
 	struct sctrace_hdr hdr;	/* the exiting thread */
 	__s32 code;		/* task exit_code (wait status form) */
 	__u32 flags;		/* SCTRACE_EXIT_* */
+};
+
+/*
+ * A signal for a traced thread (schema 4), in hdr.tid's stream:
+ *  DELIVERED  it dequeued the signal to act on it (a handler is run, or
+ *             the default action taken: signal:signal_deliver), on its
+ *             way back to user space; recorded by that thread
+ *  IGNORED    it was sent the signal, which its disposition ignores, so
+ *             it is dropped at once and never delivered (SIGCHLD's
+ *             default: signal:signal_generate), recorded by the sender
+ *             (another CPU's ring, the sender's time)
+ * info is the kernel's struct kernel_siginfo as it was (si_signo,
+ * si_errno, si_code, then the union: the first 48 bytes of the x86-64
+ * siginfo_t), or zero with NOINFO (the sender gave none: si_code
+ * SI_USER, e.g. the SIGKILL of a group exit) or KERNEL (si_code
+ * SI_KERNEL).
+ */
+#define SCTRACE_SIGNAL_DELIVERED	0x0001
+#define SCTRACE_SIGNAL_IGNORED		0x0002
+#define SCTRACE_SIGNAL_NOINFO		0x0004
+#define SCTRACE_SIGNAL_KERNEL		0x0008
+#define SCTRACE_SIGINFO_SIZE		48
+
+struct sctrace_signal {
+	struct sctrace_hdr hdr;	/* the thread the signal is for */
+	__s32 signo;
+	__u32 flags;		/* SCTRACE_SIGNAL_* */
+	__u8 info[SCTRACE_SIGINFO_SIZE];
 };
 
 /*

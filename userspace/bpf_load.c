@@ -231,6 +231,10 @@ static void sct_bpf__choose(struct sctrace_bpf *skel, bool ns, bool gd)
 		{ skel->progs.sct_exit_live_ns, ns && !gd },
 		{ skel->progs.sct_exit_group_dead, !ns && gd },
 		{ skel->progs.sct_exit_group_dead_ns, ns && gd },
+		{ skel->progs.sct_sig_deliver, !ns },
+		{ skel->progs.sct_sig_deliver_ns, ns },
+		{ skel->progs.sct_sig_generate, !ns },
+		{ skel->progs.sct_sig_generate_ns, ns },
 		{ skel->progs.sct_pidns_find, ns },
 	};
 	size_t i;
@@ -348,6 +352,10 @@ int sct_bpf__attach_follow(struct sctrace *t, struct sctrace_bpf *skel)
 int sct_bpf__attach_syscalls(struct sctrace *t, struct sctrace_bpf *skel)
 {
 	const struct sct_bpf_attach progs[] = {
+		{ skel->progs.sct_sig_generate, &skel->links.sct_sig_generate },
+		{ skel->progs.sct_sig_generate_ns, &skel->links.sct_sig_generate_ns },
+		{ skel->progs.sct_sig_deliver, &skel->links.sct_sig_deliver },
+		{ skel->progs.sct_sig_deliver_ns, &skel->links.sct_sig_deliver_ns },
 		{ skel->progs.sct_sys_enter, &skel->links.sct_sys_enter },
 		{ skel->progs.sct_sys_enter_ns, &skel->links.sct_sys_enter_ns },
 		{ skel->progs.sct_sys_exit, &skel->links.sct_sys_exit },

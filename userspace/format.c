@@ -26,7 +26,9 @@ static void sct_format__name(FILE *out, uint32_t nr, uint16_t flags)
 	unsigned int abi = (flags & SCTRACE_REC_COMPAT) ? SCTRACE_ABI_I386 : SCTRACE_ABI_X86_64;
 	const char *name = sct_syscall__name_abi(abi, nr);
 
-	if (name)
+	if (nr == SCTRACE_NR_UNKNOWN)	/* a sigreturn's exit */
+		fputs("syscall_?", out);
+	else if (name)
 		fputs(name, out);
 	else
 		fprintf(out, "syscall_%" PRIu32, nr);
@@ -315,6 +317,23 @@ static void sct_format__task_exit(FILE *out, const struct sctrace_task_exit *x)
 }
 
 /* perf's "LOST n events!": where in the stream records are missing */
+/* "signal SIGCHLD ignored si_code=1": --raw shows what came, not siginfo */
+static void sct_format__sigrec(FILE *out, const struct sctrace_signal *s)
+{
+	int32_t code;
+
+	memcpy(&code, s->info + 8, sizeof(code));	/* si_code */
+	fputs("signal ", out);
+	sct_format__signal(out, s->signo);
+	fputs(s->flags & SCTRACE_SIGNAL_IGNORED ? " ignored" : " delivered", out);
+	if (s->flags & SCTRACE_SIGNAL_NOINFO)
+		fputs(" (no siginfo)", out);
+	else if (s->flags & SCTRACE_SIGNAL_KERNEL)
+		fputs(" (from the kernel)", out);
+	else
+		fprintf(out, " si_code=%" PRId32, code);
+}
+
 static void sct_format__lost(FILE *out, const struct sctrace_lost *l)
 {
 	fprintf(out, "lost %" PRIu64 " records on CPU %u",
@@ -347,6 +366,9 @@ int sct_format__record(FILE *out, const struct sctrace_hdr *rec)
 		break;
 	case SCTRACE_REC_LOST:
 		sct_format__lost(out, (const struct sctrace_lost *)rec);
+		break;
+	case SCTRACE_REC_SIGNAL:
+		sct_format__sigrec(out, (const struct sctrace_signal *)rec);
 		break;
 	}
 	fputc('\n', out);

@@ -19,6 +19,8 @@ size_t sct_record__min_len(unsigned int type)
 		return sizeof(struct sctrace_task_exit);
 	case SCTRACE_REC_LOST:
 		return sizeof(struct sctrace_lost);
+	case SCTRACE_REC_SIGNAL:
+		return sizeof(struct sctrace_signal);
 	}
 	return 0;
 }

@@ -776,6 +776,31 @@ static __always_inline int sct_sys_enter_ids(struct pt_regs *regs, long id, cons
 	return 0;
 }
 
+/*
+ * rt_sigreturn and sigreturn (arch/x86/entry/syscalls/syscall_64.tbl and
+ * syscall_32.tbl) restore orig_ax -1: their exit is recorded with nr
+ * SCTRACE_NR_UNKNOWN when one of the ABI's sigreturns is traced, as in
+ * the module. Returns the ABI, or -1.
+ */
+#define SCT_NR_X86_64_RT_SIGRETURN	15
+#define SCT_NR_I386_SIGRETURN		119
+#define SCT_NR_I386_RT_SIGRETURN	173
+
+static __always_inline bool sct_traced_nr(int abi, __u32 nr)
+{
+	return (sct_syscalls[abi][nr / 64] >> (nr % 64)) & 1;
+}
+
+static __always_inline int sct_sigreturn_abi(struct task_struct *task)
+{
+	if (sct_compat_syscall(task))
+		return sct_traced_nr(SCTRACE_ABI_I386, SCT_NR_I386_SIGRETURN) ||
+		       sct_traced_nr(SCTRACE_ABI_I386, SCT_NR_I386_RT_SIGRETURN) ?
+		       SCTRACE_ABI_I386 : -1;
+	return sct_traced_nr(SCTRACE_ABI_X86_64, SCT_NR_X86_64_RT_SIGRETURN) ?
+	       SCTRACE_ABI_X86_64 : -1;
+}
+
 static __always_inline int sct_sys_exit_ids(struct pt_regs *regs, long ret, const bool ns)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -788,15 +813,17 @@ static __always_inline int sct_sys_exit_ids(struct pt_regs *regs, long ret, cons
 
 	if (!sct_gate_open())
 		return 0;
-	abi = sct_syscall_abi(task, id);
+	abi = id == -1 ? sct_sigreturn_abi(task) : sct_syscall_abi(task, id);
 	if (abi < 0)
 		return 0;
 	tgid = sct_tgid(task, ns);
 	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, task))
 		return 0;
-	ent = sct_plan_of(abi, id);
-	if (sct_plan_exit_any(ent))
-		return sct_exit_items(&o, task, tgid, regs, id, ret, abi, ent, ns);
+	if (id != -1) {
+		ent = sct_plan_of(abi, id);
+		if (sct_plan_exit_any(ent))
+			return sct_exit_items(&o, task, tgid, regs, id, ret, abi, ent, ns);
+	}
 	x = sct_reserve(&o, sizeof(*x));
 	if (!x)
 		return 0;
@@ -885,6 +912,39 @@ static __always_inline int sct_exit_ids(struct task_struct *p, bool group_dead,
 }
 
 /*
+ * The module's sct_signal_rec(): a signal for task (current, or the one
+ * a signal was sent to), in current's CPU's ring. info may be
+ * SEND_SIG_NOINFO or SEND_SIG_PRIV, 0 and 1: no siginfo then.
+ */
+static __always_inline int sct_signal_ids(struct task_struct *task, int sig,
+					  struct kernel_siginfo *info, __u32 flags,
+					  const bool ns)
+{
+	struct sctrace_signal *s;
+	struct sct_out o;
+	__u32 tgid;
+
+	if (!sct_gate_open())
+		return 0;
+	tgid = sct_tgid(task, ns);
+	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, bpf_get_current_task_btf()))
+		return 0;
+	s = sct_reserve(&o, sizeof(*s));
+	if (!s)
+		return 0;
+	s->signo = sig;
+	if ((unsigned long)info <= 1 ||
+	    bpf_probe_read_kernel(s->info, sizeof(s->info), info)) {
+		__builtin_memset(s->info, 0, sizeof(s->info));
+		flags |= info ? SCTRACE_SIGNAL_KERNEL : SCTRACE_SIGNAL_NOINFO;
+	}
+	s->flags = flags;
+	sct_hdr(&s->hdr, SCTRACE_REC_SIGNAL, sizeof(*s), task, tgid, o.cpu, ns);
+	sct_commit(&o, sizeof(*s));
+	return 0;
+}
+
+/*
  * The programs, each built twice: for kernel ids, and (_ns) for the ids of
  * the reader's pid namespace. Userspace loads one of the two (bpf_load.c),
  * so in the initial namespace a program is the code it was before
@@ -956,6 +1016,46 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sct_exit_group_dead_ns, struct task_struct *p, bool group_dead)
 {
 	return sct_exit_ids(p, group_dead, true);
+}
+
+/* current dequeued sig to act on it (get_signal()) */
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(sct_sig_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	return sct_signal_ids(bpf_get_current_task_btf(), sig, info,
+			      SCTRACE_SIGNAL_DELIVERED, false);
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(sct_sig_deliver_ns, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	return sct_signal_ids(bpf_get_current_task_btf(), sig, info,
+			      SCTRACE_SIGNAL_DELIVERED, true);
+}
+
+/* Is current the reader (its own signals: the SIGCONT that starts its command)? */
+static __always_inline bool sct_sent_by_reader(const bool ns)
+{
+	return sct_tgid(bpf_get_current_task_btf(), ns) == sct_reader_tgid;
+}
+
+/* sig sent to task: only when task ignores it (never delivered), not by the reader */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(sct_sig_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
+	     int group, int result)
+{
+	if (result != TRACE_SIGNAL_IGNORED || sct_sent_by_reader(false))
+		return 0;
+	return sct_signal_ids(task, sig, info, SCTRACE_SIGNAL_IGNORED, false);
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(sct_sig_generate_ns, int sig, struct kernel_siginfo *info, struct task_struct *task,
+	     int group, int result)
+{
+	if (result != TRACE_SIGNAL_IGNORED || sct_sent_by_reader(true))
+		return 0;
+	return sct_signal_ids(task, sig, info, SCTRACE_SIGNAL_IGNORED, true);
 }
 
 /*

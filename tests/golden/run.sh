@@ -21,8 +21,8 @@ thresholds='
 files    44 44
 fds      45 45
 memory   22 22
-procs    64 70
-signals  23 32
+procs    66 70
+signals  26 32
 sockets  46 48
 time     14 14
 ipc      30 30

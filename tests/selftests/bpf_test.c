@@ -802,7 +802,7 @@ TEST_F(bpf, open_traces_both_tables_and_copies_nothing)
 
 	SKIP_UNLESS_BPF();
 	ASSERT_EQ(SCTRACE_API_VERSION_MINOR, info->api_minor);
-	ASSERT_EQ(3, info->schema_version);
+	ASSERT_EQ(SCTRACE_SCHEMA_VERSION, info->schema_version);
 	ASSERT_EQ(SCTRACE_CAP_MAX_ITEMS, info->max_cap_items);
 	ASSERT_EQ(0, bss_open(self->t, &b));
 	tables = bss_var(&b, "sct_syscalls", &size);

@@ -317,6 +317,86 @@ TEST_F(cap, no_follow_ignores_children)
 		ASSERT_EQ(w.pid, (pid_t)self->r.v[i]->tgid);
 }
 
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* a SIGUSR1 it handles (sent to itself), a child whose SIGCHLD it ignores */
+static void signals_both_ways(void *arg)
+{
+	pid_t c;
+
+	(void)arg;
+	signal(SIGUSR1, on_usr1);
+	kill(getpid(), SIGUSR1);
+	c = fork();
+	if (c == 0)
+		_exit(3);
+	waitpid(c, NULL, 0);
+}
+
+static int32_t info_i32(const struct sctrace_signal *s, size_t off)
+{
+	int32_t v;
+
+	memcpy(&v, s->info + off, sizeof(v));
+	return v;
+}
+
+/*
+ * A signal delivered (handled) and one ignored (dropped when sent) are
+ * recorded in the thread's stream with the kernel's siginfo, and the
+ * handler's rt_sigreturn gets its exit (nr SCTRACE_NR_UNKNOWN).
+ */
+TEST_F(cap, signals_and_sigreturn_are_recorded)
+{
+	const struct sctrace_signal *usr1 = NULL, *chld = NULL;
+	const struct sctrace_sys_enter *e;
+	const struct sctrace_sys_exit *x;
+	struct sctrace_filter f;
+	size_t i, sigreturns = 0;
+	struct wl w;
+
+	ASSERT_EQ(0, wl_spawn(&w, signals_both_ways, NULL));
+	filter_for(&f, &w.pid, 1, 0);
+	ASSERT_EQ(0, run_traced(self->t, &w, 1, &f, &self->r));
+	for (i = 0; i < self->r.n; i++) {
+		const struct sctrace_signal *s = (const void *)self->r.v[i];
+
+		if (s->hdr.type != SCTRACE_REC_SIGNAL)
+			continue;
+		ASSERT_EQ(w.pid, (pid_t)s->hdr.tid);
+		if (s->signo == SIGUSR1)
+			usr1 = s;
+		if (s->signo == SIGCHLD)
+			chld = s;
+	}
+	ASSERT_TRUE(usr1 != NULL);
+	ASSERT_EQ(SCTRACE_SIGNAL_DELIVERED, usr1->flags);
+	ASSERT_EQ(SIGUSR1, info_i32(usr1, 0));		/* si_signo */
+	ASSERT_EQ(SI_USER, info_i32(usr1, 8));		/* si_code */
+	ASSERT_EQ(w.pid, info_i32(usr1, 16));		/* si_pid */
+	ASSERT_TRUE(chld != NULL);
+	ASSERT_EQ(SCTRACE_SIGNAL_IGNORED, chld->flags);
+	ASSERT_EQ(CLD_EXITED, info_i32(chld, 8));
+	ASSERT_NE(w.pid, info_i32(chld, 16));		/* the child */
+	ASSERT_EQ(3, info_i32(chld, 24));		/* si_status */
+	/* rt_sigreturn's entry, then its exit, next of the thread */
+	for (i = 0; i + 1 < self->r.n; i++) {
+		e = (const void *)self->r.v[i];
+		x = (const void *)self->r.v[i + 1];
+		if (e->hdr.type != SCTRACE_REC_SYS_ENTER || e->nr != SYS_rt_sigreturn)
+			continue;
+		ASSERT_EQ(SCTRACE_REC_SYS_EXIT, x->hdr.type);
+		ASSERT_EQ(e->hdr.tid, x->hdr.tid);
+		ASSERT_EQ(SCTRACE_NR_UNKNOWN, x->nr);
+		ASSERT_EQ(0, x->ret);	/* kill()'s, which the handler interrupted */
+		sigreturns++;
+	}
+	ASSERT_EQ(1, sigreturns);
+}
+
 #define N_THREADS	4
 
 static void *park(void *arg)

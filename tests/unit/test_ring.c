@@ -249,7 +249,7 @@ static void length_beyond_ring_is_ebadmsg(void **state)
 static void unknown_type_is_ebadmsg(void **state)
 {
 	put_raw_hdr(*state, 40, SCTRACE_REC_TYPE_MAX + 1);
-	expect_bad(*state, "unknown record type 6");
+	expect_bad(*state, "unknown record type 7");
 }
 
 static void type_zero_is_ebadmsg(void **state)

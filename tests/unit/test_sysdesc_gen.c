@@ -121,7 +121,7 @@ static void unknown_kind_names_its_line(void **state)
 	expect_refused(".type bytes 1 char\nread\n\tin:byte:0\tchar * buf\n",
 		       "TABLE:3: unknown type or copy byte (a .type, path, str, argv, envp, iov, msg)\n");
 	expect_refused("read %files\n", "TABLE:1: unknown class or option %files "
-		       "(%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, exec, layout=NAME, i386=NAME[,NAME...] (3 at most) "
+		       "(%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, sigreturn, exec, layout=NAME, i386=NAME[,NAME...] (3 at most) "
 		       "or i386=-)\n");
 	expect_refused(".type int 4 int\nx\n\tin:int:pos\tint * a\n",
 		       "TABLE:3: :pos says when the copy at exit is shown: out: or inout:, not in:\n");
@@ -131,7 +131,7 @@ static void unknown_kind_names_its_line(void **state)
 	expect_refused(".type int 4 int\nioctl\n\tbycmd:int\tunsigned long arg\n",
 		       "TABLE:3: bycmd:int: say why a copy by command is the whole type (# reason)\n");
 	expect_refused("clone layout=\n", "TABLE:1: unknown class or option layout= "
-		       "(%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, exec, layout=NAME, i386=NAME[,NAME...] (3 at most) "
+		       "(%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, sigreturn, exec, layout=NAME, i386=NAME[,NAME...] (3 at most) "
 		       "or i386=-)\n");
 }
 

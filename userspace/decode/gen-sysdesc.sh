@@ -179,6 +179,7 @@ line ~ /^[ \t]/ {
 	sclass[cur] = ""
 	sret[cur] = ""
 	snoexit[cur] = 0
+	ssigret[cur] = 0
 	sexec[cur] = 0
 	slayout[cur] = ""
 	snargs[cur] = 0
@@ -192,6 +193,8 @@ line ~ /^[ \t]/ {
 			sret[cur] = "SCT_R_" toupper(substr(f[i], 5))
 		} else if (f[i] == "noexit") {
 			snoexit[cur] = 1
+		} else if (f[i] == "sigreturn") {
+			ssigret[cur] = 1
 		} else if (f[i] == "exec") {
 			sexec[cur] = 1
 		} else if (f[i] ~ /^layout=/ && is_ident(substr(f[i], 8))) {
@@ -202,7 +205,7 @@ line ~ /^[ \t]/ {
 			   split(substr(f[i], 6), w, ",") <= 3) {
 			si386[cur] = substr(f[i], 6)
 		} else {
-			fail(NR, "unknown class or option " f[i] " (%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, exec, layout=NAME, i386=NAME[,NAME...] (3 at most) or i386=-)")
+			fail(NR, "unknown class or option " f[i] " (%CLASS, tp=EVENT, ret=hex, ret=mode, noexit, sigreturn, exec, layout=NAME, i386=NAME[,NAME...] (3 at most) or i386=-)")
 		}
 	}
 	next
@@ -437,9 +440,10 @@ function emit_cap(s, a, ph) {
 }
 
 function emit_sys(s,   a, w, nw, i, l) {
-	printf "\t{ .name = %s, .event = %s, .classes = %s, .nargs = %d,%s%s%s%s\n", \
+	printf "\t{ .name = %s, .event = %s, .classes = %s, .nargs = %d,%s%s%s%s%s\n", \
 	       cstr(sname[s]), cstr(sevent[s]), sclass[s] == "" ? "0" : sclass[s], snargs[s], \
 	       sret[s] == "" ? "" : " .ret = " sret[s] ",", snoexit[s] ? " .noexit = 1," : "", \
+	       ssigret[s] ? " .sigreturn = 1," : "", \
 	       sexec[s] ? " .exec = 1," : "", slayout[s] == "" ? "" : " .layout = " cstr(slayout[s]) ","
 	nw = split(si386[s], w, ",")
 	l = ""

@@ -105,6 +105,7 @@ struct sct_sysdesc {
 	uint8_t nargs;
 	uint8_t ret;		/* enum sct_retkind */
 	uint8_t noexit;		/* no exit record follows its entry (noexit) */
+	uint8_t sigreturn;	/* its exit's nr is SCTRACE_NR_UNKNOWN (sigreturn) */
 	uint8_t exec;		/* on success the thread takes the leader's tid (exec) */
 	const char *layout;	/* its arguments printed by this layout (print/layout.c), or NULL */
 	struct sct_argdesc args[SCTRACE_MAX_ARGS];

@@ -56,6 +56,14 @@ void sct_xp__signal(struct sct_export *x, unsigned int sig)
 	sct_xp__tmp_out(x);
 }
 
+void sct_xp__siginfo(struct sct_export *x, const struct sctrace_signal *s)
+{
+	struct sct_pr p = sct_xp__pr(x);
+
+	sct_pr__sigrec(&p, s);
+	sct_xp__tmp_out(x);
+}
+
 void sct_xp__comm(struct sct_export *x, uint32_t tid)
 {
 	const char *comm = sct_pair__comm(x->pair, tid);

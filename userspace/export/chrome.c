@@ -84,6 +84,7 @@ static void sct_chrome__event(struct sct_export *x, const struct sctrace_hdr *re
 	const struct sctrace_fork *f = (const struct sctrace_fork *)rec;
 	const struct sctrace_task_exit *te = (const struct sctrace_task_exit *)rec;
 	const struct sctrace_lost *l = (const struct sctrace_lost *)rec;
+	const struct sctrace_signal *sg = (const struct sctrace_signal *)rec;
 
 	switch (rec->type) {
 	case SCTRACE_REC_FORK:
@@ -100,6 +101,15 @@ static void sct_chrome__event(struct sct_export *x, const struct sctrace_hdr *re
 		} else {
 			fprintf(x->out, "\"status\":%d", (te->code >> 8) & 0xff);
 		}
+		fputc('}', x->out);
+		break;
+	case SCTRACE_REC_SIGNAL:
+		sct_chrome__event_start(x, "i", rec->tgid, rec->tid);
+		fputs(",\"s\":\"t\",\"name\":\"signal\",\"args\":{\"signal\":", x->out);
+		sct_xp__signal(x, (unsigned int)sg->signo);
+		fprintf(x->out, ",\"ignored\":%s,\"siginfo\":",
+			sg->flags & SCTRACE_SIGNAL_IGNORED ? "true" : "false");
+		sct_xp__siginfo(x, sg);
 		fputc('}', x->out);
 		break;
 	case SCTRACE_REC_LOST:

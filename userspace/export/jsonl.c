@@ -49,6 +49,7 @@ static void sct_jsonl__event(struct sct_export *x, const struct sctrace_hdr *rec
 	const struct sctrace_fork *f = (const struct sctrace_fork *)rec;
 	const struct sctrace_task_exit *te = (const struct sctrace_task_exit *)rec;
 	const struct sctrace_lost *l = (const struct sctrace_lost *)rec;
+	const struct sctrace_signal *sg = (const struct sctrace_signal *)rec;
 
 	switch (rec->type) {
 	case SCTRACE_REC_FORK:
@@ -72,6 +73,14 @@ static void sct_jsonl__event(struct sct_export *x, const struct sctrace_hdr *rec
 	case SCTRACE_REC_LOST:
 		fprintf(x->out, "{\"type\":\"lost\",\"cpu\":%u,\"records\":%" PRIu64,
 			(unsigned int)rec->cpu, (uint64_t)l->lost);
+		break;
+	case SCTRACE_REC_SIGNAL:
+		sct_jsonl__who(x, "signal", rec);
+		fputs(",\"signal\":", x->out);
+		sct_xp__signal(x, (unsigned int)sg->signo);
+		fprintf(x->out, ",\"ignored\":%s,\"siginfo\":",
+			sg->flags & SCTRACE_SIGNAL_IGNORED ? "true" : "false");
+		sct_xp__siginfo(x, sg);
 		break;
 	default:
 		return;

@@ -33,6 +33,8 @@ void sct_xp__args(struct sct_export *x, const struct sctrace_sys_enter *e,
 void sct_xp__ret(struct sct_export *x, const struct sctrace_sys_exit *xr);
 /* A signal's name as a JSON string: "SIGKILL" */
 void sct_xp__signal(struct sct_export *x, unsigned int sig);
+/* A signal record's siginfo as strace prints it, a JSON string */
+void sct_xp__siginfo(struct sct_export *x, const struct sctrace_signal *s);
 /* ,"comm":"ls" when tid's command name is known */
 void sct_xp__comm(struct sct_export *x, uint32_t tid);
 

@@ -150,6 +150,11 @@ bool sct_call__noexit(const struct sct_call *c)
 	return c->d && c->d->noexit;
 }
 
+bool sct_call__sigreturn(const struct sct_call *c)
+{
+	return c->d && c->d->sigreturn;
+}
+
 bool sct_call__exec(const struct sct_call *c)
 {
 	return c->d && c->d->exec;

@@ -41,6 +41,8 @@ void sct_call__retval(const struct sct_pr *p, const struct sct_call *c,
 		      const struct sct_items *out, int64_t ret, bool fd);
 /* No exit record follows the entry (the table's noexit). */
 bool sct_call__noexit(const struct sct_call *c);
+/* a sigreturn: its exit record has nr SCTRACE_NR_UNKNOWN (the table's sigreturn) */
+bool sct_call__sigreturn(const struct sct_call *c);
 /* A program is executed (the table's exec). */
 bool sct_call__exec(const struct sct_call *c);
 /*

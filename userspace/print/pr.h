@@ -107,6 +107,10 @@ uint64_t sct_v__u64(const struct sct_view *v, size_t off);
 uint32_t sct_v__u32(const struct sct_view *v, size_t off);
 uint16_t sct_v__u16(const struct sct_view *v, size_t off);
 typedef void sct_struct_fn(const struct sct_pr *p, const struct sct_view *v);
+/* structs_sig.c: siginfo_t, "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}" */
+void sct_pr__siginfo(const struct sct_pr *p, const struct sct_view *v);
+/* the siginfo of a signal record (struct sctrace_signal) */
+void sct_pr__sigrec(const struct sct_pr *p, const struct sctrace_signal *s);
 /* The printer of one element of type t, or NULL (the address is printed). */
 sct_struct_fn *sct_structs__fn(unsigned int t);
 /*

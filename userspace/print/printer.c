@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE	/* open_memstream */
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -30,11 +31,16 @@
  * freed at its task-exit record, or with its process (group dead, or
  * replaced by an execve in another of its threads).
  */
+#define SCT_PRINTER_SIGS	4	/* more: the oldest is printed at once */
+
 struct sct_thread {
 	struct sct_idnode node;	/* first; node.id: the tid */
 	uint32_t tgid;
 	struct sctrace_sys_enter *enter;	/* its call in progress, or NULL */
 	bool hidden;		/* that call is not printed (-P, the print-time -e) */
+	/* signals it ignored during that call: printed after it (sct_printer__signal()) */
+	struct sctrace_signal sigs[SCT_PRINTER_SIGS];
+	unsigned int nsigs;
 };
 _Static_assert(offsetof(struct sct_thread, node) == 0, "a node found is its struct");
 
@@ -289,6 +295,69 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 	t->enter = NULL;
 }
 
+/* Is t's call in progress a sigreturn (the table's sigreturn)? */
+static bool sct_printer__sigreturn(const struct sct_thread *t)
+{
+	struct sct_call c;
+
+	sct_call__init(&c, t->enter);
+	return sct_call__sigreturn(&c);
+}
+
+/* "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---" */
+static void sct_printer__sigline(struct sct_printer *pr, const struct sct_thread *t,
+				 const struct sctrace_signal *s)
+{
+	sct_printer__cut(pr);
+	pr->pr.tgid = t->tgid;
+	sct_printer__begin(pr, t->node.id, s->hdr.ts_ns);
+	fputs("--- ", pr->pr.out);
+	sct_pr__signal(pr->pr.out, (uint64_t)(uint32_t)s->signo);
+	fputc(' ', pr->pr.out);
+	sct_pr__sigrec(&pr->pr, s);
+	fputs(" ---", pr->pr.out);
+	sct_printer__end(pr);
+}
+
+/* The signals t ignored during its last call, after that call's line. */
+static void sct_printer__flush_sigs(struct sct_printer *pr, struct sct_thread *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nsigs; i++)
+		sct_printer__sigline(pr, t, &t->sigs[i]);
+	t->nsigs = 0;
+}
+
+/*
+ * A signal for a thread. One it ignores was dropped when it was sent,
+ * maybe while the thread was in a call; strace sees it (ptrace makes
+ * every signal deliverable) when the thread goes back to user space,
+ * after that call's line: so is it printed. The SIGKILL of a group exit
+ * (no siginfo) is "+++ killed by SIGKILL +++" alone, as in strace.
+ */
+static int sct_printer__signal(struct sct_printer *pr, const struct sctrace_signal *s)
+{
+	struct sct_thread *t = sct_printer__thread(pr, s->hdr.tid, s->hdr.tgid);
+
+	if (!t)
+		return -ENOMEM;
+	if (s->signo == SIGKILL && (s->flags & SCTRACE_SIGNAL_NOINFO))
+		return 0;
+	if ((s->flags & SCTRACE_SIGNAL_IGNORED) && t->enter) {
+		if (t->nsigs == SCT_PRINTER_SIGS) {
+			sct_printer__sigline(pr, t, &t->sigs[0]);
+			memmove(t->sigs, t->sigs + 1, sizeof(t->sigs) - sizeof(t->sigs[0]));
+			t->nsigs--;
+		}
+		t->sigs[t->nsigs++] = *s;
+		return 0;
+	}
+	sct_printer__flush_sigs(pr, t);
+	sct_printer__sigline(pr, t, s);
+	return 0;
+}
+
 static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_enter *e)
 {
 	struct sct_thread *t = sct_printer__thread(pr, e->hdr.tid, e->hdr.tgid);
@@ -296,8 +365,14 @@ static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_e
 
 	if (!t)
 		return -ENOMEM;
-	if (t->enter)		/* its exit was lost: the call shows as unfinished */
-		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNAVAILABLE);
+	/*
+	 * Its exit was lost: the call shows as unfinished; a sigreturn's
+	 * exit is not recorded by sources before schema 4: "= ?" as then.
+	 */
+	if (t->enter)
+		sct_printer__complete(pr, t, NULL, sct_printer__sigreturn(t) ?
+				      SCT_STATUS_UNFINISHED : SCT_STATUS_UNAVAILABLE);
+	sct_printer__flush_sigs(pr, t);
 	sct_call__init(&c, e);
 	t->hidden = !sct_printer__selected(pr, t, &c);
 	if (!t->hidden)
@@ -392,6 +467,8 @@ static void sct_printer__exit(struct sct_printer *pr, const struct sctrace_sys_e
 		sct_printer__superseded(pr, other, x);
 	else if (t && t->enter)
 		sct_printer__complete(pr, t, x, 0);
+	if (t)
+		sct_printer__flush_sigs(pr, t);
 }
 
 /*
@@ -406,6 +483,8 @@ static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_
 
 	if (t && t->enter)
 		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNFINISHED);
+	if (t)
+		sct_printer__flush_sigs(pr, t);
 	sct_printer__cut(pr);
 	if (pr->o.no_exit_lines)
 		goto forget;
@@ -467,6 +546,8 @@ int sct_printer__record(struct sct_printer *pr, const struct sctrace_hdr *rec)
 	case SCTRACE_REC_EXIT:
 		sct_printer__task_exit(pr, (const struct sctrace_task_exit *)rec);
 		return 0;
+	case SCTRACE_REC_SIGNAL:
+		return sct_printer__signal(pr, (const struct sctrace_signal *)rec);
 	}
 	sct_printer__other(pr, rec);
 	return 0;
