@@ -4,7 +4,8 @@
 # behind pointer arguments; bpf_test: the ordering
 # sync, stop, starts racing forks, pid namespaces), the module's ABI selftests, capture
 # started and stopped under load, the CLI
-# through each backend, the equivalence of the two backends, and the
+# through each backend, the equivalence of the two backends, strace's
+# lines against sctrace's through the module (tests/golden), and the
 # automatic choice between them. Each
 # suite's TAP goes to stdout after a line "### suite NAME", which
 # tests/run-check uses to split the stream.
@@ -38,6 +39,8 @@ tests/guest/equiv.sh "$root" 2>&1
 echo "### suite equiv_bytes"
 build/tests/guest/equiv_bytes 2>&1
 echo "# exit status $?"
+echo "### suite golden_kmod"
+SCTRACE_BACKEND=kmod tests/golden/run.sh 2>&1
 echo "### suite auto"
 tests/guest/auto.sh "$ko" 2>&1
 echo "### end"

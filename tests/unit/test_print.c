@@ -879,7 +879,7 @@ static void signal_lines(void **state)
 	expect(&o, "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=77, si_uid=1000} ---\n",
 	       L("wait4(-1, NULL, 0, NULL)", "101"),
 	       "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=101, si_uid=0, si_status=3, "
-	       "si_utime=5, si_stime=6} ---\n",
+	       "si_utime=5 /* 0.05 s */, si_stime=6 /* 0.06 s */} ---\n",
 	       "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x1000} ---\n",
 	       "--- SIGRTMIN {si_signo=SIGRTMIN, si_code=SI_QUEUE, si_pid=77, si_uid=0, si_int=5, "
 	       "si_ptr=0x5} ---\n",
@@ -907,7 +907,8 @@ static void hostile_signals(void **state)
 	expect(&o, "--- SIGUSR1 {si_signo=SIGUSR1, si_code=99} ---\n",
 	       "--- 77 {si_signo=77, si_code=99} ---\n",
 	       "--- SIGCHLD {si_signo=SIGCHLD, si_errno=EPERM, si_code=CLD_KILLED, si_pid=1, si_uid=2, "
-	       "si_status=SIGQUIT, si_utime=25769803781, si_stime=34359738375} ---\n",
+	       "si_status=SIGQUIT, si_utime=25769803781 /* 257698037.81 s */, "
+	       "si_stime=34359738375 /* 343597383.75 s */} ---\n",
 	       "+++ malformed record: type 6, 72 bytes +++\n", NULL);
 }
 

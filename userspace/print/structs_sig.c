@@ -105,6 +105,14 @@ static void sct_st__sigval(FILE *out, const struct sct_view *v, size_t off)
 	sct_pr__addr(out, sct_v__u64(v, off));
 }
 
+/* ", si_utime=2 /- 0.02 s -/": clock ticks, USER_HZ 100 on x86, as strace */
+static void sct_st__clock(FILE *out, const char *name, int64_t ticks)
+{
+	fprintf(out, ", %s=%" PRId64, name, ticks);
+	if (ticks > 0)
+		fprintf(out, " /* %" PRId64 ".%02" PRId64 " s */", ticks / 100, ticks % 100);
+}
+
 /*
  * The fields of siginfo_t's union that its signal and code say are there
  * (x86-64 offsets; the union at 16).
@@ -137,8 +145,8 @@ static void sct_st__sifields(const struct sct_pr *p, const struct sct_view *v, i
 			fprintf(out, "%" PRId32, status);
 		else
 			sct_pr__signal(out, (uint64_t)status);
-		fprintf(out, ", si_utime=%" PRId64 ", si_stime=%" PRId64,
-			(int64_t)sct_v__u64(v, 32), (int64_t)sct_v__u64(v, 40));
+		sct_st__clock(out, "si_utime", (int64_t)sct_v__u64(v, 32));
+		sct_st__clock(out, "si_stime", (int64_t)sct_v__u64(v, 40));
 	} else if (signo == SIGIO) {
 		fprintf(out, ", si_band=%" PRId64 ", si_fd=%" PRId32, (int64_t)sct_v__u64(v, 16),
 			(int32_t)sct_v__u32(v, 24));
