@@ -47,4 +47,21 @@ static inline void sct_vma_set_flags(struct vm_area_struct *vma,
 #define SCT_EXIT_GROUP_DEAD(p)	(atomic_read(&(p)->signal->live) == 0)
 #endif
 
+/*
+ * START_WAIT queues a task_work on the traced thread: task_work_add() must
+ * be exported (5.19 or so); its last argument was a bool before 5.11's
+ * TWA_RESUME. Without the export, START_WAIT is EOPNOTSUPP.
+ */
+#ifdef SCT_HAVE_TASK_WORK_EXPORT
+#define SCT_HAVE_WAIT	1
+#ifdef SCT_HAVE_TWA_RESUME
+#define sct_task_work_add(task, cb)	task_work_add(task, cb, TWA_RESUME)
+#else
+#define sct_task_work_add(task, cb)	task_work_add(task, cb, true)
+#endif
+#else
+#define SCT_HAVE_WAIT	0
+#define sct_task_work_add(task, cb)	(-EOPNOTSUPP)
+#endif
+
 #endif /* SCT_COMPAT_H */

@@ -20,6 +20,7 @@
 #include <linux/uaccess.h>
 
 #include "sctrace.h"
+#include "sct_wait.h"
 
 union sct_ioc_arg {
 	struct sctrace_info info;
@@ -268,10 +269,13 @@ static int sct_start_locked(struct sct_dev *sd, const struct sctrace_start *s)
 	int err;
 
 	/* a watermark the ring cannot reach would never wake the reader */
-	if (s->flags || s->watermark > sd->ring_size / 2)
+	if ((s->flags & ~SCTRACE_START_WAIT) || s->watermark > sd->ring_size / 2)
 		return -EINVAL;
 	if (sd->running)
 		return -EBUSY;
+	err = sct_wait_start(sd, s->flags & SCTRACE_START_WAIT);
+	if (err)
+		return err;
 	sd->watermark = s->watermark ? s->watermark : 1;
 	sct_rings_forget_lost(sd);
 	sct_rings_check_cons(sd);
@@ -288,6 +292,7 @@ void sct_dev_stop_locked(struct sct_dev *sd)
 	if (!sd->running)
 		return;
 	sct_probes_stop(sd);
+	sct_wait_stop(sd);
 	sd->running = false;
 	/* a reader sleeping in poll() may now drain what is left */
 	wake_up_all(&sd->wq);
@@ -299,6 +304,7 @@ static int sct_counters_locked(struct sct_dev *sd, struct sctrace_counters *c)
 		return -EINVAL;
 	memset(c, 0, sizeof(*c));
 	sct_rings_sum(sd, &c->total);
+	sct_wait_counters(sd, c);
 	/* filter_full stays 0: the tgid bitmap cannot be full */
 	return 0;
 }
@@ -338,6 +344,7 @@ static long sct_ioctl_locked(struct sct_dev *sd, unsigned int id,
 		if (sd->running)
 			return -EBUSY;
 		sct_rings_reset_counters(sd);
+		sct_wait_reset_counters(sd);
 		return 0;
 	}
 	return -ENOTTY;

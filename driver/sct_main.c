@@ -18,6 +18,7 @@
 #include <linux/tracepoint.h>
 
 #include "sctrace.h"
+#include "sct_wait.h"
 
 #define SCT_RING_MIN	(64UL << 10)
 #define SCT_RING_MAX	(1UL << 30)
@@ -118,6 +119,7 @@ static __poll_t sct_poll(struct file *file, struct poll_table_struct *pt)
 	struct sct_dev *sd = file->private_data;
 
 	poll_wait(file, &sd->wq, pt);
+	sct_wait_reader_caught_up(sd);
 	/* pairs with smp_mb() in sct_ring_commit(), see there */
 	smp_mb();
 	return sct_rings_readable(sd) ? EPOLLIN | EPOLLRDNORM : 0;
@@ -147,6 +149,7 @@ static int __init sct_init(void)
 
 	mutex_init(&sct_dev.lock);
 	init_waitqueue_head(&sct_dev.wq);
+	sct_wait_init(&sct_dev);
 	err = sct_probes_init();
 	if (err)
 		return err;
@@ -161,6 +164,7 @@ static void __exit sct_exit(void)
 	misc_deregister(&sct_misc);
 	/* release() unregistered the probes; be sure none is mid-flight */
 	tracepoint_synchronize_unregister();
+	sct_wait_exit();
 }
 
 module_init(sct_init);

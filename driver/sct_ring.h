@@ -13,6 +13,7 @@
 #include <asm/barrier.h>
 
 #include "sctrace.h"
+#include "sct_wait.h"
 
 /*
  * Counts one event in counter f of the CPU, in its private copy:
@@ -105,6 +106,9 @@ static __always_inline void sct_ring_commit(struct sct_cpu *rc, u32 len)
 		rc->cons = cons;	/* valid: prod - wm < cons <= prod */
 		return;
 	}
+	/* lossless: current waits for the reader on its way out */
+	if (sct_wait_due(rc, prod - cons, cons))
+		sct_wait_ask(rc);
 	/*
 	 * Order the store of prod_pos before the load of cons_pos below;
 	 * pairs with the smp_mb() in sct_poll() between the reader's store

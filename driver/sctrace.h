@@ -55,6 +55,9 @@ struct sct_cpu {
 	u64 mask;			/* ring_size - 1 */
 	local_t busy;			/* re-entry guard */
 	u64 lost;			/* drops since the last record */
+	u64 wait_stalled;		/* cons_pos + 1 when a wait on this
+					 * ring ran out of time (sct_wait.c)
+					 */
 	u32 lost_len;			/* 0, or the sctrace_lost record in
 					 * front of the record being written
 					 */
@@ -95,6 +98,12 @@ struct sct_dev {
 	struct sct_tgid_set tgids;
 	struct sct_cpu **cpus;		/* [nr_cpu_ids], NULL if not possible */
 	wait_queue_head_t wq;
+	/* START_WAIT (sct_wait.c) */
+	bool wait_on;			/* traced threads wait for the reader */
+	wait_queue_head_t wait_wq;	/* they wait here */
+	wait_queue_head_t wait_idle;	/* STOP waits here for none to */
+	atomic_t waiting;		/* waiters that may read the rings */
+	atomic64_t waits, wait_ns;	/* counters (sctrace_counters) */
 };
 
 /* sct_ring.c (the producer side: sct_ring.h) */

@@ -32,9 +32,11 @@
 #endif
 
 #define SCTRACE_API_VERSION_MAJOR	1
-#define SCTRACE_API_VERSION_MINOR	2	/* 1: SCTRACE_IOC_SYNC
+#define SCTRACE_API_VERSION_MINOR	3	/* 1: SCTRACE_IOC_SYNC
 						 * 2: SCTRACE_IOC_SET_CAPTURE,
 						 *    sctrace_filter.syscalls32
+						 * 3: SCTRACE_START_WAIT,
+						 *    sctrace_counters.waits
 						 */
 #define SCTRACE_SCHEMA_VERSION		4	/* 2: SCTRACE_REC_LOST
 						 * 3: captured memory items in
@@ -433,9 +435,23 @@ struct sctrace_snaplen {
 	__u32 snaplen;			/* 0..SCTRACE_MAX_SNAPLEN bytes */
 };
 
+/*
+ * START_WAIT (API 1.3): traced threads wait for the reader instead of
+ * having their records dropped. A thread whose record leaves its CPU's
+ * ring more than 3/4 full waits, on its way back to user space (never in
+ * the probe), until the reader has read that ring down to half, at most
+ * SCTRACE_WAIT_MAX_MS (then it goes on; it waits again at a later record
+ * if the ring is still that full); a signal ends its wait, STOP and close
+ * end every wait. A ring that still fills drops and counts as before.
+ * EOPNOTSUPP where the kernel does not export task_work_add() (before
+ * 5.19 or so; see sct_compat.h).
+ */
+#define SCTRACE_START_WAIT		0x0001
+#define SCTRACE_WAIT_MAX_MS		1000
+
 struct sctrace_start {
 	__u32 size;
-	__u32 flags;			/* zero */
+	__u32 flags;			/* SCTRACE_START_* */
 	__u64 watermark;		/* poll() readable at this many bytes,
 					 * 0 means 1, at most ring_size / 2
 					 */
@@ -453,7 +469,11 @@ struct sctrace_counters {		/* out, except size */
 	__u64 filter_full;		/* children not followed: set full
 					 * (0: both tgid sets are bitmaps)
 					 */
-	__u64 reserved[3];
+	__u64 waits;			/* waits for the reader (START_WAIT;
+					 * API 1.3, zero before)
+					 */
+	__u64 wait_ns;			/* their total time, ns */
+	__u64 reserved[1];
 };
 
 struct sctrace_reset {

@@ -43,6 +43,7 @@ struct sctrace {
 	struct sct_merge *merge;
 	int64_t timens;			/* time namespace offset, ns */
 	bool childless;			/* sctrace_set_childless() */
+	bool wait;			/* sctrace_set_wait() */
 	char reason[160];		/* sctrace_backend_reason() */
 	char errmsg[512];
 };

@@ -280,10 +280,13 @@ static int sct_kmod__set_capture(struct sctrace *t, const struct sctrace_cap_ite
 
 static int sct_kmod__start(struct sctrace *t, uint64_t watermark)
 {
-	struct sctrace_start s = { .size = sizeof(s), .flags = 0, .watermark = watermark };
+	struct sctrace_start s = { .size = sizeof(s), .watermark = watermark,
+				   .flags = t->wait ? SCTRACE_START_WAIT : 0 };
 	int ret = sct_kmod__ioctl(t, SCTRACE_IOC_START, &s,
 				  "cannot start capture (registering the tracepoint probes failed)");
 
+	if (ret == -EOPNOTSUPP)
+		return sct_fail(t, EOPNOTSUPP, "cannot start capture with traced threads waiting for the reader: this kernel does not export task_work_add() (--drop traces without)");
 	if (ret == -EBUSY)
 		return sct_fail(t, EBUSY, "cannot start capture: it is already running");
 	if (ret == -EINVAL)

@@ -29,6 +29,7 @@ struct sct_cli_opts {
 	bool follow;			/* -f */
 	bool per_thread;		/* -ff: with -o FILE, FILE.TID per thread */
 	bool all;			/* --all */
+	bool drop;			/* --drop: threads never wait for us */
 	bool syscalls_given;		/* some -e: filter.syscalls is set */
 	struct sctrace_filter filter;	/* syscalls from -e (trace=) */
 	unsigned int status;		/* -e status=, -z, -Z: SCT_STATUS_*, 0: all */

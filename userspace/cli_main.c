@@ -129,11 +129,24 @@ static void sct_cli__filter(const struct sct_cli *c, struct sctrace_filter *f)
  * record that finds a ring empty would cost the traced process an
  * interrupt and a reader context switch for every few syscalls.
  */
+/*
+ * A command or -p processes are traced whole, as strace does: their
+ * threads wait for us rather than lose records (SCTRACE_START_WAIT), where
+ * the backend can (the module; the eBPF backend drops, and the counters
+ * line says so). --all (and --drop) drop and count, as sysdig and LTTng.
+ */
+static void sct_cli__wait(struct sct_cli *c)
+{
+	if (!c->opts.all && !c->opts.drop)
+		sctrace_set_wait(c->t, true);	/* -EOPNOTSUPP: drops, counted */
+}
+
 static int sct_cli__start(struct sct_cli *c)
 {
 	uint64_t watermark = sctrace_get_info(c->t)->ring_size / 8;
 	struct sctrace_filter f;
 
+	sct_cli__wait(c);
 	sct_cli__filter(c, &f);
 	if (sctrace_set_filter(c->t, &f) < 0 ||
 	    /* the command alone: forked, stopped before its exec (cli_child.c), it forked nothing */

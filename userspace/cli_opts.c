@@ -19,6 +19,7 @@ const char *argp_program_version = "sctrace 0.1 (module API "
 enum {
 	SCT_OPT_ALL = 0x100, SCT_OPT_BACKEND, SCT_OPT_RING_SIZE, SCT_OPT_RAW,
 	SCT_OPT_WALL, SCT_OPT_HISTOGRAM, SCT_OPT_JSON, SCT_OPT_EXPORT, SCT_OPT_STATUS,
+	SCT_OPT_DROP,
 };
 
 static const char sct_doc[] =
@@ -88,7 +89,8 @@ static const struct argp_option sct_options[] = {
 	{ "read", 'r', "FILE", 0, "Print the capture FILE (from -w; '-': stdin) on stdout instead of tracing; with -o at most", 0 },
 	{ "quiet", 'q', NULL, 0, "Fewer messages on stderr, as strace's -q: no 'using the ... backend' line (sctrace's attach message); -qq: no '+++ exited with N +++' / '+++ killed by' lines either; -qqq: no counters line either (warnings of lost records stay)", 0 },
 	{ "user", 'u', "USER", 0, "Run COMMAND with the uid, gid and supplementary groups of USER (sctrace stays root)", 0 },
-	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself)", 0 },
+	{ "all", SCT_OPT_ALL, NULL, 0, "Trace every task on the system (but sctrace itself); records that do not fit are dropped and counted, as --drop", 0 },
+	{ "drop", SCT_OPT_DROP, NULL, 0, "Drop (and count) records that do not fit in a ring, rather than make traced threads wait for sctrace (the default for a COMMAND and -p with the kernel module; the eBPF backend always drops)", 0 },
 	{ "backend", SCT_OPT_BACKEND, "kmod|bpf|auto", 0, "Record with the kernel module, the eBPF probe, or the best available (default auto)", 0 },
 	{ "ring-size", SCT_OPT_RING_SIZE, "BYTES", 0, "eBPF: bytes per CPU ring, power of two, 64K to 1G, suffix K/M/G allowed (default 8M; the module has its ring_size parameter)", 0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
@@ -208,6 +210,7 @@ static const char *sct_record_only(int key)
 	case 'w': return "-w";
 	case 'u': return "-u";
 	case SCT_OPT_ALL: return "--all";
+	case SCT_OPT_DROP: return "--drop";
 	case SCT_OPT_BACKEND: return "--backend";
 	case SCT_OPT_RING_SIZE: return "--ring-size";
 	}
@@ -333,6 +336,9 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case SCT_OPT_ALL:
 		o->all = true;
+		return 0;
+	case SCT_OPT_DROP:
+		o->drop = true;
 		return 0;
 	case SCT_OPT_BACKEND:
 		if (sct_backend_word(arg, &o->backend))

@@ -91,6 +91,10 @@ void sct_trace__report(const struct sctrace_counters *c, uint32_t max_tgids, boo
 		(uint64_t)n->written, (uint64_t)n->dropped_full, (uint64_t)n->dropped_busy,
 		(uint64_t)n->faults, (uint64_t)n->retried, (uint64_t)n->truncated,
 		(uint64_t)n->nulls);
+	if (!quiet && c->waits)
+		fprintf(stderr, "sctrace: traced threads waited for sctrace %" PRIu64
+			" times, %.3f s in all (instead of dropping)\n",
+			(uint64_t)c->waits, (double)c->wait_ns / 1e9);
 	dropped = n->dropped_full + n->dropped_busy + n->cons_invalid;
 	if (dropped)
 		fprintf(stderr, "sctrace: WARNING: %" PRIu64 " records were DROPPED; the trace is incomplete (use larger rings: --ring-size, or the module's ring_size parameter; or a smaller -e set)\n",

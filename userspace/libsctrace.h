@@ -80,6 +80,15 @@ int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen);
  */
 int sctrace_set_childless(struct sctrace *t, bool childless);
 /*
+ * Lossless (SCTRACE_START_WAIT): traced threads wait for the reader when
+ * their ring is nearly full, instead of their records being dropped. Read
+ * by the next sctrace_start(). -EOPNOTSUPP where the backend cannot: the
+ * eBPF backend (a probe cannot sleep, nor queue work for the thread), a
+ * module older than API 1.3, or (at start) a kernel that does not export
+ * task_work_add(); capture then drops and counts as without it.
+ */
+int sctrace_set_wait(struct sctrace *t, bool wait);
+/*
  * The capture plan: which memory behind which pointer arguments goes into
  * the records (struct sctrace_cap_item, SCTRACE_IOC_SET_CAPTURE in
  * sctrace_abi.h). Replaces the previous plan; n == 0 clears it. Only

@@ -173,6 +173,17 @@ int sctrace_set_childless(struct sctrace *t, bool childless)
 	return 0;
 }
 
+int sctrace_set_wait(struct sctrace *t, bool wait)
+{
+	if (wait && strcmp(sctrace_backend_name(t), "kmod"))
+		return sct_fail(t, EOPNOTSUPP, "the eBPF backend cannot make traced threads wait for the reader (a probe cannot sleep)");
+	if (wait && t->info.api_minor < 3)
+		return sct_fail(t, EOPNOTSUPP, "the loaded module (API 1.%u) cannot make traced threads wait for the reader: load this sctrace's module",
+				(unsigned int)t->info.api_minor);
+	t->wait = wait;	/* read by the next start */
+	return 0;
+}
+
 int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen)
 {
 	if (snaplen > t->info.max_snaplen)

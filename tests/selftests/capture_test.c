@@ -397,6 +397,102 @@ TEST_F(cap, signals_and_sigreturn_are_recorded)
 	ASSERT_EQ(1, sigreturns);
 }
 
+#define N_FLOOD		200000	/* lseeks: 25 MB of records, three 8 MiB rings */
+
+/*
+ * Reads like a slow reader (a text formatter on a slow machine): at most
+ * 100 records per millisecond; counts the workload's lseek exits. Stops
+ * capture once the workload is done, and drains.
+ */
+static int read_slowly(struct sctrace *t, struct wl *w, size_t *exits)
+{
+	const struct sctrace_sys_exit *x;
+	const struct sctrace_hdr *h;
+	int ret = 0, n, drain = 0;
+
+	for (;;) {
+		for (n = 0; n < 100 && (ret = sctrace_next(t, &h, drain)) > 0; n++) {
+			x = (const void *)h;
+			if (h->type == SCTRACE_REC_SYS_EXIT && x->nr == SYS_lseek &&
+			    (pid_t)h->tgid == w->pid)
+				(*exits)++;
+		}
+		if (ret < 0)
+			return ret;
+		if (drain && !ret)
+			return 0;
+		if (!drain && wl_done(w)) {
+			ret = sctrace_stop(t);
+			if (ret)
+				return ret;
+			drain = SCTRACE_NEXT_DRAIN;
+		}
+		usleep(1000);
+	}
+}
+
+/*
+ * SCTRACE_START_WAIT: a reader far slower than the workload loses
+ * nothing, the threads wait for it; without it the same run drops.
+ */
+TEST_F(cap, waiting_threads_lose_nothing)
+{
+	struct sctrace_counters c = { .size = sizeof(c) };
+	struct sctrace_filter f;
+	size_t exits = 0;
+	int wait;
+	struct wl w;
+
+	if (strcmp(sctrace_backend_name(self->t), "kmod")) {
+		ASSERT_EQ(-EOPNOTSUPP, sctrace_set_wait(self->t, true));
+		SKIP(return, "the eBPF backend cannot make threads wait");
+	}
+	for (wait = 1; wait >= 0; wait--) {
+		exits = 0;
+		ASSERT_EQ(0, sctrace_reset_counters(self->t));
+		ASSERT_EQ(0, sctrace_set_wait(self->t, wait));
+		ASSERT_EQ(0, wl_spawn(&w, wl_bad_lseeks, (void *)(long)N_FLOOD));
+		filter_for(&f, &w.pid, 1, 0);
+		ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+		ASSERT_EQ(0, sctrace_start(self->t, 0));
+		ASSERT_EQ(0, wl_go(&w));
+		ASSERT_EQ(0, read_slowly(self->t, &w, &exits));
+		ASSERT_EQ(0, w.status);
+		ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+		TH_LOG("wait %d: %zu lseek exits, %llu dropped, %llu waits, %.3f s waited", wait,
+		       exits, (unsigned long long)c.total.dropped_full,
+		       (unsigned long long)c.waits, c.wait_ns / 1e9);
+		if (wait) {
+			ASSERT_EQ(N_FLOOD, exits);
+			ASSERT_EQ(0, c.total.dropped_full + c.total.dropped_busy);
+			ASSERT_LT(0, c.waits);
+		} else {
+			ASSERT_LT(0, c.total.dropped_full);
+			ASSERT_EQ(0, c.waits);
+		}
+	}
+}
+
+/* A reader that goes away (close) never leaves a waiting thread stuck. */
+TEST_F(cap, waits_end_when_the_reader_closes)
+{
+	struct sctrace_filter f;
+	struct wl w;
+
+	if (strcmp(sctrace_backend_name(self->t), "kmod"))
+		SKIP(return, "the eBPF backend cannot make threads wait");
+	ASSERT_EQ(0, sctrace_set_wait(self->t, true));
+	ASSERT_EQ(0, wl_spawn(&w, wl_bad_lseeks, (void *)(long)N_FLOOD));
+	filter_for(&f, &w.pid, 1, 0);
+	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
+	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	ASSERT_EQ(0, wl_go(&w));
+	usleep(300000);		/* nothing read: the ring fills, the thread waits */
+	sctrace_close(self->t);
+	self->t = NULL;
+	ASSERT_EQ(0, wl_wait(&w));	/* it ends (the harness times a hang out) */
+}
+
 #define N_THREADS	4
 
 static void *park(void *arg)
