@@ -23,7 +23,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..48"
+echo "1..50"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -288,6 +288,21 @@ calls=$(sctrace -r "$tmp/cap" --json 2>/dev/null | grep -c '"exit_ns"')
 check "-r FILE -c: the table of the capture, every call with an exit ($calls), nothing left apart" \
 	sh -c "[ $rc = 0 ] && grep -q '^100.00 *[0-9.]* *[0-9]* *$calls .*total$' '$tmp/out' &&
 	       ! grep -q 'not in the table' '$tmp/err'"
+# --summary-per-process: a table per process (sh, cat, ls: each named by
+# what it executed), then all; the processes' totals add up to all's
+sumcheck() { # sumcheck RC FILE: exit 0, headings of sh, cat, ls and all; totals add up
+	[ "$1" = 0 ] &&
+	[ "$(grep '^System call usage summary for ' "$2" | sed 's/[0-9][0-9]*/P/')" = "$(printf '%s\n' \
+		'System call usage summary for process P (sh):' 'System call usage summary for process P (cat):' \
+		'System call usage summary for process P (ls):' 'System call usage summary for all processes:')" ] &&
+	awk '$NF == "total" { t[n++] = $4 } END { exit !(n == 4 && t[0] + t[1] + t[2] == t[3] && t[3] > 0) }' "$2"
+}
+sctrace -r "$tmp/cap" --summary-per-process >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-r FILE --summary-per-process: sh, cat and ls each their table, then all; totals add up" \
+	sumcheck $rc "$tmp/out"
+sctrace -f --summary-per-process -o "$tmp/out" -- sh -c 'cat /etc/hostname; ls /nonexistent_14' \
+	>"$tmp/cmd" 2>"$tmp/err"; rc=$?
+check "-f --summary-per-process (live): the same tables" sumcheck $([ $rc = 2 ] && echo 0) "$tmp/out"
 sctrace -r "$tmp/cap" --json >"$tmp/json" 2>"$tmp/err"
 sctrace -r "$tmp/cap" --export=chrome:"$tmp/chrome.json" >/dev/null 2>"$tmp/err"
 if command -v python3 >/dev/null; then

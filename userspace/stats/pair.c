@@ -16,11 +16,9 @@
 #include "record.h"
 #include "stats/pair.h"
 
-#define SCT_COMM_LEN		16	/* the kernel's TASK_COMM_LEN */
-
 struct sct_pair_thread {
 	struct sct_idnode node;	/* first; node.id: the tid */
-	char comm[SCT_COMM_LEN];	/* "" unknown */
+	char comm[SCT_PAIR_COMM_LEN];	/* "" unknown */
 	struct sctrace_sys_enter *enter;	/* the call it is in, or NULL */
 	struct sctrace_sys_enter fixed;	/* enter points here unless whole */
 };
@@ -96,7 +94,8 @@ static int sct_pair__enter(struct sct_pair *p, const struct sctrace_sys_enter *e
 		return -ENOMEM;
 	if (t->enter)
 		sct_pair__end(p, t, NULL, SCT_PAIR_LOST);
-	if (!p->whole) {
+	d = sct_pair__desc(e);
+	if (!p->whole && !(d && d->exec)) {	/* an exec's path names the command */
 		t->fixed = *e;
 		t->fixed.nitem = 0;
 		t->fixed.hdr.len = sizeof(*e);
@@ -107,7 +106,6 @@ static int sct_pair__enter(struct sct_pair *p, const struct sctrace_sys_enter *e
 			return -ENOMEM;
 		memcpy(t->enter, e, e->hdr.len);
 	}
-	d = sct_pair__desc(e);
 	if (d && d->noexit)	/* exit, exit_group, rt_sigreturn */
 		sct_pair__end(p, t, NULL, SCT_PAIR_NORETURN);
 	return 0;
@@ -136,8 +134,8 @@ static void sct_pair__exec(struct sct_pair_thread *t, const struct sctrace_sys_e
 		n -= (size_t)(slash + 1 - s);
 		s = slash + 1;
 	}
-	if (n >= SCT_COMM_LEN)
-		n = SCT_COMM_LEN - 1;
+	if (n >= SCT_PAIR_COMM_LEN)
+		n = SCT_PAIR_COMM_LEN - 1;
 	memcpy(t->comm, s, n);
 	t->comm[n] = '\0';
 }
@@ -152,7 +150,7 @@ static void sct_pair__exit(struct sct_pair *p, const struct sctrace_sys_exit *x)
 		return;
 	}
 	d = sct_pair__desc(t->enter);
-	if (p->whole && x->ret == 0 && d && d->exec)
+	if (x->ret == 0 && d && d->exec)
 		sct_pair__exec(t, t->enter);
 	sct_pair__end(p, t, x, SCT_PAIR_DONE);
 }

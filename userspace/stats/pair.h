@@ -49,18 +49,19 @@ struct sct_pair;
 /*
  * whole: keep the entry record with its items (the exports print the
  * arguments' memory); else only its fixed part (the summary: number,
- * time). NULL when out of memory.
+ * time), but exec calls whole (their path names the command). NULL when
+ * out of memory.
  */
 struct sct_pair *sct_pair__new(bool whole, const struct sct_pair_ops *ops, void *ctx);
 /* 0, -EBADMSG for a malformed record (counted, skipped), -ENOMEM. */
 int sct_pair__record(struct sct_pair *p, const struct sctrace_hdr *rec);
 /* The end of the trace: the calls still waiting end SCT_PAIR_UNFINISHED. */
 void sct_pair__finish(struct sct_pair *p);
+#define SCT_PAIR_COMM_LEN	16	/* the kernel's TASK_COMM_LEN */
 /*
  * The command name of thread tid: the file its process last executed
  * (basename, 15 bytes as the kernel keeps it), inherited at fork; NULL
- * when unknown (a thread already running when the trace began). Only
- * with whole records (the path is an item).
+ * when unknown (a thread already running when the trace began).
  */
 const char *sct_pair__comm(const struct sct_pair *p, uint32_t tid);
 /* Exits that had no entry; malformed records skipped. */
