@@ -64,7 +64,7 @@ US_GEN += $(BUILD)/gen/sysdesc_types.h $(BUILD)/gen/sysdesc_table.h
 US_PRINT_SRCS := print/consts.c print/str.c print/value.c print/mem.c print/structs.c \
 		 print/structs_time.c print/structs_file.c print/structs_net.c \
 		 print/structs_sig.c print/structs_proc.c print/structs_tty.c print/layout.c print/retval.c print/status.c print/cmds.c print/call.c print/printer.c \
-		 print/fdtab.c print/fdtrack.c
+		 print/fdtab.c print/fdtrack.c print/sock.c
 US_PRINT_IN := userspace/print/consts.in
 US_GEN += $(BUILD)/gen/print_consts.h
 # -c: calls paired by thread, counted per syscall, latency percentiles

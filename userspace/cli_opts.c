@@ -70,7 +70,7 @@ static const struct argp_option sct_options[] = {
 	{ "status", SCT_OPT_STATUS, "[!]SET", 0, "(also -e status=SET) Print only the calls whose result is in SET: successful, failed, unfinished (no exit: the task ended in it, or exit_group), unavailable (its exit record was lost), detached (still running when the trace ended), all, none. The -c table counts every call, as strace's", 0 },
 	{ "successful-only", 'z', NULL, 0, "Print only successful calls: -e status=successful", 0 },
 	{ "failed-only", 'Z', NULL, 0, "Print only failed calls: -e status=failed", 0 },
-	{ "decode-fds", 'y', NULL, 0, "Print fd arguments and returned fds with their paths, as strace -y: read(3</etc/hostname>, ...), followed from the calls that open, dup, close them (-yy: the same; socket endpoints are not known)", 0 },
+	{ "decode-fds", 'y', NULL, 0, "Print fd arguments and returned fds with their paths, as strace -y: read(3</etc/hostname>, ...), followed from the calls that open, dup, close them (-yy: sockets with their endpoints, 3<TCP:[127.0.0.1:41234->127.0.0.1:80]>, from socket, bind, connect, accept, getsockname...; '?' where no record tells, as a connect's local port)", 0 },
 	{ "trace-path", 'P', "PATH", 0, "Print only the calls that access PATH: a path argument equal to it (as given, or resolved against the tracked directory), or an fd argument open on it (repeatable)", 0 },
 	{ "snaplen", 's', "SNAPLEN", 0, "Print at most SNAPLEN bytes of each string and buffer (default 32, as strace), and copy at most SNAPLEN bytes (default 256, at most 4096; paths are copied whole, up to PATH_MAX)", 0 },
 	{ NULL, 'x', NULL, 0, "Print non-ASCII strings in hexadecimal (-xx: all strings)", 0 },

@@ -23,7 +23,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..50"
+echo "1..51"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -303,6 +303,19 @@ check "-r FILE --summary-per-process: sh, cat and ls each their table, then all;
 sctrace -f --summary-per-process -o "$tmp/out" -- sh -c 'cat /etc/hostname; ls /nonexistent_14' \
 	>"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "-f --summary-per-process (live): the same tables" sumcheck $([ $rc = 2 ] && echo 0) "$tmp/out"
+# -yy: tests/golden's sockets program (TCP on 127.0.0.1): the listener's
+# port from getsockname, the accepted socket's ends, the connecting one's
+# peer (its own end '?': no record holds it)
+socks=$(cd "$(dirname "$0")/../.." && pwd)/build/tests/golden/sockets
+if [ -x "$socks" ]; then
+	mkdir "$tmp/socks"
+	sctrace -qq -yy -e trace=accept4,shutdown -o "$tmp/out" -- "$socks" "$tmp/socks" >"$tmp/cmd" 2>"$tmp/err"
+	check "-yy: accept4's new fd and the client's with their TCP endpoints" \
+		sh -c "grep -q '^accept4(3<TCP:\[127\.0\.0\.1:\([0-9]*\)\]>, {sa_family=AF_INET, sin_port=htons(\([0-9]*\)), .*) *= 5<TCP:\[127\.0\.0\.1:\\1->127\.0\.0\.1:\\2\]>\$' '$tmp/out' &&
+		       grep -q '^shutdown(4<TCP:\[?->127\.0\.0\.1:[0-9]*\]>, SHUT_WR) *= 0\$' '$tmp/out'"
+else
+	n=$((n + 1)); echo "ok $n # SKIP -yy: $socks is not built (make golden-progs)"
+fi
 sctrace -r "$tmp/cap" --json >"$tmp/json" 2>"$tmp/err"
 sctrace -r "$tmp/cap" --export=chrome:"$tmp/chrome.json" >/dev/null 2>"$tmp/err"
 if command -v python3 >/dev/null; then

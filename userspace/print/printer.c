@@ -515,6 +515,7 @@ struct sct_printer *sct_printer__new(FILE *out, const struct sct_print_opts *o)
 	pr->pr.xflag = o->xflag;
 	pr->pr.verbose = o->verbose;
 	pr->pr.fds = o->yflag ? o->fds : NULL;
+	pr->pr.yy = o->yflag >= 2;
 	pr->pr.out = open_memstream(&pr->line, &pr->linesz);
 	if (!pr->pr.out) {
 		free(pr);
