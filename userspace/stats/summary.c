@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "idmap.h"
-#include "stats/pair.h"
+#include "pair.h"
 #include "stats/summary.h"
 
 #define SCT_MAX_ERRNO	4095
@@ -94,12 +94,12 @@ static void sct_summary__add(struct sct_summary *s, struct sct_sum_table *t,
 		s->nomem++;
 }
 
-static void sct_summary__call(void *ctx, const struct sctrace_sys_enter *e,
+static void sct_summary__call(void *ctx, struct sct_pair_thread *t,
 			      const struct sctrace_sys_exit *x, enum sct_pair_end end)
 {
+	const struct sctrace_sys_enter *e = t->enter;
 	struct sct_summary *s = ctx;
 	struct sct_sum_proc *pr;
-	const char *comm;
 
 	s->ends[end]++;
 	if (end != SCT_PAIR_DONE)
@@ -116,9 +116,8 @@ static void sct_summary__call(void *ctx, const struct sctrace_sys_enter *e,
 		s->nomem++;
 		return;
 	}
-	comm = sct_pair__comm(s->pair, e->hdr.tid);
-	if (comm)	/* after an execve: the program it runs now */
-		snprintf(pr->comm, sizeof(pr->comm), "%s", comm);
+	if (t->comm[0])	/* after an execve: the program it runs now */
+		memcpy(pr->comm, t->comm, sizeof(pr->comm));
 	sct_summary__add(s, &pr->t, e, x);
 }
 
