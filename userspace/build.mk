@@ -60,16 +60,17 @@ US_DECODE_SRCS := decode/sysdesc.c decode/plan.c decode/plan_set.c
 US_SYSDESC_TBL := userspace/decode/syscalls.tbl
 US_GEN += $(BUILD)/gen/sysdesc_types.h $(BUILD)/gen/sysdesc_table.h
 # the strace-style printer (print/print.h): constant sets (generated),
-# strings, argument values, memory, structs, return values, the pairing
-US_PRINT_SRCS := print/consts.c print/str.c print/value.c print/mem.c print/structs.c \
+# strings, argument values, memory, structs, return values; the pairing
+# of entries and exits it shares with -c and the exports (pair.h)
+US_PRINT_SRCS := pair.c print/consts.c print/str.c print/value.c print/mem.c print/structs.c \
 		 print/structs_time.c print/structs_file.c print/structs_net.c \
 		 print/structs_sig.c print/structs_proc.c print/structs_tty.c print/layout.c print/retval.c print/status.c print/cmds.c print/call.c print/printer.c \
-		 print/fdtab.c print/fdtrack.c
+		 print/fdtab.c print/fdtrack.c print/sock.c
 US_PRINT_IN := userspace/print/consts.in
 US_GEN += $(BUILD)/gen/print_consts.h
 # -c: calls paired by thread, counted per syscall, latency percentiles
 # and histograms, the table (no printing per record)
-US_STATS_SRCS := stats/pair.c stats/latency.c stats/summary.c stats/summary_print.c
+US_STATS_SRCS := stats/latency.c stats/summary.c stats/summary_print.c
 # --json and --export=chrome: calls as JSON (argument texts by the printer)
 US_EXPORT_SRCS := export/json.c export/args.c export/export.c export/jsonl.c export/chrome.c
 # the CLI around it: filter words, names, formatting (raw and strace's),
@@ -188,14 +189,18 @@ test_print_structs_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items
 US_UNIT_TESTS += test_fdtab
 test_fdtab_OBJS := $(call us_obj,$(US_PRINT_SRCS) decode/sysdesc.c items.c record.c syscalls.c filter.c \
 		     errnames.c) $(BUILD)/obj/tests/unit/recs.o
+# the pairing of entries and exits by thread the printer, -c and the exports share
+US_UNIT_TESTS += test_pair
+test_pair_OBJS := $(call us_obj,pair.c decode/sysdesc.c items.c record.c syscalls.c) \
+		  $(BUILD)/obj/tests/unit/recs.o
 # -c's maths and table, JSON strings, the exports (calls as JSON)
 US_UNIT_TESTS += test_latency test_summary test_json test_export
 test_latency_OBJS := $(call us_obj,stats/latency.c)
-test_summary_OBJS := $(call us_obj,stats/pair.c stats/latency.c stats/summary.c \
+test_summary_OBJS := $(call us_obj,pair.c stats/latency.c stats/summary.c \
 		       stats/summary_print.c decode/sysdesc.c items.c record.c syscalls.c) \
 		     $(BUILD)/obj/tests/unit/recs.o
 test_json_OBJS := $(call us_obj,export/json.c)
-test_export_OBJS := $(call us_obj,$(US_EXPORT_SRCS) stats/pair.c $(US_PRINT_SRCS) decode/sysdesc.c \
+test_export_OBJS := $(call us_obj,$(US_EXPORT_SRCS) $(US_PRINT_SRCS) decode/sysdesc.c \
 		      items.c record.c syscalls.c filter.c errnames.c) $(BUILD)/obj/tests/unit/recs.o
 test_sysdesc_gen_OBJS :=
 $(BUILD)/obj/tests/unit/test_sysdesc_gen.o: override US_CFLAGS += -DSCT_TOP=\"$(CURDIR)\"

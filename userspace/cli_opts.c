@@ -19,7 +19,7 @@ const char *argp_program_version = "sctrace 0.1 (module API "
 enum {
 	SCT_OPT_ALL = 0x100, SCT_OPT_BACKEND, SCT_OPT_RING_SIZE, SCT_OPT_RAW,
 	SCT_OPT_WALL, SCT_OPT_HISTOGRAM, SCT_OPT_JSON, SCT_OPT_EXPORT, SCT_OPT_STATUS,
-	SCT_OPT_DROP,
+	SCT_OPT_DROP, SCT_OPT_PER_PROCESS,
 };
 
 static const char sct_doc[] =
@@ -43,7 +43,8 @@ static const char sct_doc[] =
 	"writes a capture, so strace's long --summary-wall-clock is accepted "
 	"and changes nothing); -C prints the lines and the table; -S sorts it; "
 	"--histogram adds each syscall's p50, p90, p99 and max, and its log2 "
-	"latency histogram. --json prints a JSON object per call and per "
+	"latency histogram; --summary-per-process prints a table per process "
+	"before the table of all. --json prints a JSON object per call and per "
 	"process event instead of the lines (JSON Lines; the schema is in "
 	"README.md); --export=chrome:FILE also writes FILE in the Trace Event "
 	"Format for Perfetto or chrome://tracing.\n\n"
@@ -69,7 +70,7 @@ static const struct argp_option sct_options[] = {
 	{ "status", SCT_OPT_STATUS, "[!]SET", 0, "(also -e status=SET) Print only the calls whose result is in SET: successful, failed, unfinished (no exit: the task ended in it, or exit_group), unavailable (its exit record was lost), detached (still running when the trace ended), all, none. The -c table counts every call, as strace's", 0 },
 	{ "successful-only", 'z', NULL, 0, "Print only successful calls: -e status=successful", 0 },
 	{ "failed-only", 'Z', NULL, 0, "Print only failed calls: -e status=failed", 0 },
-	{ "decode-fds", 'y', NULL, 0, "Print fd arguments and returned fds with their paths, as strace -y: read(3</etc/hostname>, ...), followed from the calls that open, dup, close them (-yy: the same; socket endpoints are not known)", 0 },
+	{ "decode-fds", 'y', NULL, 0, "Print fd arguments and returned fds with their paths, as strace -y: read(3</etc/hostname>, ...), followed from the calls that open, dup, close them (-yy: sockets with their endpoints, 3<TCP:[127.0.0.1:41234->127.0.0.1:80]>, from socket, bind, connect, accept, getsockname...; '?' where no record tells, as a connect's local port)", 0 },
 	{ "trace-path", 'P', "PATH", 0, "Print only the calls that access PATH: a path argument equal to it (as given, or resolved against the tracked directory), or an fd argument open on it (repeatable)", 0 },
 	{ "snaplen", 's', "SNAPLEN", 0, "Print at most SNAPLEN bytes of each string and buffer (default 32, as strace), and copy at most SNAPLEN bytes (default 256, at most 4096; paths are copied whole, up to PATH_MAX)", 0 },
 	{ NULL, 'x', NULL, 0, "Print non-ASCII strings in hexadecimal (-xx: all strings)", 0 },
@@ -83,6 +84,7 @@ static const struct argp_option sct_options[] = {
 	{ "summary-sort-by", 'S', "KEY", 0, "Sort the -c table by time (default), min-time, max-time, avg-time, calls, errors, name or nothing (strace's words)", 0 },
 	{ "summary-wall-clock", SCT_OPT_WALL, NULL, 0, "strace's -w for -c: sctrace's table is always wall-clock time (its -w writes a capture)", 0 },
 	{ "histogram", SCT_OPT_HISTOGRAM, NULL, 0, "With the -c table (implied): each syscall's p50, p90, p99 and max latency, and its log2 histogram (usecs : count distribution)", 0 },
+	{ "summary-per-process", SCT_OPT_PER_PROCESS, NULL, 0, "With the -c table (implied): a table per process first (by pid, named by the program it last executed), in the order of their first calls, then the table of all (-f sums them, as strace)", 0 },
 	{ "json", SCT_OPT_JSON, NULL, 0, "JSON Lines instead of strace's lines: an object per syscall (named arguments, return value, errno, times) and per fork, exit and lost records", 0 },
 	{ "export", SCT_OPT_EXPORT, "chrome:FILE", 0, "Also write FILE ('-': stdout) in the Trace Event Format (Perfetto, chrome://tracing): a track per thread, a slice per syscall", 0 },
 	{ "write", 'w', "FILE", 0, "Record into FILE in binary, for -r ('-': stdout; the command's stdout then goes to stderr)", 0 },
@@ -233,7 +235,7 @@ static void sct_parse_end(struct argp_state *state)
 	if (o->output && o->capture)
 		argp_error(state, "-o %s and -w %s: the trace goes to one of them", o->output,
 			   o->capture);
-	if (o->sum.histogram && !o->summary)
+	if ((o->sum.histogram || o->sum.per_process) && !o->summary)
 		o->summary = 'c';
 	if (o->summary && o->capture)
 		argp_error(state, "-%c counts calls: it does not go with -w %s (record with -w, then -r %s -c)",
@@ -325,6 +327,9 @@ static error_t sct_parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;	/* always so */
 	case SCT_OPT_HISTOGRAM:
 		o->sum.histogram = true;
+		return 0;
+	case SCT_OPT_PER_PROCESS:
+		o->sum.per_process = true;
 		return 0;
 	case SCT_OPT_JSON:
 		o->json = true;

@@ -23,7 +23,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..48"
+echo "1..51"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -288,6 +288,34 @@ calls=$(sctrace -r "$tmp/cap" --json 2>/dev/null | grep -c '"exit_ns"')
 check "-r FILE -c: the table of the capture, every call with an exit ($calls), nothing left apart" \
 	sh -c "[ $rc = 0 ] && grep -q '^100.00 *[0-9.]* *[0-9]* *$calls .*total$' '$tmp/out' &&
 	       ! grep -q 'not in the table' '$tmp/err'"
+# --summary-per-process: a table per process (sh, cat, ls: each named by
+# what it executed), then all; the processes' totals add up to all's
+sumcheck() { # sumcheck RC FILE: exit 0, headings of sh, cat, ls and all; totals add up
+	[ "$1" = 0 ] &&
+	[ "$(grep '^System call usage summary for ' "$2" | sed 's/[0-9][0-9]*/P/')" = "$(printf '%s\n' \
+		'System call usage summary for process P (sh):' 'System call usage summary for process P (cat):' \
+		'System call usage summary for process P (ls):' 'System call usage summary for all processes:')" ] &&
+	awk '$NF == "total" { t[n++] = $4 } END { exit !(n == 4 && t[0] + t[1] + t[2] == t[3] && t[3] > 0) }' "$2"
+}
+sctrace -r "$tmp/cap" --summary-per-process >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "-r FILE --summary-per-process: sh, cat and ls each their table, then all; totals add up" \
+	sumcheck $rc "$tmp/out"
+sctrace -f --summary-per-process -o "$tmp/out" -- sh -c 'cat /etc/hostname; ls /nonexistent_14' \
+	>"$tmp/cmd" 2>"$tmp/err"; rc=$?
+check "-f --summary-per-process (live): the same tables" sumcheck $([ $rc = 2 ] && echo 0) "$tmp/out"
+# -yy: tests/golden's sockets program (TCP on 127.0.0.1): the listener's
+# port from getsockname, the accepted socket's ends, the connecting one's
+# peer (its own end '?': no record holds it)
+socks=$(cd "$(dirname "$0")/../.." && pwd)/build/tests/golden/sockets
+if [ -x "$socks" ]; then
+	mkdir "$tmp/socks"
+	sctrace -qq -yy -e trace=accept4,shutdown -o "$tmp/out" -- "$socks" "$tmp/socks" >"$tmp/cmd" 2>"$tmp/err"
+	check "-yy: accept4's new fd and the client's with their TCP endpoints" \
+		sh -c "grep -q '^accept4(3<TCP:\[127\.0\.0\.1:\([0-9]*\)\]>, {sa_family=AF_INET, sin_port=htons(\([0-9]*\)), .*) *= 5<TCP:\[127\.0\.0\.1:\\1->127\.0\.0\.1:\\2\]>\$' '$tmp/out' &&
+		       grep -q '^shutdown(4<TCP:\[?->127\.0\.0\.1:[0-9]*\]>, SHUT_WR) *= 0\$' '$tmp/out'"
+else
+	n=$((n + 1)); echo "ok $n # SKIP -yy: $socks is not built (make golden-progs)"
+fi
 sctrace -r "$tmp/cap" --json >"$tmp/json" 2>"$tmp/err"
 sctrace -r "$tmp/cap" --export=chrome:"$tmp/chrome.json" >/dev/null 2>"$tmp/err"
 if command -v python3 >/dev/null; then

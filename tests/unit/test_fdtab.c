@@ -6,8 +6,12 @@
  * strace's "3</etc/hostname>", and -P's choice of lines.
  */
 #define _GNU_SOURCE	/* open_memstream */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -101,7 +105,7 @@ struct out {
 	struct sct_printer *pr;
 };
 
-static void start(struct out *o, char *const *paths, size_t npaths, bool y)
+static void start(struct out *o, char *const *paths, size_t npaths, unsigned int y)
 {
 	struct sct_print_opts po = { .strsize = 32 };
 
@@ -217,6 +221,160 @@ static void P_selects_calls_on_the_path(void **state)
 	       "close(5)                                = 0\n");
 }
 
+/* A call on sockets: sockaddr sa (len n) of argument 1 in the entry record (in) or the exit's */
+static void sock_call(struct out *o, const char *name, uint64_t a0, uint64_t a1, uint64_t a2,
+		      const void *sa, size_t n, bool in, int64_t ret)
+{
+	uint32_t len = (uint32_t)n;
+	struct rec r;
+
+	rec_enter(&r, 100, name, 1, a0, a1, a2);
+	if (sa && in)
+		rec_item(&r, 1, SCTRACE_CAP_BUF, 0, sa, n);
+	assert_int_equal(0, sct_printer__record(o->pr, rec_hdr(&r)));
+	rec_exit(&r, 100, name, 2, ret);
+	if (sa && !in) {
+		rec_item(&r, 1, SCTRACE_CAP_BUF, 0, sa, n);
+		rec_item(&r, 2, SCTRACE_CAP_BUF, 0, &len, sizeof(len));
+	}
+	assert_int_equal(0, sct_printer__record(o->pr, rec_hdr(&r)));
+}
+
+static struct sockaddr_in sin4(const char *addr, uint16_t port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+
+	inet_pton(AF_INET, addr, &a.sin_addr);
+	return a;
+}
+
+/*
+ * -yy, TCP over loopback as tests/golden's sockets program makes it: what
+ * bind, getsockname, connect and accept4 tell, "?" for what none does
+ * (inodes, the port bind(0) and connect chose until getsockname shows it);
+ * dup copies the endpoints; -y alone keeps socket:[?].
+ */
+static void yy_tcp_endpoints(void **state)
+{
+	struct sockaddr_in lo0 = sin4("127.0.0.1", 0), srv = sin4("127.0.0.1", 38063),
+			   cli = sin4("127.0.0.1", 50892);
+	struct out o;
+
+	(void)state;
+	start(&o, NULL, 0, 2);
+	sock_call(&o, "socket", AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0, NULL, 0, true, 3);
+	sock_call(&o, "bind", 3, 0x1000, sizeof(lo0), &lo0, sizeof(lo0), true, 0);
+	sock_call(&o, "listen", 3, 4, 0, NULL, 0, true, 0);
+	sock_call(&o, "getsockname", 3, 0x1000, 0x2000, &srv, sizeof(srv), false, 0);
+	sock_call(&o, "socket", AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, true, 4);
+	sock_call(&o, "connect", 4, 0x1000, sizeof(srv), &srv, sizeof(srv), true, 0);
+	sock_call(&o, "accept4", 3, 0x1000, 0x2000, &cli, sizeof(cli), false, 5);
+	sock_call(&o, "dup", 5, 0, 0, NULL, 0, true, 6);
+	sock_call(&o, "close", 4, 0, 0, NULL, 0, true, 0);
+	expect(&o,
+	       "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3<TCP:[?]>\n"
+	       "bind(3<TCP:[?]>, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+	       "listen(3<TCP:[127.0.0.1:?]>, 4)         = 0\n"
+	       "getsockname(3<TCP:[127.0.0.1:?]>, {sa_family=AF_INET, sin_port=htons(38063), sin_addr=inet_addr(\"127.0.0.1\")}, 0x2000) = 0\n"
+	       "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4<TCP:[?]>\n"
+	       "connect(4<TCP:[?]>, {sa_family=AF_INET, sin_port=htons(38063), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+	       "accept4(3<TCP:[127.0.0.1:38063]>, {sa_family=AF_INET, sin_port=htons(50892), sin_addr=inet_addr(\"127.0.0.1\")}, 0x2000, 0) = 5<TCP:[127.0.0.1:38063->127.0.0.1:50892]>\n"
+	       "dup(5<TCP:[127.0.0.1:38063->127.0.0.1:50892]>) = 6<TCP:[127.0.0.1:38063->127.0.0.1:50892]>\n"
+	       "close(4<TCP:[?->127.0.0.1:38063]>)      = 0\n");
+	start(&o, NULL, 0, 1);
+	sock_call(&o, "socket", AF_INET, SOCK_STREAM, 0, NULL, 0, true, 3);
+	sock_call(&o, "connect", 3, 0x1000, sizeof(srv), &srv, sizeof(srv), true, 0);
+	sock_call(&o, "close", 3, 0, 0, NULL, 0, true, 0);
+	expect(&o,
+	       "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3<socket:[?]>\n"
+	       "connect(3<socket:[?]>, {sa_family=AF_INET, sin_port=htons(38063), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
+	       "close(3<socket:[?]>)                    = 0\n");
+}
+
+/*
+ * -yy: a listener on the wildcard address gives its accepted sockets an
+ * unknown local address (the one the peer reached); UDPv6 bound; a
+ * nonblocking connect (EINPROGRESS) has its peer; a failed bind changes
+ * nothing; a raw socket stays socket:[?].
+ */
+static void yy_wildcard_v6_inprogress(void **state)
+{
+	struct sockaddr_in any = sin4("0.0.0.0", 8080), peer = sin4("10.0.0.2", 4000);
+	struct sockaddr_in6 v6 = { .sin6_family = AF_INET6, .sin6_port = htons(53),
+				   .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct out o;
+
+	(void)state;
+	start(&o, NULL, 0, 2);
+	sock_call(&o, "socket", AF_INET, SOCK_STREAM, 0, NULL, 0, true, 3);
+	sock_call(&o, "bind", 3, 0x1000, sizeof(any), &any, sizeof(any), true, 0);
+	sock_call(&o, "accept", 3, 0x1000, 0x2000, &peer, sizeof(peer), false, 4);
+	sock_call(&o, "close", 4, 0, 0, NULL, 0, true, 0);
+	sock_call(&o, "close", 3, 0, 0, NULL, 0, true, 0);
+	sock_call(&o, "socket", AF_INET6, SOCK_DGRAM, 0, NULL, 0, true, 3);
+	sock_call(&o, "bind", 3, 0x1000, sizeof(any), &any, sizeof(any), true, -22);
+	sock_call(&o, "bind", 3, 0x1000, sizeof(v6), &v6, sizeof(v6), true, 0);
+	sock_call(&o, "close", 3, 0, 0, NULL, 0, true, 0);
+	sock_call(&o, "socket", AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0, NULL, 0, true, 3);
+	sock_call(&o, "connect", 3, 0x1000, sizeof(peer), &peer, sizeof(peer), true, -115);
+	sock_call(&o, "close", 3, 0, 0, NULL, 0, true, 0);
+	sock_call(&o, "socket", AF_INET, SOCK_RAW, IPPROTO_ICMP, NULL, 0, true, 3);
+	expect(&o,
+	       "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3<TCP:[?]>\n"
+	       "bind(3<TCP:[?]>, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"0.0.0.0\")}, 16) = 0\n"
+	       "accept(3<TCP:[0.0.0.0:8080]>, {sa_family=AF_INET, sin_port=htons(4000), sin_addr=inet_addr(\"10.0.0.2\")}, 0x2000) = 4<TCP:[?:8080->10.0.0.2:4000]>\n"
+	       "close(4<TCP:[?:8080->10.0.0.2:4000]>)   = 0\n"
+	       "close(3<TCP:[0.0.0.0:8080]>)            = 0\n"
+	       "socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 3<UDPv6:[?]>\n"
+	       "bind(3<UDPv6:[?]>, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"0.0.0.0\")}, 16) = -1 EINVAL (Invalid argument)\n"
+	       "bind(3<UDPv6:[?]>, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, \"::1\", &sin6_addr), sin6_scope_id=0}, 28) = 0\n"
+	       "close(3<UDPv6:[[::1]:53]>)              = 0\n"
+	       "socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_IP) = 3<TCP:[?]>\n"
+	       "connect(3<TCP:[?]>, {sa_family=AF_INET, sin_port=htons(4000), sin_addr=inet_addr(\"10.0.0.2\")}, 16) = -1 EINPROGRESS (Operation now in progress)\n"
+	       "close(3<TCP:[?->10.0.0.2:4000]>)        = 0\n"
+	       "socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) = 3<socket:[?]>\n");
+}
+
+/*
+ * -yy, AF_UNIX: the bound path (quoted as strace), an accepted socket
+ * gets its listener's, a connected one has a peer ("?->?": no inode is
+ * recorded); socketpair's two are connected datagram sockets "UNIX".
+ */
+static void yy_unix(void **state)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX, .sun_path = "/tmp/s\"ock" };
+	sa_family_t unnamed = AF_UNIX;
+	size_t n = offsetof(struct sockaddr_un, sun_path) + strlen(sun.sun_path) + 1;
+	struct out o;
+	struct rec r;
+	int fds[2] = { 5, 6 };
+
+	(void)state;
+	start(&o, NULL, 0, 2);
+	rec_enter(&r, 100, "socketpair", 1, AF_UNIX, SOCK_DGRAM, 0);
+	r.w[offsetof(struct sctrace_sys_enter, args) / 8 + 3] = 0x3000;
+	assert_int_equal(0, sct_printer__record(o.pr, rec_hdr(&r)));
+	rec_exit(&r, 100, "socketpair", 2, 0);
+	rec_item(&r, 3, SCTRACE_CAP_BUF, 0, fds, sizeof(fds));
+	assert_int_equal(0, sct_printer__record(o.pr, rec_hdr(&r)));
+	sock_call(&o, "close", 6, 0, 0, NULL, 0, true, 0);
+	sock_call(&o, "socket", AF_UNIX, SOCK_STREAM, 0, NULL, 0, true, 3);
+	sock_call(&o, "bind", 3, 0x1000, n, &sun, n, true, 0);
+	sock_call(&o, "socket", AF_UNIX, SOCK_STREAM, 0, NULL, 0, true, 4);
+	sock_call(&o, "connect", 4, 0x1000, n, &sun, n, true, 0);
+	sock_call(&o, "accept4", 3, 0x1000, 0x2000, &unnamed, sizeof(unnamed), false, 7);
+	sock_call(&o, "close", 7, 0, 0, NULL, 0, true, 0);
+	expect(&o,
+	       "socketpair(AF_UNIX, SOCK_DGRAM, 0, [5<UNIX:[?->?]>, 6<UNIX:[?->?]>]) = 0\n"
+	       "close(6<UNIX:[?->?]>)                   = 0\n"
+	       "socket(AF_UNIX, SOCK_STREAM, 0)         = 3<UNIX-STREAM:[?]>\n"
+	       "bind(3<UNIX-STREAM:[?]>, {sa_family=AF_UNIX, sun_path=\"/tmp/s\\\"ock\"}, 13) = 0\n"
+	       "socket(AF_UNIX, SOCK_STREAM, 0)         = 4<UNIX-STREAM:[?]>\n"
+	       "connect(4<UNIX-STREAM:[?]>, {sa_family=AF_UNIX, sun_path=\"/tmp/s\\\"ock\"}, 13) = 0\n"
+	       "accept4(3<UNIX-STREAM:[?,\"/tmp/s\\\"ock\"]>, {sa_family=AF_UNIX}, [2], 0) = 7<UNIX-STREAM:[?->?,\"/tmp/s\\\"ock\"]>\n"
+	       "close(7<UNIX-STREAM:[?->?,\"/tmp/s\\\"ock\"]>) = 0\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +384,9 @@ int main(void)
 		cmocka_unit_test(y_prints_paths),
 		cmocka_unit_test(fork_copies_exec_closes_cloexec),
 		cmocka_unit_test(P_selects_calls_on_the_path),
+		cmocka_unit_test(yy_tcp_endpoints),
+		cmocka_unit_test(yy_wildcard_v6_inprogress),
+		cmocka_unit_test(yy_unix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -178,6 +178,66 @@ static void unpaired_apart(void **state)
 	sct_summary__free(s);
 }
 
+/*
+ * --summary-per-process: process 20 (forked by 10, which runs "cat" after
+ * its execve) and 10, each its own table in the order of their first
+ * calls, with the name of what it last executed (none known for 20: its
+ * parent's name was not known at the fork), then the table of all.
+ */
+static void per_process(void **state)
+{
+	struct sct_summary_opts o = { .sort = SCT_SORT_TIME, .per_process = true };
+	struct sct_summary *s = sct_summary__new(&o);
+	char *text;
+	struct rec r;
+
+	(void)state;
+	assert_non_null(s);
+	rec_fork(&r, 10, 20, 50);
+	assert_int_equal(0, sct_summary__record(s, rec_hdr(&r)));
+	call(s, 20, "read", 100, 2000, 1);
+	call(s, 10, "close", 200, 1000, -9);		/* EBADF */
+	rec_enter(&r, 10, "execve", 3000, 0x1000, 0x2000, 0x3000);
+	rec_str(&r, 0, "/usr/bin/cat", 12);
+	assert_int_equal(0, sct_summary__record(s, rec_hdr(&r)));
+	rec_exit(&r, 10, "execve", 6000, 0);
+	assert_int_equal(0, sct_summary__record(s, rec_hdr(&r)));
+	call(s, 20, "read", 7000, 2000, 1);
+	text = table(s);
+	assert_string_equal(
+		"System call usage summary for process 20:\n" HEAD
+		"100.00    0.000004           2         2           read\n" DASHES
+		"100.00    0.000004           2         2           total\n"
+		"\nSystem call usage summary for process 10 (cat):\n" HEAD
+		" 75.00    0.000003           3         1           execve\n"
+		" 25.00    0.000001           1         1         1 close\n" DASHES
+		"100.00    0.000004           2         2         1 total\n"
+		"\nSystem call usage summary for all processes:\n" HEAD
+		" 50.00    0.000004           2         2           read\n"
+		" 37.50    0.000003           3         1           execve\n"
+		" 12.50    0.000001           1         1         1 close\n" DASHES
+		"100.00    0.000008           2         4         1 total\n", text);
+	free(text);
+	sct_summary__free(s);
+}
+
+/* without --summary-per-process, the same records make the one table, no heading */
+static void per_process_off(void **state)
+{
+	struct sct_summary_opts o = { .sort = SCT_SORT_TIME };
+	struct sct_summary *s = sct_summary__new(&o);
+	char *text;
+
+	(void)state;
+	call(s, 20, "read", 100, 2000, 1);
+	call(s, 10, "read", 200, 2000, 1);
+	text = table(s);
+	assert_string_equal(HEAD "100.00    0.000004           2         2           read\n" DASHES
+			    "100.00    0.000004           2         2           total\n", text);
+	free(text);
+	sct_summary__free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +249,8 @@ int main(void)
 		cmocka_unit_test(sort_words),
 		cmocka_unit_test(empty_table),
 		cmocka_unit_test(unpaired_apart),
+		cmocka_unit_test(per_process),
+		cmocka_unit_test(per_process_off),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

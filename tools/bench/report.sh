@@ -270,8 +270,8 @@ other_tables() {
 		else printf "  %-6s %-24s %-13s %s\n", $1, $2, $3, $8 }' "$dir/rate.csv"
 	rate_target "$dir"
 	echo
-	echo "reader cost: CPU time of the sctrace process per million records (text: -o FILE; capture: -w FILE)"
-	awk -F, 'NR > 1 { if ($9 == "ok") printf "  %-6s %-24s %-13s %-7s %9s ms/M records (%s records, %s dropped)\n", $1, $2, $3, $4, $8, $5, $6
+	echo "reader cost: CPU time of the sctrace process per record (ms per million records = ns/record; text: strace's lines, -o FILE; json: --json -o FILE; summary: the -c table, -c -o FILE; capture: -w FILE)"
+	awk -F, 'NR > 1 { if ($9 == "ok") printf "  %-6s %-24s %-13s %-7s %9s ns/record (%s records, %s dropped)\n", $1, $2, $3, $4, $8, $5, $6
 		else printf "  %-6s %-24s %-13s %-7s %s\n", $1, $2, $3, $4, $9 }' "$dir/reader.csv"
 }
 

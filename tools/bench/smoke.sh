@@ -78,7 +78,9 @@ for t in sctrace-kmod sctrace-bpf sysdig; do
 done
 for t in sctrace-kmod sctrace-bpf; do
 	[[ " $tracers " == *" $t "* ]] || continue
-	[[ $(rows "$out/reader.csv" "$t" | wc -l) == 2 ]] || missing+=" reader/$t"
+	for kind in text json summary capture; do
+		[[ $(rows "$out/reader.csv" "$t" "$kind" | wc -l) == 1 ]] || missing+=" reader/$t/$kind"
+	done
 done
 ok '[[ -z $missing ]] && well_formed "$out/rate.csv" 8 4 && well_formed "$out/reader.csv" 9 5' \
 	"rate.csv and reader.csv complete and well-formed${missing:+ (missing:$missing)}" "$out/check.log"

@@ -164,24 +164,28 @@ rate_one() {
 # ------------------------------------------------------------ reader cost
 
 # CPU time of the sctrace process (not of the workload: it is attached
-# with -p, so it is not sctrace's child) per million records, writing text
-# (-o) and writing a capture file (-w); the CPU it used before the workload
-# started is subtracted. The workload
+# with -p, so it is not sctrace's child) per million records (ms per
+# million: ns per record), formatting strace's text (-o), JSON Lines
+# (--json -o), counting the -c table (-c -o) and writing a capture file
+# (-w); the CPU it used before the workload started is subtracted. The workload
 # does no I/O to the host: in a TCG guest, while qemu serves 9p the guest's
 # clock runs on and the task that happens to be running is charged for it.
-reader_one() { # reader_one TRACER: text, then capture
-	local t=$1 st
+reader_one() { # reader_one TRACER: text, json, summary (-c), then capture
+	local t=$1 st kind
 	st=$("avail_$(fn "$t")")
 	if [[ $st != ok ]]; then
-		emit reader "$where" "$kernel" "$t" text ",,," "$st"
-		emit reader "$where" "$kernel" "$t" capture ",,," "$st"
+		for kind in text json summary capture; do
+			emit reader "$where" "$kernel" "$t" "$kind" ",,," "$st"
+		done
 		return
 	fi
 	reader_run "$t" text -o "$WORK/trace.out"
+	reader_run "$t" json --json -o "$WORK/trace.out"
+	reader_run "$t" summary -c -o "$WORK/trace.out"
 	reader_run "$t" capture -w "$WORK/trace.out"
 }
 
-reader_run() { # reader_run TRACER KIND OUTPUT-OPTION FILE
+reader_run() { # reader_run TRACER KIND OUTPUT-OPTION... FILE
 	local t=$1 kind=$2 backend=${1#sctrace-} bpid spid opt=() rec drop cpu idle
 	shift 2
 	sctrace_has_backend_opt && opt=(--backend="$backend")

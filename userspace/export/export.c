@@ -11,12 +11,12 @@ static const struct sct_xp_fmt *sct_export__fmt(const struct sct_export *x)
 	return x->o.fmt == SCT_EXPORT_CHROME ? &sct_chrome__fmt : &sct_jsonl__fmt;
 }
 
-static void sct_export__call(void *ctx, const struct sctrace_sys_enter *e,
+static void sct_export__call(void *ctx, struct sct_pair_thread *t,
 			     const struct sctrace_sys_exit *xr, enum sct_pair_end end)
 {
 	struct sct_export *x = ctx;
 
-	sct_export__fmt(x)->call(x, e, xr, end);
+	sct_export__fmt(x)->call(x, t->enter, xr, end);
 }
 
 static void sct_export__event(void *ctx, const struct sctrace_hdr *rec)

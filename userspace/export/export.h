@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * Records as JSON: a call per object, its entry and exit joined by
- * thread (stats/pair.h), its arguments named by the syscall table.
+ * thread (pair.h), its arguments named by the syscall table.
  *
  *   SCT_EXPORT_JSONL   --json: JSON Lines, one object per syscall and
  *                      one per process event (fork, exit, lost records);

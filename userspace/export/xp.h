@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #include "export/export.h"
-#include "stats/pair.h"
+#include "pair.h"
 
 struct sct_export {
 	struct sct_export_opts o;

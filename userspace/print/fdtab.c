@@ -11,9 +11,11 @@
 
 #include "idmap.h"
 #include "print/fdtab.h"
+#include "print/sock.h"
 
 struct sct_fdent {
 	char *path;		/* NULL: closed or unknown */
+	struct sct_sock *sock;	/* -yy: a socket's endpoints, or NULL */
 	bool cloexec;
 };
 
@@ -61,8 +63,10 @@ static void sct_fdtab__drop(struct sct_fdproc *p)
 {
 	int i;
 
-	for (i = 0; i < p->nfds; i++)
+	for (i = 0; i < p->nfds; i++) {
 		free(p->fds[i].path);
+		free(p->fds[i].sock);
+	}
 	free(p->fds);
 	free(p->cwd);
 	free(p);
@@ -110,7 +114,9 @@ void sct_fdtab__close(struct sct_fdtab *t, uint32_t tgid, int fd)
 
 	if (e) {
 		free(e->path);
+		free(e->sock);
 		e->path = NULL;
+		e->sock = NULL;
 	}
 }
 
@@ -169,22 +175,65 @@ int sct_fdtab__set(struct sct_fdtab *t, uint32_t tgid, int fd, const char *path,
 		return fd < 0 || fd >= SCT_FDTAB_MAX_FD ? 0 : -ENOMEM;
 	}
 	free(e->path);
+	free(e->sock);
 	e->path = copy;
+	e->sock = NULL;
 	e->cloexec = cloexec;
 	return 0;
 }
 
-int sct_fdtab__dup(struct sct_fdtab *t, uint32_t tgid, int oldfd, int newfd, bool cloexec)
+const struct sct_sock *sct_fdtab__sock(const struct sct_fdtab *t, uint32_t tgid, int fd)
 {
-	const char *path = sct_fdtab__get(t, tgid, oldfd);
+	const struct sct_fdent *e = t ? sct_fdtab__ent(t, tgid, fd) : NULL;
+
+	return e ? e->sock : NULL;
+}
+
+int sct_fdtab__set_sock(struct sct_fdtab *t, uint32_t tgid, int fd, const struct sct_sock *sock)
+{
+	struct sct_fdent *e = sct_fdtab__ent(t, tgid, fd);
+	struct sct_sock *copy;
+
+	if (!e || !e->path)
+		return 0;	/* only an fd known to be open */
+	if (!sock) {
+		free(e->sock);
+		e->sock = NULL;
+		return 0;
+	}
+	copy = e->sock ? e->sock : malloc(sizeof(*copy));
+	if (!copy)
+		return -ENOMEM;
+	if (copy != sock)
+		*copy = *sock;
+	e->sock = copy;
+	return 0;
+}
+
+/* newfd of child becomes what oldfd of parent is: its path, close-on-exec bit, endpoints */
+static int sct_fdtab__copy(struct sct_fdtab *t, uint32_t parent, int oldfd, uint32_t child,
+			   int newfd, bool cloexec)
+{
+	const char *path = sct_fdtab__get(t, parent, oldfd);
+	const struct sct_sock *sock = sct_fdtab__sock(t, parent, oldfd);
 	char *copy = path ? strdup(path) : NULL;	/* set() may move fds[] */
+	struct sct_sock s;
 	int ret;
 
 	if (path && !copy)
 		return -ENOMEM;
-	ret = sct_fdtab__set(t, tgid, newfd, copy, cloexec);
+	if (sock)
+		s = *sock;
+	ret = sct_fdtab__set(t, child, newfd, copy, cloexec);
+	if (!ret && sock)
+		ret = sct_fdtab__set_sock(t, child, newfd, &s);
 	free(copy);
 	return ret;
+}
+
+int sct_fdtab__dup(struct sct_fdtab *t, uint32_t tgid, int oldfd, int newfd, bool cloexec)
+{
+	return sct_fdtab__copy(t, tgid, oldfd, tgid, newfd, cloexec);
 }
 
 int sct_fdtab__fork(struct sct_fdtab *t, uint32_t parent, uint32_t child)
@@ -200,7 +249,7 @@ int sct_fdtab__fork(struct sct_fdtab *t, uint32_t parent, uint32_t child)
 	if (pp->cwd && !(cp->cwd = strdup(pp->cwd)))
 		return -ENOMEM;
 	for (i = pp->nfds - 1; i >= 0; i--)
-		if (pp->fds[i].path && sct_fdtab__set(t, child, i, pp->fds[i].path, pp->fds[i].cloexec))
+		if (pp->fds[i].path && sct_fdtab__copy(t, parent, i, child, i, pp->fds[i].cloexec))
 			return -ENOMEM;
 	return 0;
 }

@@ -3,8 +3,8 @@
  * -y, -P: what each traced process's file descriptors name, as far as the
  * record stream tells (fdtrack.c feeds it from the calls; the CLI seeds
  * it from /proc at attach). One table per process (threads share it; a
- * fork copies it), a path per fd and its close-on-exec bit, and the
- * process's working directory. Nothing here looks at the live system
+ * fork copies it), a path per fd and its close-on-exec bit (and for a
+ * socket, with -yy, its endpoints), and the process's working directory. Nothing here looks at the live system
  * except through the canon hook the caller may set.
  */
 #ifndef SCT_FDTAB_H
@@ -31,6 +31,14 @@ const char *sct_fdtab__get(const struct sct_fdtab *t, uint32_t tgid, int fd);
 /* fd of tgid now names path (copied); 0 or -ENOMEM (the fd is then unknown). */
 int sct_fdtab__set(struct sct_fdtab *t, uint32_t tgid, int fd, const char *path, bool cloexec);
 void sct_fdtab__close(struct sct_fdtab *t, uint32_t tgid, int fd);
+struct sct_sock;
+/* -yy: the endpoints of socket fd of tgid (print/sock.h), or NULL when not known. */
+const struct sct_sock *sct_fdtab__sock(const struct sct_fdtab *t, uint32_t tgid, int fd);
+/*
+ * fd of tgid (open, its path set) is the socket sock (copied; NULL: not
+ * known as one); set() forgets it. 0, or -ENOMEM.
+ */
+int sct_fdtab__set_sock(struct sct_fdtab *t, uint32_t tgid, int fd, const struct sct_sock *sock);
 void sct_fdtab__set_cloexec(struct sct_fdtab *t, uint32_t tgid, int fd, bool cloexec);
 /* fds first..last closed, or (cloexec_only) marked close-on-exec */
 void sct_fdtab__close_range(struct sct_fdtab *t, uint32_t tgid, int64_t first, int64_t last,

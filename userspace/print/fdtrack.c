@@ -4,12 +4,14 @@
  * a table by syscall name, an action and where its arguments are.
  */
 #define _GNU_SOURCE	/* F_DUPFD_CLOEXEC */
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>	/* FIOCLEX */
 #include <stdlib.h>
 #include <string.h>
 
 #include "print/fdtrack.h"
+#include "print/sock.h"
 
 enum sct_fdact {
 	SCT_FD_OPEN,		/* ret names arg .path against arg .dir (or AT_FDCWD) */
@@ -26,6 +28,10 @@ enum sct_fdact {
 	SCT_FD_CHDIR,
 	SCT_FD_FCHDIR,
 	SCT_FD_EXEC,
+	SCT_FD_SOCKET,		/* ret names .name; -yy: a socket of arguments 0, 1, 2 */
+	SCT_FD_ACCEPT,		/* ret names .name; -yy: arg 0's local end, the peer at arg .path */
+	SCT_FD_LOCAL,		/* -yy: arg 0's local end is the sockaddr at arg .path */
+	SCT_FD_PEER,		/* -yy: arg 0's peer is the sockaddr at arg .path */
 };
 
 #define SCT_NOARG	-1
@@ -33,7 +39,7 @@ enum sct_fdact {
 static const struct sct_fdcall {
 	const char *name;
 	enum sct_fdact act;
-	int dir, path;		/* OPEN: argument indexes (dir SCT_NOARG: AT_FDCWD) */
+	int dir, path;		/* OPEN: argument indexes (dir SCT_NOARG: AT_FDCWD); sockets: the sockaddr */
 	int flags;		/* argument with the close-on-exec bit, or SCT_NOARG */
 	unsigned int cloexec;	/* that bit (O_CLOEXEC, or the call's own) */
 	const char *name_;	/* NEW, PAIR, SIGNALFD: what /proc names it */
@@ -52,9 +58,13 @@ static const struct sct_fdcall {
 	{ "pipe", SCT_FD_PAIR, SCT_NOARG, 0, SCT_NOARG, 0, "pipe:[?]" },
 	{ "pipe2", SCT_FD_PAIR, SCT_NOARG, 0, 1, O_CLOEXEC, "pipe:[?]" },
 	{ "socketpair", SCT_FD_PAIR, SCT_NOARG, 3, 1, O_CLOEXEC, "socket:[?]" },
-	{ "socket", SCT_FD_NEW, SCT_NOARG, SCT_NOARG, 1, O_CLOEXEC, "socket:[?]" },
-	{ "accept", SCT_FD_NEW, SCT_NOARG, SCT_NOARG, SCT_NOARG, 0, "socket:[?]" },
-	{ "accept4", SCT_FD_NEW, SCT_NOARG, SCT_NOARG, 3, O_CLOEXEC, "socket:[?]" },
+	{ "socket", SCT_FD_SOCKET, SCT_NOARG, SCT_NOARG, 1, O_CLOEXEC, "socket:[?]" },
+	{ "accept", SCT_FD_ACCEPT, SCT_NOARG, 1, SCT_NOARG, 0, "socket:[?]" },
+	{ "accept4", SCT_FD_ACCEPT, SCT_NOARG, 1, 3, O_CLOEXEC, "socket:[?]" },
+	{ "bind", SCT_FD_LOCAL, SCT_NOARG, 1, SCT_NOARG, 0, NULL },
+	{ "getsockname", SCT_FD_LOCAL, SCT_NOARG, 1, SCT_NOARG, 0, NULL },
+	{ "connect", SCT_FD_PEER, SCT_NOARG, 1, SCT_NOARG, 0, NULL },
+	{ "getpeername", SCT_FD_PEER, SCT_NOARG, 1, SCT_NOARG, 0, NULL },
 	{ "eventfd", SCT_FD_NEW, SCT_NOARG, SCT_NOARG, SCT_NOARG, 0, "anon_inode:[eventfd]" },
 	{ "eventfd2", SCT_FD_NEW, SCT_NOARG, SCT_NOARG, 1, O_CLOEXEC, "anon_inode:[eventfd]" },
 	{ "epoll_create", SCT_FD_NEW, SCT_NOARG, SCT_NOARG, SCT_NOARG, 0, "anon_inode:[eventpoll]" },
@@ -189,6 +199,72 @@ static void sct_fdtrack__chdir(struct sct_fdtab *t, uint32_t tgid, const struct 
 	free(full);
 }
 
+/* The sockaddr bytes of argument i: in the entry record (it), else the exit's; NULL if not whole */
+static const struct sctrace_item *sct_fdtrack__sockaddr(const struct sct_call *c,
+							 const struct sct_items *out, int i)
+{
+	const struct sctrace_item *it = c->in.arg[i] ? c->in.arg[i] : out ? out->arg[i] : NULL;
+
+	if (!it || sct_item__kind(it) != SCTRACE_CAP_BUF ||
+	    (it->flags & (SCTRACE_ITEM_FAULT | SCTRACE_ITEM_NULL | SCTRACE_ITEM_TRUNC)))
+		return NULL;
+	return it;
+}
+
+/* A new socket fd of socket(): -yy's endpoints start unknown */
+static void sct_fdtrack__socket(struct sct_fdtab *t, uint32_t tgid, const struct sct_call *c, int fd)
+{
+	const __u64 *a = c->e->args;
+	struct sct_sock s;
+
+	if (sct_sock__init(&s, a[0], a[1], a[2]))
+		sct_fdtab__set_sock(t, tgid, fd, &s);
+}
+
+/* socketpair's two fds: connected to each other (inodes unknown) */
+static void sct_fdtrack__socketpair(struct sct_fdtab *t, uint32_t tgid, const struct sct_call *c,
+				    const int fds[2])
+{
+	const __u64 *a = c->e->args;
+	struct sct_sock s;
+
+	if (!sct_sock__init(&s, a[0], a[1], a[2]))
+		return;
+	s.connected = true;
+	sct_fdtab__set_sock(t, tgid, fds[0], &s);
+	sct_fdtab__set_sock(t, tgid, fds[1], &s);
+}
+
+/*
+ * -yy: what bind, getsockname (the local end), connect, getpeername (the
+ * peer) tell of socket arg 0; accept's new socket fd: its listener's
+ * kind and local end (its address unknown when the listener took the
+ * wildcard one: the one the peer reached), the peer the call wrote
+ * (AF_UNIX: the listener's path, the peer unnamed).
+ */
+static void sct_fdtrack__sockend(struct sct_fdtab *t, uint32_t tgid, const struct sct_fdcall *f,
+				 const struct sct_call *c, const struct sct_items *out, int fd)
+{
+	const struct sct_sock *old = sct_fdtab__sock(t, tgid, (int)c->e->args[0]);
+	const struct sctrace_item *it = sct_fdtrack__sockaddr(c, out, f->path);
+	struct sct_sock s;
+
+	if (!old)
+		return;
+	s = *old;
+	if (f->act == SCT_FD_ACCEPT) {
+		s.inode = 0;
+		s.peer_inode = 0;
+		memset(&s.peer, 0, sizeof(s.peer));
+		if (sct_sock__is_any(&s, &s.local))
+			s.local.addr_known = false;
+	}
+	s.connected |= f->act != SCT_FD_LOCAL;
+	if (it)
+		sct_sock__set_end(&s, f->act == SCT_FD_LOCAL, sct_item__data(it), it->len);
+	sct_fdtab__set_sock(t, tgid, fd, &s);
+}
+
 bool sct_fdtrack__call(struct sct_fdtab *t, uint32_t tgid, const struct sct_call *c,
 		       const struct sct_items *out, int64_t ret)
 {
@@ -196,9 +272,24 @@ bool sct_fdtrack__call(struct sct_fdtab *t, uint32_t tgid, const struct sct_call
 	const __u64 *a = c->e->args;
 	int fds[2];
 
+	/* a nonblocking connect in progress has its peer */
+	if (t && f && f->act == SCT_FD_PEER && !strcmp(f->name, "connect") && ret == -EINPROGRESS)
+		ret = 0;
 	if (!t || !f || ret < 0 || ret > INT32_MAX)
 		return false;
 	switch (f->act) {
+	case SCT_FD_SOCKET:
+		sct_fdtab__set(t, tgid, (int)ret, f->name_, sct_fdtrack__cloexec(f, c));
+		sct_fdtrack__socket(t, tgid, c, (int)ret);
+		return true;
+	case SCT_FD_ACCEPT:
+		sct_fdtab__set(t, tgid, (int)ret, f->name_, sct_fdtrack__cloexec(f, c));
+		sct_fdtrack__sockend(t, tgid, f, c, out, (int)ret);
+		return true;
+	case SCT_FD_LOCAL:
+	case SCT_FD_PEER:
+		sct_fdtrack__sockend(t, tgid, f, c, out, (int)c->e->args[0]);
+		break;
 	case SCT_FD_OPEN:
 		sct_fdtrack__open(t, tgid, f, c, out, (int)ret);
 		return true;
@@ -213,6 +304,8 @@ bool sct_fdtrack__call(struct sct_fdtab *t, uint32_t tgid, const struct sct_call
 		if (!sct_fdtrack__pair(out, (unsigned int)f->path, fds)) {
 			sct_fdtab__set(t, tgid, fds[0], f->name_, sct_fdtrack__cloexec(f, c));
 			sct_fdtab__set(t, tgid, fds[1], f->name_, sct_fdtrack__cloexec(f, c));
+			if (!strcmp(f->name, "socketpair"))
+				sct_fdtrack__socketpair(t, tgid, c, fds);
 		}
 		return false;
 	case SCT_FD_MEMFD:

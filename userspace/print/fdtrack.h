@@ -5,6 +5,8 @@
  * dup/dup2/dup3/fcntl(F_DUPFD*) copy, close/close_range remove, pipe,
  * socket, eventfd... give the names /proc would show (pipe:[?] and
  * socket:[?] where only the inode, which the records lack, is missing),
+ * socket, socketpair, accept, accept4, bind, connect, getsockname and
+ * getpeername what -yy shows of a socket (print/sock.h),
  * chdir/fchdir move the working directory, execve closes O_CLOEXEC fds.
  */
 #ifndef SCT_PR_FDTRACK_H

@@ -26,6 +26,7 @@ struct sct_pr {
 	unsigned int strsize;	/* -s: bytes of a string or buffer shown */
 	unsigned int xflag;	/* 0; 1: -x (non-ASCII strings in hex); 2: -xx */
 	const struct sct_fdtab *fds;	/* -y: fds printed with their paths; else NULL */
+	bool yy;		/* -yy: sockets with their endpoints (print/sock.h) */
 	uint32_t tgid;		/* whose fds: the process of the line */
 	bool verbose;		/* -v: structs unabbreviated (getdents64's entries) */
 	/* the call's return value, when its exit came (call.c sets them per call) */

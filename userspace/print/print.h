@@ -50,7 +50,7 @@ struct sct_print_opts {
 	bool no_exit_lines;	/* -qq: no "+++ exited with N +++" / "+++ killed by" */
 	/* -y, -P: what fds name, tracked from the records (shared by -ff's printers) */
 	struct sct_fdtab *fds;	/* NULL: not tracked */
-	bool yflag;		/* -y: fds printed with their paths (print/fdtab.h) */
+	unsigned int yflag;	/* -y: fds printed with their paths (print/fdtab.h); 2: -yy, sockets' endpoints */
 	char *const *paths;	/* -P: only the calls that touch one of these */
 	size_t npaths;
 	/* only these syscalls are printed (the kernel records more for -y, -P), or NULL */

@@ -1,24 +1,24 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
- * Records to strace's lines (print.h): pairs each thread's enter and exit
- * records, whatever syscall number the exit carries (a successful
- * execveat exits as execve), and prints strace's <unfinished ...> and
- * <... NAME resumed> when another thread's line comes between.
+ * Records to strace's lines (print.h): the calls paired by thread
+ * (pair.h, shared with -c and the exports), printed with strace's
+ * <unfinished ...> and <... NAME resumed> when another thread's line
+ * comes between.
  *
- * A thread's enter record waits (pending) until the next record: its own
- * exit makes one line, anything else cuts it. Only one line can be cut
- * open at a time, as in strace's output.
+ * A thread's entry waits (pending) until the next record: its own exit
+ * makes one line, anything else cuts it. Only one line can be cut open
+ * at a time, as in strace's output.
  */
 #define _GNU_SOURCE	/* open_memstream */
 #include <errno.h>
-#include <signal.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "filter.h"
-#include "idmap.h"
+#include "pair.h"
 #include "print/call.h"
 #include "print/fdtrack.h"
 #include "print/print.h"
@@ -27,22 +27,10 @@
 #define SCT_PR_COLUMN	40	/* strace's -a: where " = " goes */
 
 /*
- * A thread the printer knows of: one that entered a call or was forked;
- * freed at its task-exit record, or with its process (group dead, or
- * replaced by an execve in another of its threads).
+ * The threads are the pairing's (pair.h), each thread's mark saying its
+ * call is hidden (not printed: -P, the print-time -e).
  */
-#define SCT_PRINTER_SIGS	4	/* more: the oldest is printed at once */
-
-struct sct_thread {
-	struct sct_idnode node;	/* first; node.id: the tid */
-	uint32_t tgid;
-	struct sctrace_sys_enter *enter;	/* its call in progress, or NULL */
-	bool hidden;		/* that call is not printed (-P, the print-time -e) */
-	/* signals it ignored during that call: printed after it (sct_printer__signal()) */
-	struct sctrace_signal sigs[SCT_PRINTER_SIGS];
-	unsigned int nsigs;
-};
-_Static_assert(offsetof(struct sct_thread, node) == 0, "a node found is its struct");
+#define SCT_PRINTER_SIGS	8	/* more: the oldest is printed at once */
 
 struct sct_printer {
 	struct sct_pr pr;	/* pr.out: the line being made */
@@ -50,54 +38,12 @@ struct sct_printer {
 	char *line;
 	size_t linesz;
 	struct sct_print_opts o;
-	struct sct_thread *pending;	/* entered, nothing printed yet */
-	struct sct_idmap threads;
-	unsigned int nthreads;		/* traced now: [pid N] when > 1 */
+	struct sct_pair *pair;
+	struct sct_pair_thread *pending;	/* entered, nothing printed yet */
+	/* signals threads ignored during a call: printed after it (sct_printer__signal()) */
+	struct sctrace_signal sigs[SCT_PRINTER_SIGS];
+	unsigned int nsigs;
 };
-
-static struct sct_thread *sct_printer__find(struct sct_printer *pr, uint32_t tid)
-{
-	return (struct sct_thread *)sct_idmap__find(&pr->threads, tid);
-}
-
-/* Thread tid, known or new (NULL: out of memory). */
-static struct sct_thread *sct_printer__thread(struct sct_printer *pr, uint32_t tid, uint32_t tgid)
-{
-	struct sct_thread *t = sct_printer__find(pr, tid);
-
-	if (t || !(t = calloc(1, sizeof(*t))))
-		return t;
-	t->node.id = tid;
-	t->tgid = tgid;
-	sct_idmap__link(&pr->threads, &t->node);
-	pr->nthreads++;
-	return t;
-}
-
-static void sct_printer__forget(struct sct_printer *pr, struct sct_thread *t)
-{
-	sct_idmap__unlink(&pr->threads, &t->node);
-	if (pr->pending == t)
-		pr->pending = NULL;
-	free(t->enter);
-	free(t);
-	pr->nthreads--;
-}
-
-/* Forgets the threads of process tgid but keep (NULL: all). */
-static void sct_printer__forget_group(struct sct_printer *pr, uint32_t tgid,
-				      const struct sct_thread *keep)
-{
-	struct sct_idnode *n, *next;
-	struct sct_thread *t;
-	size_t i;
-
-	sct_idmap__each(&pr->threads, i, n, next) {
-		t = (struct sct_thread *)n;
-		if (t->tgid == tgid && t != keep)
-			sct_printer__forget(pr, t);
-	}
-}
 
 /*
  * -t, -tt, -ttt: the wall-clock time of a record, ts_ns + realtime_ns,
@@ -137,7 +83,7 @@ static void sct_printer__time(struct sct_printer *pr, uint64_t ts_ns)
 
 static void sct_printer__begin(struct sct_printer *pr, uint32_t tid, uint64_t ts_ns)
 {
-	if (pr->nthreads > 1 && !pr->o.no_pid)
+	if (sct_pair__nthreads(pr->pair) > 1 && !pr->o.no_pid)
 		fprintf(pr->pr.out, "[pid %5" PRIu32 "] ", tid);	/* as strace pads it */
 	if (pr->o.tflag)
 		sct_printer__time(pr, ts_ns);
@@ -182,7 +128,7 @@ static void sct_printer__ret(struct sct_printer *pr, const struct sct_call *c,
 }
 
 /* t's call as far as its entry tells, then tail: "read(3,  <unfinished ...>" */
-static void sct_printer__partial(struct sct_printer *pr, const struct sct_thread *t,
+static void sct_printer__partial(struct sct_printer *pr, const struct sct_pair_thread *t,
 				 const char *tail)
 {
 	struct sct_call c;
@@ -200,7 +146,7 @@ static void sct_printer__partial(struct sct_printer *pr, const struct sct_thread
 /* The pending call's line, cut: "read(3,  <unfinished ...>" */
 static void sct_printer__cut(struct sct_printer *pr)
 {
-	struct sct_thread *t = pr->pending;
+	struct sct_pair_thread *t = pr->pending;
 
 	if (!t)
 		return;
@@ -222,7 +168,7 @@ static bool sct_printer__whole(const struct sct_printer *pr)
  * for (when the kernel records more, for -y, -P) and with -P it touches
  * one of the paths (judged at entry, by the fds as they are then).
  */
-static bool sct_printer__selected(const struct sct_printer *pr, const struct sct_thread *t,
+static bool sct_printer__selected(const struct sct_printer *pr, const struct sct_pair_thread *t,
 				  const struct sct_call *c)
 {
 	unsigned int abi = (c->e->flags & SCTRACE_REC_COMPAT) ? SCTRACE_ABI_I386 : SCTRACE_ABI_X86_64;
@@ -246,7 +192,7 @@ static bool sct_printer__shown(const struct sct_printer *pr, unsigned int status
  * entry, as strace: "read(0, <unfinished ...>) = ?", "<... futex
  * resumed>) = ?". Nothing if -e status= leaves it out.
  */
-static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
+static void sct_printer__complete(struct sct_printer *pr, struct sct_pair_thread *t,
 				  const struct sctrace_sys_exit *x, unsigned int noexit)
 {
 	struct sct_items out = { .arg = { NULL } };
@@ -259,11 +205,11 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 	split = sct_call__split(&c);
 	if (x && sct_items__walk(&x->hdr, &out, NULL, 0))
 		memset(&out, 0, sizeof(out));	/* malformed: addresses only */
-	if (t->hidden || !sct_printer__shown(pr, x ? sct_print__status_of(x->ret) : noexit)) {
+	if (t->mark || !sct_printer__shown(pr, x ? sct_print__status_of(x->ret) : noexit)) {
 		if (x)
 			sct_fdtrack__call(pr->o.fds, t->tgid, &c, &out, x->ret);
-		free(t->enter);
-		t->enter = NULL;
+		if (pr->pending == t)
+			pr->pending = NULL;
 		return;
 	}
 	if (x)
@@ -291,26 +237,14 @@ static void sct_printer__complete(struct sct_printer *pr, struct sct_thread *t,
 		fputs(" <unfinished ...>", pr->pr.out);
 	sct_printer__ret(pr, &c, x, &out, fd);
 	sct_printer__end(pr);
-	free(t->enter);
-	t->enter = NULL;
-}
-
-/* Is t's call in progress a sigreturn (the table's sigreturn)? */
-static bool sct_printer__sigreturn(const struct sct_thread *t)
-{
-	struct sct_call c;
-
-	sct_call__init(&c, t->enter);
-	return sct_call__sigreturn(&c);
 }
 
 /* "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---" */
-static void sct_printer__sigline(struct sct_printer *pr, const struct sct_thread *t,
-				 const struct sctrace_signal *s)
+static void sct_printer__sigline(struct sct_printer *pr, const struct sctrace_signal *s)
 {
 	sct_printer__cut(pr);
-	pr->pr.tgid = t->tgid;
-	sct_printer__begin(pr, t->node.id, s->hdr.ts_ns);
+	pr->pr.tgid = s->hdr.tgid;
+	sct_printer__begin(pr, s->hdr.tid, s->hdr.ts_ns);
 	fputs("--- ", pr->pr.out);
 	sct_pr__signal(pr->pr.out, (uint64_t)(uint32_t)s->signo);
 	fputc(' ', pr->pr.out);
@@ -319,14 +253,18 @@ static void sct_printer__sigline(struct sct_printer *pr, const struct sct_thread
 	sct_printer__end(pr);
 }
 
-/* The signals t ignored during its last call, after that call's line. */
-static void sct_printer__flush_sigs(struct sct_printer *pr, struct sct_thread *t)
+/* The signals thread tid ignored during its last call, after that call's line. */
+static void sct_printer__flush_sigs(struct sct_printer *pr, uint32_t tid)
 {
-	unsigned int i;
+	unsigned int i, n = 0;
 
-	for (i = 0; i < t->nsigs; i++)
-		sct_printer__sigline(pr, t, &t->sigs[i]);
-	t->nsigs = 0;
+	for (i = 0; i < pr->nsigs; i++) {
+		if (pr->sigs[i].hdr.tid == tid)
+			sct_printer__sigline(pr, &pr->sigs[i]);
+		else
+			pr->sigs[n++] = pr->sigs[i];
+	}
+	pr->nsigs = n;
 }
 
 /*
@@ -336,79 +274,75 @@ static void sct_printer__flush_sigs(struct sct_printer *pr, struct sct_thread *t
  * after that call's line: so is it printed. The SIGKILL of a group exit
  * (no siginfo) is "+++ killed by SIGKILL +++" alone, as in strace.
  */
-static int sct_printer__signal(struct sct_printer *pr, const struct sctrace_signal *s)
+static void sct_printer__signal(struct sct_printer *pr, const struct sctrace_signal *s)
 {
-	struct sct_thread *t = sct_printer__thread(pr, s->hdr.tid, s->hdr.tgid);
+	const struct sct_pair_thread *t = sct_pair__thread(pr->pair, s->hdr.tid);
 
-	if (!t)
-		return -ENOMEM;
 	if (s->signo == SIGKILL && (s->flags & SCTRACE_SIGNAL_NOINFO))
-		return 0;
-	if ((s->flags & SCTRACE_SIGNAL_IGNORED) && t->enter) {
-		if (t->nsigs == SCT_PRINTER_SIGS) {
-			sct_printer__sigline(pr, t, &t->sigs[0]);
-			memmove(t->sigs, t->sigs + 1, sizeof(t->sigs) - sizeof(t->sigs[0]));
-			t->nsigs--;
+		return;
+	if ((s->flags & SCTRACE_SIGNAL_IGNORED) && t && t->enter) {
+		if (pr->nsigs == SCT_PRINTER_SIGS) {
+			sct_printer__sigline(pr, &pr->sigs[0]);
+			memmove(pr->sigs, pr->sigs + 1, sizeof(pr->sigs) - sizeof(pr->sigs[0]));
+			pr->nsigs--;
 		}
-		t->sigs[t->nsigs++] = *s;
-		return 0;
+		pr->sigs[pr->nsigs++] = *s;
+		return;
 	}
-	sct_printer__flush_sigs(pr, t);
-	sct_printer__sigline(pr, t, s);
-	return 0;
+	sct_printer__flush_sigs(pr, s->hdr.tid);
+	sct_printer__sigline(pr, s);
 }
 
-static int sct_printer__enter(struct sct_printer *pr, const struct sctrace_sys_enter *e)
+/* t entered a call: hidden or not, it waits for its end (pair.h's enter) */
+static void sct_printer__entered(void *ctx, struct sct_pair_thread *t)
 {
-	struct sct_thread *t = sct_printer__thread(pr, e->hdr.tid, e->hdr.tgid);
+	struct sct_printer *pr = ctx;
 	struct sct_call c;
 
-	if (!t)
-		return -ENOMEM;
-	/*
-	 * Its exit was lost: the call shows as unfinished; a sigreturn's
-	 * exit is not recorded by sources before schema 4: "= ?" as then.
-	 */
-	if (t->enter)
-		sct_printer__complete(pr, t, NULL, sct_printer__sigreturn(t) ?
-				      SCT_STATUS_UNFINISHED : SCT_STATUS_UNAVAILABLE);
-	sct_printer__flush_sigs(pr, t);
-	sct_call__init(&c, e);
-	t->hidden = !sct_printer__selected(pr, t, &c);
-	if (!t->hidden)
-		sct_printer__cut(pr);
-	t->enter = malloc(e->hdr.len);
-	if (!t->enter)
-		return -ENOMEM;
-	memcpy(t->enter, e, e->hdr.len);
-	if (!sct_printer__whole(pr) && !t->hidden)	/* -e status=: printed whole at its end */
+	sct_printer__flush_sigs(pr, t->node.id);
+	sct_call__init(&c, t->enter);
+	t->mark = !sct_printer__selected(pr, t, &c);	/* hidden */
+	if (t->mark)
+		return;
+	sct_printer__cut(pr);
+	if (!sct_printer__whole(pr))	/* -e status=: printed whole at its end */
 		pr->pending = t;
-	if (sct_call__noexit(&c))	/* exit_group(0) = ? */
-		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNFINISHED);
-	return 0;
 }
 
 /*
- * The thread of process tgid in an exec call (the table's exec), if any:
- * one that is not the leader, whose successful exec comes back under the
- * leader's tid (the kernel's de_thread()).
+ * -e status=detached: a call still in progress at the end, cut as
+ * strace cuts them when it detaches: "read(0,  <detached ...>".
  */
-static struct sct_thread *sct_printer__execing(struct sct_printer *pr, uint32_t tgid)
+static void sct_printer__detached(struct sct_printer *pr, struct sct_pair_thread *t)
 {
-	struct sct_idnode *n, *next;
-	struct sct_thread *t;
-	struct sct_call c;
-	size_t i;
+	if (pr->pending == t)
+		sct_printer__cut(pr);
+	else if ((pr->o.status & SCT_STATUS_DETACHED) && !t->mark)
+		sct_printer__partial(pr, t, " <detached ...>");
+}
 
-	sct_idmap__each(&pr->threads, i, n, next) {
-		t = (struct sct_thread *)n;
-		if (t->tgid != tgid || t->node.id == tgid || !t->enter)
-			continue;
-		sct_call__init(&c, t->enter);
-		if (sct_call__exec(&c))
-			return t;
+/* t's call ends (pair.h's call) */
+static void sct_printer__call(void *ctx, struct sct_pair_thread *t,
+			      const struct sctrace_sys_exit *x, enum sct_pair_end end)
+{
+	struct sct_printer *pr = ctx;
+
+	switch (end) {
+	case SCT_PAIR_DONE:
+		sct_printer__complete(pr, t, x, 0);
+		break;
+	case SCT_PAIR_LOST:	/* the thread's next entry came: it shows as unfinished */
+		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNAVAILABLE);
+		break;
+	case SCT_PAIR_NORETURN:	/* exit_group(0) = ? */
+	case SCT_PAIR_GONE:
+		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNFINISHED);
+		break;
+	default:		/* the end of the trace */
+		sct_printer__detached(pr, t);
+		break;
 	}
-	return NULL;
+	sct_printer__flush_sigs(pr, t->node.id);
 }
 
 /*
@@ -416,78 +350,27 @@ static struct sct_thread *sct_printer__execing(struct sct_printer *pr, uint32_t 
  * threads of the process are gone. As strace: "+++ superseded by execve
  * in pid 101 +++", then "<... execve resumed>) = 0" under the leader.
  */
-static void sct_printer__superseded(struct sct_printer *pr, struct sct_thread *t,
+static void sct_printer__superseded(void *ctx, struct sct_pair_thread *t,
 				    const struct sctrace_sys_exit *x)
 {
-	struct sct_thread *leader = sct_printer__find(pr, x->hdr.tgid);
+	struct sct_printer *pr = ctx;
 
 	sct_printer__cut(pr);
-	if (leader && leader->enter)	/* its end not recorded yet: "= ?" */
-		sct_printer__complete(pr, leader, NULL, SCT_STATUS_UNFINISHED);
 	sct_printer__begin(pr, x->hdr.tgid, x->hdr.ts_ns);
 	fprintf(pr->pr.out, "+++ superseded by execve in pid %" PRIu32 " +++", t->node.id);
 	sct_printer__end(pr);
-	if (leader)
-		sct_printer__forget(pr, leader);
-	sct_idmap__unlink(&pr->threads, &t->node);
-	t->node.id = x->hdr.tgid;
-	sct_idmap__link(&pr->threads, &t->node);
-	sct_printer__complete(pr, t, x, 0);
-	sct_printer__forget_group(pr, t->tgid, t);
 }
 
-/*
- * x is a successful exec's exit under the leader's tid, and t (the leader,
- * or NULL) was not in an exec itself: another thread's exec ended.
- */
-static bool sct_printer__exec_elsewhere(const struct sct_thread *t, const struct sctrace_sys_exit *x)
-{
-	const struct sct_sysdesc *d = sct_sysdesc__by_nr(x->nr);
-	struct sct_call c;
-
-	if (x->ret || x->hdr.tid != x->hdr.tgid || (x->flags & SCTRACE_REC_COMPAT) || !d || !d->exec)
-		return false;
-	if (!t || !t->enter)
-		return true;
-	sct_call__init(&c, t->enter);
-	return !sct_call__exec(&c);
-}
-
-/*
- * A thread's exit with no entry before it (a new task's first return
- * from clone, a trace started in a call) prints nothing, as in strace,
- * and leaves nothing behind; unless it is the leader's, ending another
- * thread's exec.
- */
-static void sct_printer__exit(struct sct_printer *pr, const struct sctrace_sys_exit *x)
-{
-	struct sct_thread *t = sct_printer__find(pr, x->hdr.tid), *other;
-
-	if (sct_printer__exec_elsewhere(t, x) && (other = sct_printer__execing(pr, x->hdr.tgid)))
-		sct_printer__superseded(pr, other, x);
-	else if (t && t->enter)
-		sct_printer__complete(pr, t, x, 0);
-	if (t)
-		sct_printer__flush_sigs(pr, t);
-}
-
-/*
- * "+++ exited with 0 +++", "+++ killed by SIGKILL (core dumped) +++"; the
- * thread is forgotten, and with the process's end (group dead) any
- * thread of it whose end was not recorded.
- */
+/* "+++ exited with 0 +++", "+++ killed by SIGKILL (core dumped) +++" */
 static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_task_exit *x)
 {
-	struct sct_thread *t = sct_printer__find(pr, x->hdr.tid);
 	int code = x->code;
 
-	if (t && t->enter)
-		sct_printer__complete(pr, t, NULL, SCT_STATUS_UNFINISHED);
-	if (t)
-		sct_printer__flush_sigs(pr, t);
 	sct_printer__cut(pr);
+	if (x->flags & SCTRACE_EXIT_GROUP_DEAD && pr->o.fds)
+		sct_fdtab__exit(pr->o.fds, x->hdr.tgid);
 	if (pr->o.no_exit_lines)
-		goto forget;
+		return;
 	sct_printer__begin(pr, x->hdr.tid, x->hdr.ts_ns);
 	if ((code & 0x7f) == 0) {
 		fprintf(pr->pr.out, "+++ exited with %d +++", (code >> 8) & 0xff);
@@ -497,33 +380,41 @@ static void sct_printer__task_exit(struct sct_printer *pr, const struct sctrace_
 		fputs(code & 0x80 ? " (core dumped) +++" : " +++", pr->pr.out);
 	}
 	sct_printer__end(pr);
-forget:
-	if (t)
-		sct_printer__forget(pr, t);
-	if (x->flags & SCTRACE_EXIT_GROUP_DEAD) {
-		sct_printer__forget_group(pr, x->hdr.tgid, NULL);
-		if (pr->o.fds)
-			sct_fdtab__exit(pr->o.fds, x->hdr.tgid);
-	}
 }
 
-static void sct_printer__other(struct sct_printer *pr, const struct sctrace_hdr *rec)
+/* A fork, a task's exit, a signal, lost records (pair.h's event: after the calls they end) */
+static void sct_printer__event(void *ctx, const struct sctrace_hdr *rec)
 {
 	const struct sctrace_fork *f = (const struct sctrace_fork *)rec;
 	const struct sctrace_lost *l = (const struct sctrace_lost *)rec;
+	struct sct_printer *pr = ctx;
 
-	if (rec->type == SCTRACE_REC_FORK) {
-		/* the record does not say CLONE_FILES: a new process gets a copy */
+	switch (rec->type) {
+	case SCTRACE_REC_FORK:	/* no line; the record does not say CLONE_FILES: a new process gets a copy */
 		if (pr->o.fds && !(f->flags & SCTRACE_FORK_THREAD))
 			sct_fdtab__fork(pr->o.fds, rec->tgid, f->child_tgid);
-		sct_printer__thread(pr, rec->tid, rec->tgid);
-		sct_printer__thread(pr, f->child_tid, f->child_tgid);	/* no line */
+		return;
+	case SCTRACE_REC_EXIT:
+		sct_printer__flush_sigs(pr, rec->tid);
+		sct_printer__task_exit(pr, (const struct sctrace_task_exit *)rec);
+		return;
+	case SCTRACE_REC_SIGNAL:
+		sct_printer__signal(pr, (const struct sctrace_signal *)rec);
 		return;
 	}
 	sct_printer__cut(pr);
 	fprintf(pr->pr.out, "+++ lost %" PRIu64 " records on CPU %u +++", (uint64_t)l->lost,
 		(unsigned int)rec->cpu);
 	sct_printer__end(pr);
+}
+
+/* t is forgotten (pair.h's forget) */
+static void sct_printer__forget(void *ctx, struct sct_pair_thread *t)
+{
+	struct sct_printer *pr = ctx;
+
+	if (pr->pending == t)
+		pr->pending = NULL;
 }
 
 int sct_printer__record(struct sct_printer *pr, const struct sctrace_hdr *rec)
@@ -537,20 +428,7 @@ int sct_printer__record(struct sct_printer *pr, const struct sctrace_hdr *rec)
 		sct_printer__end(pr);
 		return -EBADMSG;
 	}
-	switch (rec->type) {
-	case SCTRACE_REC_SYS_ENTER:
-		return sct_printer__enter(pr, (const struct sctrace_sys_enter *)rec);
-	case SCTRACE_REC_SYS_EXIT:
-		sct_printer__exit(pr, (const struct sctrace_sys_exit *)rec);
-		return 0;
-	case SCTRACE_REC_EXIT:
-		sct_printer__task_exit(pr, (const struct sctrace_task_exit *)rec);
-		return 0;
-	case SCTRACE_REC_SIGNAL:
-		return sct_printer__signal(pr, (const struct sctrace_signal *)rec);
-	}
-	sct_printer__other(pr, rec);
-	return 0;
+	return sct_pair__record(pr->pair, rec);
 }
 
 void sct_printer__set_clock(struct sct_printer *pr, int64_t realtime_ns)
@@ -558,34 +436,20 @@ void sct_printer__set_clock(struct sct_printer *pr, int64_t realtime_ns)
 	pr->o.realtime_ns = realtime_ns;
 }
 
-/*
- * -e status=detached: the calls still in progress at the end, cut as
- * strace cuts them when it detaches: "read(0,  <detached ...>".
- */
-static void sct_printer__detached(struct sct_printer *pr)
-{
-	struct sct_idnode *n, *next;
-	struct sct_thread *t;
-	size_t i;
-
-	if (!(pr->o.status & SCT_STATUS_DETACHED))
-		return;
-	sct_idmap__each(&pr->threads, i, n, next) {
-		t = (struct sct_thread *)n;
-		if (t->enter && !t->hidden)
-			sct_printer__partial(pr, t, " <detached ...>");
-	}
-}
-
 void sct_printer__finish(struct sct_printer *pr)
 {
 	sct_printer__cut(pr);
-	sct_printer__detached(pr);
+	sct_pair__finish(pr->pair);	/* -e status=detached: "<detached ...>" */
 	fflush(pr->out);
 }
 
 struct sct_printer *sct_printer__new(FILE *out, const struct sct_print_opts *o)
 {
+	static const struct sct_pair_ops ops = {
+		.enter = sct_printer__entered, .call = sct_printer__call,
+		.superseded = sct_printer__superseded, .event = sct_printer__event,
+		.forget = sct_printer__forget,
+	};
 	struct sct_printer *pr = calloc(1, sizeof(*pr));
 
 	if (!pr)
@@ -596,9 +460,11 @@ struct sct_printer *sct_printer__new(FILE *out, const struct sct_print_opts *o)
 	pr->pr.xflag = o->xflag;
 	pr->pr.verbose = o->verbose;
 	pr->pr.fds = o->yflag ? o->fds : NULL;
+	pr->pr.yy = o->yflag >= 2;
 	pr->pr.out = open_memstream(&pr->line, &pr->linesz);
-	if (!pr->pr.out) {
-		free(pr);
+	pr->pair = sct_pair__new(true, &ops, pr);
+	if (!pr->pr.out || !pr->pair) {
+		sct_printer__free(pr);
 		return NULL;
 	}
 	return pr;
@@ -606,14 +472,11 @@ struct sct_printer *sct_printer__new(FILE *out, const struct sct_print_opts *o)
 
 void sct_printer__free(struct sct_printer *pr)
 {
-	struct sct_idnode *n, *next;
-	size_t i;
-
 	if (!pr)
 		return;
-	sct_idmap__each(&pr->threads, i, n, next)
-		sct_printer__forget(pr, (struct sct_thread *)n);
-	fclose(pr->pr.out);
+	sct_pair__free(pr->pair);
+	if (pr->pr.out)
+		fclose(pr->pr.out);
 	free(pr->line);
 	free(pr);
 }

@@ -10,6 +10,7 @@
 
 #include "print/fdtab.h"
 #include "print/pr.h"
+#include "print/sock.h"
 
 /* Bits of a C type as the tracepoint names it: pointers, longs, 64-bit. */
 unsigned int sct_pr__width(const char *ctype)
@@ -60,12 +61,20 @@ void sct_pr__fd(const struct sct_pr *p, int64_t fd)
 	const char *path = fd == AT_FDCWD ? sct_fdtab__cwd(p->fds, p->tgid) :
 			   fd >= 0 && fd <= INT32_MAX ? sct_fdtab__get(p->fds, p->tgid, (int)fd) : NULL;
 
+	const struct sct_sock *sock = p->yy && path && fd != AT_FDCWD ?
+				      sct_fdtab__sock(p->fds, p->tgid, (int)fd) : NULL;
+
 	if (fd == AT_FDCWD)
 		fputs("AT_FDCWD", p->out);
 	else
 		fprintf(p->out, "%" PRId64, fd);
-	if (path)
+	if (sock) {
+		fputc('<', p->out);
+		sct_pr__sock(p, sock);
+		fputc('>', p->out);
+	} else if (path) {
 		sct_pr__fdpath(p->out, path);
+	}
 }
 
 void sct_pr__value(const struct sct_pr *p, const struct sct_argdesc *a, uint64_t v)

@@ -41,6 +41,12 @@ int sct_summary__sort_word(const char *word, enum sct_sort *sort);
 struct sct_summary_opts {
 	enum sct_sort sort;
 	bool histogram;		/* --histogram: percentiles and histograms too */
+	/*
+	 * --summary-per-process: a table per process (tgid; its command
+	 * name once an execve of it is seen), in the order of their first
+	 * calls, then the table of all
+	 */
+	bool per_process;
 };
 
 /* One syscall of one ABI. */
