@@ -79,6 +79,7 @@ void sct_dev_defaults(struct sct_dev *sd)
 	memset(sd->filter_tgids, 0, sizeof(sd->filter_tgids));
 	sd->snaplen = SCTRACE_DEFAULT_SNAPLEN;
 	sd->watermark = 1;
+	sct_wait_reset_counters(sd);	/* the rings' are new at each open */
 	sct_dev_sysmap(sd);
 }
 

@@ -23,7 +23,7 @@ check() { # check NAME COMMAND...: passes when COMMAND succeeds
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
-echo "1..51"
+echo "1..52"
 
 sctrace -o "$tmp/out" -- ls / >"$tmp/cmd" 2>"$tmp/err"; rc=$?
 check "sctrace -- ls / exits 0" [ "$rc" = 0 ]
@@ -373,6 +373,21 @@ if unshare --pid --fork --mount-proc true 2>/dev/null; then
 		       ! grep ' > write(' '$tmp/out' | grep -qv '^[0-9.]* 1 > write('"
 else
 	for i in 1 2 3; do n=$((n + 1)); echo "ok $n # SKIP unshare --pid --fork --mount-proc does not work here"; done
+fi
+
+# Lossless (issue 15): a million getppid under the text printer, whose
+# formatting is slower than the calls; with the module the thread waits
+# for sctrace and every record arrives (2 per call and the exit record).
+if [ "$backend" = bpf ]; then
+	n=$((n + 1)); echo "ok $n # SKIP the eBPF backend drops rather than wait (README)"
+else
+	sctrace -e trace=getppid -o "$tmp/out" -- sysbench micro --op getppid --count 1000000 \
+		--reps 1 --out /dev/null >"$tmp/cmd" 2>"$tmp/err"
+	calls=$(grep -c '^getppid() *= [0-9]*$' "$tmp/out")
+	check "1e6 getppid under the text printer: all $calls calls, 2 x calls + 1 records, 0 dropped" \
+		sh -c "[ $calls -ge 1000000 ] &&
+		       grep -q 'sctrace: $((2 * calls + 1)) records, 0 dropped (ring full), 0 dropped (busy)' '$tmp/err'"
+	grep 'waited' "$tmp/err" | sed 's/^/# /'
 fi
 
 [ "$failed" = 0 ]
