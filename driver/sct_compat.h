@@ -49,8 +49,9 @@ static inline void sct_vma_set_flags(struct vm_area_struct *vma,
 
 /*
  * START_WAIT queues a task_work on the traced thread: task_work_add() must
- * be exported (5.19 or so); its last argument was a bool before 5.11's
- * TWA_RESUME. Without the export, START_WAIT is EOPNOTSUPP.
+ * be exported (Debian's 6.1 and 6.12 do, 5.15 does not); its last argument
+ * was a bool before TWA_RESUME. Without the export, START_WAIT is
+ * EOPNOTSUPP.
  */
 #ifdef SCT_HAVE_TASK_WORK_EXPORT
 #define SCT_HAVE_WAIT	1

@@ -443,8 +443,8 @@ struct sctrace_snaplen {
  * SCTRACE_WAIT_MAX_MS (then it goes on; it waits again at a later record
  * if the ring is still that full); a signal ends its wait, STOP and close
  * end every wait. A ring that still fills drops and counts as before.
- * EOPNOTSUPP where the kernel does not export task_work_add() (before
- * 5.19 or so; see sct_compat.h).
+ * EOPNOTSUPP where the kernel does not export task_work_add() (5.4, 5.10
+ * and 5.15 do not, Debian's 6.1 and 6.12 do; see sct_compat.h).
  */
 #define SCTRACE_START_WAIT		0x0001
 #define SCTRACE_WAIT_MAX_MS		1000
