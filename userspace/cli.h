@@ -30,6 +30,7 @@ struct sct_cli_opts {
 	bool per_thread;		/* -ff: with -o FILE, FILE.TID per thread */
 	bool all;			/* --all */
 	bool drop;			/* --drop: threads never wait for us */
+	uint64_t signals_hidden;	/* -e signal=: print/print.h */
 	bool syscalls_given;		/* some -e: filter.syscalls is set */
 	struct sctrace_filter filter;	/* syscalls from -e (trace=) */
 	unsigned int status;		/* -e status=, -z, -Z: SCT_STATUS_*, 0: all */

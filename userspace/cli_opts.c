@@ -66,7 +66,7 @@ static const char sct_args_doc[] = "[--] COMMAND [ARG...]\n-p PID [-p PID]...\n-
 static const struct argp_option sct_options[] = {
 	{ "attach", 'p', "PID", 0, "Trace process PID (a thread id selects its process); repeatable", 0 },
 	{ "follow-forks", 'f', NULL, 0, "Also trace children of -p processes (always on for COMMAND); -ff with -o FILE: each thread's lines in FILE.TID", 0 },
-	{ "trace", 'e', "[trace=][!]SET", 0, "Trace only the syscalls of SET: names, numbers, classes (%file %desc %network/%net %process %memory %signal %ipc %creds %clock), /REGEX, all, none, ?NAME (no error if unknown); '!' in front: all but those. The last -e trace= wins, as in strace", 0 },
+	{ "trace", 'e', "[trace=][!]SET", 0, "Trace only the syscalls of SET: names, numbers, classes (%file %desc %network/%net %process %memory %signal %ipc %creds %clock), /REGEX, all, none, ?NAME (no error if unknown); '!' in front: all but those. The last -e trace= wins, as in strace. -e signal=[!]SET: print only the '--- SIG... ---' lines of SET (names, numbers, all, none)", 0 },
 	{ "status", SCT_OPT_STATUS, "[!]SET", 0, "(also -e status=SET) Print only the calls whose result is in SET: successful, failed, unfinished (no exit: the task ended in it, or exit_group), unavailable (its exit record was lost), detached (still running when the trace ended), all, none. The -c table counts every call, as strace's", 0 },
 	{ "successful-only", 'z', NULL, 0, "Print only successful calls: -e status=successful", 0 },
 	{ "failed-only", 'Z', NULL, 0, "Print only failed calls: -e status=failed", 0 },
@@ -179,7 +179,7 @@ static void sct_parse_status(struct argp_state *state, const char *set)
 static void sct_parse_e(struct argp_state *state, const char *arg)
 {
 	static const char *const unsupported[] = {
-		"abbrev", "a", "verbose", "v", "raw", "x", "signal", "signals", "s",
+		"abbrev", "a", "verbose", "v", "raw", "x",
 		"read", "reads", "r", "write", "writes", "w", "fault", "inject",
 		"kvm", "decode-fds", "decode-pids", "trace-fds", "trace-fd", "fd", "fds",
 		"quiet", "silent", "silence", "q",
@@ -193,9 +193,15 @@ static void sct_parse_e(struct argp_state *state, const char *arg)
 		sct_parse_status(state, eq + 1);
 		return;
 	}
+	if (eq && ((n == 6 && !strncmp(arg, "signal", n)) || (n == 7 && !strncmp(arg, "signals", n)) ||
+		   (n == 1 && arg[0] == 's'))) {
+		if (sct_print__signal_set(eq + 1, &o->signals_hidden))
+			argp_error(state, "-e %s: not a set of signals", arg);
+		return;
+	}
 	for (i = 0; eq && i < sizeof(unsupported) / sizeof(unsupported[0]); i++)
 		if (strlen(unsupported[i]) == n && !strncmp(arg, unsupported[i], n))
-			argp_error(state, "-e %s: sctrace cannot honour strace's -e %.*s= (only trace= and status=)",
+			argp_error(state, "-e %s: sctrace cannot honour strace's -e %.*s= (only trace=, status= and signal=)",
 				   arg, (int)n, arg);
 	if (sct_filter__set_trace(&o->filter, arg, err, sizeof(err)) < 0)
 		argp_error(state, "-e %s: %s", arg, err);

@@ -23,6 +23,7 @@ int sct_sink__print(struct sct_sink *s, const struct sct_cli_opts *o)
 	struct sct_print_opts po = {
 		.strsize = o->strsize, .xflag = o->xflag, .verbose = o->verbose, .tflag = o->tflag,
 		.duration = o->duration, .status = o->status, .no_exit_lines = o->quiet >= 2,
+		.signals_hidden = o->signals_hidden,
 		/* records are stamped CLOCK_MONOTONIC: -t shows the time of day */
 		.realtime_ns = sct_print__ns(CLOCK_REALTIME) - sct_print__ns(CLOCK_MONOTONIC),
 	};

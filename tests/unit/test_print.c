@@ -886,6 +886,46 @@ static void signal_lines(void **state)
 	       "--- SIGUSR2 {si_signo=SIGUSR2, si_code=SI_KERNEL} ---\n", NULL);
 }
 
+/* strace's -e signal= words: names with or without SIG, any case, numbers, !, all, none */
+static void signal_words(void **state)
+{
+	uint64_t h = 12345;
+
+	(void)state;
+	assert_int_equal(0, sct_print__signal_set("SIGCHLD,usr1,2", &h));
+	assert_true(h == ~((1ULL << 16) | (1ULL << 9) | (1ULL << 1)));
+	assert_int_equal(0, sct_print__signal_set("!chld", &h));
+	assert_true(h == 1ULL << 16);
+	assert_int_equal(0, sct_print__signal_set("all", &h));
+	assert_true(h == 0);
+	assert_int_equal(0, sct_print__signal_set("none", &h));
+	assert_true(h == ~0ULL);
+	assert_int_equal(0, sct_print__signal_set("SIGRTMIN,64", &h));	/* 32: the kernel's */
+	assert_true(h == ~((1ULL << 31) | (1ULL << 63)));
+	h = 7;
+	assert_int_equal(-1, sct_print__signal_set("SIGFOO", &h));
+	assert_int_equal(-1, sct_print__signal_set("65", &h));
+	assert_int_equal(-1, sct_print__signal_set("0", &h));
+	assert_int_equal(-1, sct_print__signal_set("", &h));
+	assert_int_equal(-1, sct_print__signal_set("SIG", &h));
+	assert_true(h == 7);
+}
+
+/* -e signal= hides those lines only */
+static void signal_filter(void **state)
+{
+	const uint32_t user[] = { 77, 0 };
+	struct sct_print_opts po = { .strsize = 32 };
+	struct out o;
+
+	(void)state;
+	assert_int_equal(0, sct_print__signal_set("!SIGUSR1", &po.signals_hidden));
+	start_opts(&o, &po);
+	sig(&o, 100, SIGUSR1, SCTRACE_SIGNAL_DELIVERED, SI_USER, user, 2);
+	sig(&o, 100, SIGUSR2, SCTRACE_SIGNAL_DELIVERED, SI_USER, user, 2);
+	expect(&o, "--- SIGUSR2 {si_signo=SIGUSR2, si_code=SI_USER, si_pid=77, si_uid=0} ---\n", NULL);
+}
+
 /* Codes and signals no set names, errno, a record too short: numbers, no harm. */
 static void hostile_signals(void **state)
 {
@@ -1329,6 +1369,8 @@ int main(void)
 		cmocka_unit_test(out_memory_shown_by_return_value),
 		cmocka_unit_test(sigreturn_exit_pairs_by_thread),
 		cmocka_unit_test(signal_lines),
+		cmocka_unit_test(signal_words),
+		cmocka_unit_test(signal_filter),
 		cmocka_unit_test(hostile_signals),
 		cmocka_unit_test(signal_names_from_the_table),
 		cmocka_unit_test(ttt_from_hostile_clocks),

@@ -48,6 +48,7 @@ struct sct_print_opts {
 	bool no_pid;		/* -ff: one thread's file, no [pid N] (as strace) */
 	unsigned int status;	/* -e status=: SCT_STATUS_*, 0: all */
 	bool no_exit_lines;	/* -qq: no "+++ exited with N +++" / "+++ killed by" */
+	uint64_t signals_hidden;	/* -e signal=: bit n - 1, no line for signal n */
 	/* -y, -P: what fds name, tracked from the records (shared by -ff's printers) */
 	struct sct_fdtab *fds;	/* NULL: not tracked */
 	unsigned int yflag;	/* -y: fds printed with their paths (print/fdtab.h); 2: -yy, sockets' endpoints */
@@ -63,6 +64,13 @@ struct sct_print_opts {
  * or an empty set.
  */
 int sct_print__status_set(const char *set, unsigned int *status);
+/*
+ * strace's -e signal=SET: names ("SIGCHLD", "CHLD"), numbers, "all",
+ * "none", a leading "!": into *hidden the signals whose "--- SIG... ---"
+ * lines are not printed (bit n - 1: signal n). -1 for a word that names
+ * no signal, or an empty set.
+ */
+int sct_print__signal_set(const char *set, uint64_t *hidden);
 /* SCT_STATUS_FAILED or SCT_STATUS_SUCCESSFUL for a return value. */
 unsigned int sct_print__status_of(int64_t ret);
 

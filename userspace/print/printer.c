@@ -280,6 +280,8 @@ static void sct_printer__signal(struct sct_printer *pr, const struct sctrace_sig
 
 	if (s->signo == SIGKILL && (s->flags & SCTRACE_SIGNAL_NOINFO))
 		return;
+	if (s->signo >= 1 && s->signo <= 64 && (pr->o.signals_hidden >> (s->signo - 1)) & 1)
+		return;		/* -e signal= */
 	if ((s->flags & SCTRACE_SIGNAL_IGNORED) && t && t->enter) {
 		if (pr->nsigs == SCT_PRINTER_SIGS) {
 			sct_printer__sigline(pr, &pr->sigs[0]);

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
-/* strace's -e status=SET: its words, and which of them a call's end is. */
+/*
+ * strace's -e status=SET: its words, and which of them a call's end is;
+ * -e signal=SET: which signals' "--- SIG... ---" lines are printed.
+ */
 #define _GNU_SOURCE	/* strchrnul */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "print/pr.h"
 #include "print/print.h"
 
 #define SCT_MAX_ERRNO	4095	/* the kernel's MAX_ERRNO */
@@ -62,4 +67,57 @@ int sct_print__status_set(const char *set, unsigned int *status)
 unsigned int sct_print__status_of(int64_t ret)
 {
 	return ret < 0 && ret >= -SCT_MAX_ERRNO ? SCT_STATUS_FAILED : SCT_STATUS_SUCCESSFUL;
+}
+
+/* Signal n (1..64) named word[0..len): "SIGCHLD", "CHLD", "chld", "17"; else 0. */
+static unsigned int sct_signal__word(const char *word, size_t len)
+{
+	const struct sct_constset *set = sct_consts__find("signal", SCT_SET_ENUM);
+	const char *name;
+	unsigned int n;
+	char *end;
+
+	if (len && word[0] >= '0' && word[0] <= '9') {
+		n = (unsigned int)strtoul(word, &end, 10);
+		return (size_t)(end - word) == len && n >= 1 && n <= 64 ? n : 0;
+	}
+	if (len > 3 && !strncasecmp(word, "SIG", 3)) {
+		word += 3;
+		len -= 3;
+	}
+	for (n = 1; n <= 64; n++) {
+		name = sct_consts__name(set, n, 32);
+		if (name && strlen(name + 3) == len && !strncasecmp(name + 3, word, len))
+			return n;
+	}
+	return 0;
+}
+
+int sct_print__signal_set(const char *set, uint64_t *hidden)
+{
+	bool invert = *set == '!';
+	uint64_t shown = 0;
+	const char *w, *end;
+	unsigned int n;
+
+	set += invert;
+	if (!*set)
+		return -1;
+	for (w = set; *w; w = *end ? end + 1 : end) {
+		end = strchrnul(w, ',');
+		if (end == w)
+			continue;
+		if ((size_t)(end - w) == 3 && !strncmp(w, "all", 3)) {
+			shown = ~0ULL;
+		} else if ((size_t)(end - w) == 4 && !strncmp(w, "none", 4)) {
+			continue;
+		} else {
+			n = sct_signal__word(w, (size_t)(end - w));
+			if (!n)
+				return -1;
+			shown |= 1ULL << (n - 1);
+		}
+	}
+	*hidden = invert ? shown : ~shown;
+	return 0;
 }
