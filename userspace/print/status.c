@@ -39,25 +39,51 @@ static int sct_status__word(const char *word, size_t len)
 	return -1;
 }
 
-int sct_print__status_set(const char *set, unsigned int *status)
+/*
+ * An -e set, "[!]word,word...": the bits of each word (from bits(), false
+ * for a word it does not know) ORed into *mask; *invert for a leading '!'.
+ * -1 for an unknown word or an empty set. Empty words are skipped, as in
+ * -e trace=.
+ */
+static int sct_set__words(const char *set, bool *invert, uint64_t *mask,
+			  bool (*bits)(const char *word, size_t len, uint64_t *b))
 {
-	bool invert = *set == '!';
-	unsigned int mask = 0;
 	const char *w, *end;
-	int bits;
+	uint64_t b;
 
-	set += invert;
+	*invert = *set == '!';
+	set += *invert;
 	if (!*set)
 		return -1;
+	*mask = 0;
 	for (w = set; *w; w = *end ? end + 1 : end) {
 		end = strchrnul(w, ',');
 		if (end == w)
-			continue;	/* empty words are skipped, as in -e trace= */
-		bits = sct_status__word(w, (size_t)(end - w));
-		if (bits < 0)
+			continue;
+		if (!bits(w, (size_t)(end - w), &b))
 			return -1;
-		mask |= (unsigned int)bits;
+		*mask |= b;
 	}
+	return 0;
+}
+
+static bool sct_status__bits(const char *word, size_t len, uint64_t *b)
+{
+	int bits = sct_status__word(word, len);
+
+	*b = bits < 0 ? 0 : (uint64_t)bits;
+	return bits >= 0;
+}
+
+int sct_print__status_set(const char *set, unsigned int *status)
+{
+	unsigned int mask;
+	uint64_t bits;
+	bool invert;
+
+	if (sct_set__words(set, &invert, &bits, sct_status__bits))
+		return -1;
+	mask = (unsigned int)bits;
 	if (invert)
 		mask ^= SCT_STATUS_ALL;
 	*status = mask == SCT_STATUS_ALL ? 0 : mask | SCT_STATUS_FILTER;
@@ -93,31 +119,31 @@ static unsigned int sct_signal__word(const char *word, size_t len)
 	return 0;
 }
 
-int sct_print__signal_set(const char *set, uint64_t *hidden)
+/* The bit of signal word; all: every one, none: none. */
+static bool sct_signal__bits(const char *word, size_t len, uint64_t *b)
 {
-	bool invert = *set == '!';
-	uint64_t shown = 0;
-	const char *w, *end;
 	unsigned int n;
 
-	set += invert;
-	if (!*set)
-		return -1;
-	for (w = set; *w; w = *end ? end + 1 : end) {
-		end = strchrnul(w, ',');
-		if (end == w)
-			continue;
-		if ((size_t)(end - w) == 3 && !strncmp(w, "all", 3)) {
-			shown = ~0ULL;
-		} else if ((size_t)(end - w) == 4 && !strncmp(w, "none", 4)) {
-			continue;
-		} else {
-			n = sct_signal__word(w, (size_t)(end - w));
-			if (!n)
-				return -1;
-			shown |= 1ULL << (n - 1);
-		}
+	*b = 0;
+	if (len == 3 && !strncmp(word, "all", 3)) {
+		*b = ~0ULL;
+		return true;
 	}
+	if (len == 4 && !strncmp(word, "none", 4))
+		return true;
+	n = sct_signal__word(word, len);
+	if (n)
+		*b = 1ULL << (n - 1);
+	return n;
+}
+
+int sct_print__signal_set(const char *set, uint64_t *hidden)
+{
+	uint64_t shown;
+	bool invert;
+
+	if (sct_set__words(set, &invert, &shown, sct_signal__bits))
+		return -1;
 	*hidden = invert ? shown : ~shown;
 	return 0;
 }
