@@ -76,7 +76,10 @@ for r in \$(seq $rounds); do
 				kill -INT \$p
 				wait \$p
 			else
-				"\$t/build/bin/sctrace" --backend=\$b -o /dev/null -- "\$t/build/bin/sysbench" micro \\
+				# the probes' cost, not the reader's: no waiting (lossless since
+				# 253fc8f) for trees that have --drop
+				drop=\$("\$t/build/bin/sctrace" --help 2>&1 | grep -o -- '--drop ' | head -n 1)
+				"\$t/build/bin/sctrace" --backend=\$b \$drop -o /dev/null -- "\$t/build/bin/sysbench" micro \\
 					--count $count --reps 5 --pause-ms 200 --path "\$w/target" --out "\$w/\$b-\$side-\$r.csv" \\
 					2>>"\$w/sctrace.log" || echo "ab.sh: \$b \$side round \$r failed" >&2
 			fi
