@@ -80,6 +80,7 @@ void sct_dev_defaults(struct sct_dev *sd)
 	sd->snaplen = SCTRACE_DEFAULT_SNAPLEN;
 	sd->watermark = 1;
 	sct_wait_reset_counters(sd);	/* the rings' are new at each open */
+	sct_wait_start(sd, false);
 	sct_dev_sysmap(sd);
 }
 
@@ -285,6 +286,8 @@ static int sct_start_locked(struct sct_dev *sd, const struct sctrace_start *s)
 	err = sct_probes_start(sd);
 	if (!err)
 		sd->running = true;
+	else	/* what the probes registered so far queued ends */
+		sct_wait_stop(sd);
 	return err;
 }
 

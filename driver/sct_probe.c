@@ -172,8 +172,9 @@ static __always_inline void sct_rec_abort(struct sct_cpu *rc)
 	sct_rec_end(rc);
 }
 
-static __always_inline void sct_rec_close(struct sct_cpu *rc,
-					  struct sctrace_hdr *h, u32 len)
+static __always_inline void sct_rec_close_as(struct sct_cpu *rc,
+					     struct sctrace_hdr *h, u32 len,
+					     const bool own)
 {
 	h->len = len;
 	if (unlikely(rc->lost_len)) {
@@ -182,8 +183,15 @@ static __always_inline void sct_rec_close(struct sct_cpu *rc,
 		rc->lost_len = 0;
 		rc->lost = 0;
 	}
-	sct_ring_commit(rc, len);
+	sct_ring_commit(rc, len, own);
 	sct_rec_end(rc);
+}
+
+/* Closes a record of current's own (the common case). */
+static __always_inline void sct_rec_close(struct sct_cpu *rc,
+					  struct sctrace_hdr *h, u32 len)
+{
+	sct_rec_close_as(rc, h, len, true);
 }
 
 /* Closes a record of len bytes; len 0: an item might not fit, dropped. */
@@ -412,6 +420,7 @@ static __always_inline void sct_signal_rec(struct sct_dev *sd,
 	struct sctrace_signal *s;
 	struct sct_cpu *rc;
 
+	BUILD_BUG_ON(sizeof(*info) != SCTRACE_SIGINFO_SIZE);
 	s = (struct sctrace_signal *)sct_rec_open(sd, sizeof(*s),
 						  SCTRACE_REC_SIGNAL, &rc,
 						  NULL, task);
@@ -427,7 +436,8 @@ static __always_inline void sct_signal_rec(struct sct_dev *sd,
 		memcpy(s->info, info, sizeof(s->info));
 	}
 	s->flags = flags;
-	sct_rec_close(rc, &s->hdr, sizeof(*s));
+	/* an ignored signal's record is the sender's doing: it does not wait */
+	sct_rec_close_as(rc, &s->hdr, sizeof(*s), task == current);
 }
 
 /* current dequeued sig to act on it (get_signal()). */

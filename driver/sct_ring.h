@@ -81,7 +81,13 @@ static __always_inline void *sct_ring_reserve(struct sct_cpu *rc, u32 max_len,
 	return rc->data + (rc->prod & rc->mask);
 }
 
-static __always_inline void sct_ring_commit(struct sct_cpu *rc, u32 len)
+/*
+ * Commits len bytes. may_wait: the record is current's own (a traced
+ * thread's), which may then be made to wait for the reader (START_WAIT);
+ * not a signal's sender recording for the thread it signals.
+ */
+static __always_inline void sct_ring_commit(struct sct_cpu *rc, u32 len,
+					    const bool may_wait)
 {
 	u64 old = rc->prod, prod = old + len, wm = rc->dev->watermark, cons;
 
@@ -107,7 +113,7 @@ static __always_inline void sct_ring_commit(struct sct_cpu *rc, u32 len)
 		return;
 	}
 	/* lossless: current waits for the reader on its way out */
-	if (sct_wait_due(rc, prod - cons, cons))
+	if (may_wait && sct_wait_due(rc, prod - cons, cons))
 		sct_wait_ask(rc);
 	/*
 	 * Order the store of prod_pos before the load of cons_pos below;

@@ -30,6 +30,7 @@ void sct_wait_reset_counters(struct sct_dev *sd);
 static __always_inline bool sct_wait_due(const struct sct_cpu *rc, u64 u, u64 cons)
 {
 	return unlikely(READ_ONCE(rc->dev->wait_on)) && u > (rc->mask + 1) / 4 * 3 &&
+	       u <= rc->mask + 1 &&	/* not a garbage cons_pos */
 	       READ_ONCE(rc->wait_stalled) != cons + 1;
 }
 

@@ -239,10 +239,11 @@ struct sctrace_task_exit {
  *  DELIVERED  it dequeued the signal to act on it (a handler is run, or
  *             the default action taken: signal:signal_deliver), on its
  *             way back to user space; recorded by that thread
- *  IGNORED    it was sent the signal, which its disposition ignores, so
- *             it is dropped at once and never delivered (SIGCHLD's
- *             default: signal:signal_generate), recorded by the sender
- *             (another CPU's ring, the sender's time)
+ *  IGNORED    it was sent the signal and the kernel dropped it at once,
+ *             never to be delivered: its disposition ignores it (SIGCHLD's
+ *             default), or its process is already exiting
+ *             (signal:signal_generate); recorded by the sender (another
+ *             CPU's ring, the sender's time)
  * info is the kernel's struct kernel_siginfo as it was (si_signo,
  * si_errno, si_code, then the union: the first 48 bytes of the x86-64
  * siginfo_t), or zero with NOINFO (the sender gave none: si_code

@@ -285,8 +285,11 @@ static int sct_kmod__start(struct sctrace *t, uint64_t watermark)
 	int ret = sct_kmod__ioctl(t, SCTRACE_IOC_START, &s,
 				  "cannot start capture (registering the tracepoint probes failed)");
 
-	if (ret == -EOPNOTSUPP)
-		return sct_fail(t, EOPNOTSUPP, "cannot start capture with traced threads waiting for the reader: this kernel does not export task_work_add() (--drop traces without)");
+	if (ret == -EOPNOTSUPP && t->wait) {
+		/* the kernel does not export task_work_add(): drop and count, as before */
+		t->wait = false;
+		return sct_kmod__start(t, watermark);
+	}
 	if (ret == -EBUSY)
 		return sct_fail(t, EBUSY, "cannot start capture: it is already running");
 	if (ret == -EINVAL)

@@ -83,9 +83,10 @@ int sctrace_set_childless(struct sctrace *t, bool childless);
  * Lossless (SCTRACE_START_WAIT): traced threads wait for the reader when
  * their ring is nearly full, instead of their records being dropped. Read
  * by the next sctrace_start(). -EOPNOTSUPP where the backend cannot: the
- * eBPF backend (a probe cannot sleep, nor queue work for the thread), a
- * module older than API 1.3, or (at start) a kernel that does not export
- * task_work_add(); capture then drops and counts as without it.
+ * eBPF backend (a probe cannot sleep, nor queue work for the thread) or a
+ * module older than API 1.3; on a kernel that does not export
+ * task_work_add() the start goes on without it. Capture then drops and
+ * counts, as without it.
  */
 int sctrace_set_wait(struct sctrace *t, bool wait);
 /*

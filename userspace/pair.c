@@ -112,6 +112,16 @@ static const struct sct_sysdesc *sct_pair__desc(const struct sctrace_sys_enter *
 	return (e->flags & SCTRACE_REC_COMPAT) ? NULL : sct_sysdesc__by_nr(e->nr);
 }
 
+/* e is a sigreturn: x86-64's rt_sigreturn (the table's), i386's sigreturn or rt_sigreturn */
+static bool sct_pair__sigreturn(const struct sctrace_sys_enter *e)
+{
+	const struct sct_sysdesc *d = sct_pair__desc(e);
+
+	if (e->flags & SCTRACE_REC_COMPAT)
+		return e->nr == 119 || e->nr == 173;	/* arch/x86/entry/syscalls/syscall_32.tbl */
+	return d && d->sigreturn;
+}
+
 static int sct_pair__enter(struct sct_pair *p, const struct sctrace_sys_enter *e)
 {
 	struct sct_pair_thread *t = sct_pair__add(p, e->hdr.tid, e->hdr.tgid);
@@ -123,8 +133,9 @@ static int sct_pair__enter(struct sct_pair *p, const struct sctrace_sys_enter *e
 	 * One still there: its exit was lost; a sigreturn's is not recorded
 	 * by sources before schema 4 (the table's sigreturn), as exit's.
 	 */
-	d = t->enter ? sct_pair__desc(t->enter) : NULL;
-	sct_pair__end(p, t, NULL, d && d->sigreturn ? SCT_PAIR_NORETURN : SCT_PAIR_LOST);
+	if (t->enter)
+		sct_pair__end(p, t, NULL, sct_pair__sigreturn(t->enter) ? SCT_PAIR_NORETURN :
+			      SCT_PAIR_LOST);
 	d = sct_pair__desc(e);
 	if (!p->whole && !(d && d->exec)) {	/* an exec's path names the command */
 		t->fixed = *e;
@@ -245,7 +256,12 @@ static void sct_pair__exit(struct sct_pair *p, const struct sctrace_sys_exit *x)
 		sct_pair__superseded(p, other, x);
 		return;
 	}
-	if (!t || !t->enter) {
+	/*
+	 * SCTRACE_NR_UNKNOWN: syscall -1 at its exit, a sigreturn's (the
+	 * frame restored orig_ax -1), but also syscall(-1) or a call a
+	 * tracer skipped: it ends only a sigreturn in progress
+	 */
+	if (!t || !t->enter || (x->nr == SCTRACE_NR_UNKNOWN && !sct_pair__sigreturn(t->enter))) {
 		p->orphans++;
 		return;
 	}

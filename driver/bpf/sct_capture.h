@@ -44,6 +44,7 @@ struct sct_cpu_state {
 	__u64 lost_gen;		/* sct_gen when they were counted */
 	__u64 cons;		/* ctrl.cons_pos as last read and checked */
 	__u64 cons_gen;		/* sct_gen then: a start reads it again */
+	__u64 busy;		/* a program that writes records runs here */
 	__u64 strarr[SCT_STRARR_PTRS];	/* scratch: a STRARR's pointers */
 	__u64 at, left;		/* scratch of loops: see sct_iov_bytes() */
 	__u64 len;		/* the record being built (sct_add_item()) */

@@ -16,10 +16,13 @@
  * reader only.
  *
  * Why plain (non-atomic) per-CPU state is enough: these tracepoints fire
- * in task context only, the programs run with preemption disabled, and
- * the kernel never re-enters a program on a CPU where it runs. So one CPU
- * writes one record at a time, each ring is written in time order by its
- * CPU only, and nothing is ever dropped as "busy": dropped_busy stays 0.
+ * in task context, but for signal_generate, the programs run with
+ * preemption disabled, and the kernel never re-enters a program on a CPU
+ * where it runs. signal_generate also fires in interrupts (timers,
+ * SIGURG), within another program of the same CPU: the writing programs
+ * mark the CPU busy (sct_busy_end()), and that one then drops, counted
+ * in dropped_busy. So one CPU writes one record at a time, and each ring
+ * is written in time order by its CPU only.
  *
  * Preemption, checked on 6.18 (include/linux/tracepoint.h,
  * include/trace/bpf_probe.h, and the running kernel's own code, read back
@@ -391,7 +394,8 @@ struct task_struct___cpu_in_task {
  * preemption disabled: a plain load instead of a helper call. The control
  * value's lookup is inlined by the verifier (an array map).
  */
-static __always_inline bool sct_out_open(struct sct_out *o, struct task_struct *task)
+static __always_inline bool sct_out_open(struct sct_out *o, struct task_struct *task,
+					 struct sct_cpu_state **busy)
 {
 	struct sct_ctrl_value *v;
 
@@ -404,6 +408,10 @@ static __always_inline bool sct_out_open(struct sct_out *o, struct task_struct *
 		return false;
 	o->ctrl = &v->ctrl;
 	o->st = &v->st;
+	if (busy) {	/* a writing program's, to its end (sct_busy_end()) */
+		o->st->busy = 1;
+		*busy = o->st;
+	}
 	return true;
 }
 
@@ -744,7 +752,8 @@ static __always_inline bool sct_plan_exit_any(const struct sct_plan_entry *ent)
  * them: the task pointer gives pid, tgid and the compat bit with plain
  * loads, and records are written straight into the ring.
  */
-static __always_inline int sct_sys_enter_ids(struct pt_regs *regs, long id, const bool ns)
+static __always_inline int sct_sys_enter_ids(struct pt_regs *regs, long id, const bool ns,
+					     struct sct_cpu_state **busy)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct sct_plan_entry *ent;
@@ -759,7 +768,7 @@ static __always_inline int sct_sys_enter_ids(struct pt_regs *regs, long id, cons
 	if (abi < 0)
 		return 0;
 	tgid = sct_tgid(task, ns);
-	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, task))
+	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, task, busy))
 		return 0;
 	ent = sct_plan_of(abi, id);
 	if (ent->n[SCTRACE_CAP_ENTER])
@@ -801,7 +810,8 @@ static __always_inline int sct_sigreturn_abi(struct task_struct *task)
 	       SCTRACE_ABI_X86_64 : -1;
 }
 
-static __always_inline int sct_sys_exit_ids(struct pt_regs *regs, long ret, const bool ns)
+static __always_inline int sct_sys_exit_ids(struct pt_regs *regs, long ret, const bool ns,
+					    struct sct_cpu_state **busy)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	long id = regs->orig_ax;	/* syscall_get_nr() */
@@ -817,7 +827,7 @@ static __always_inline int sct_sys_exit_ids(struct pt_regs *regs, long ret, cons
 	if (abi < 0)
 		return 0;
 	tgid = sct_tgid(task, ns);
-	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, task))
+	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, task, busy))
 		return 0;
 	if (id != -1) {
 		ent = sct_plan_of(abi, id);
@@ -851,7 +861,8 @@ static __always_inline int sct_sys_exit_ids(struct pt_regs *regs, long ret, cons
  * the barrier keeps the compiler from doing it).
  */
 static __always_inline int sct_fork_ids(struct task_struct *parent,
-					struct task_struct *child, const bool ns)
+					struct task_struct *child, const bool ns,
+					struct sct_cpu_state **busy)
 {
 	bool running = sct_gate_open(), thread, traced;
 	struct sctrace_fork *f;
@@ -870,7 +881,7 @@ static __always_inline int sct_fork_ids(struct task_struct *parent,
 		else if (running)
 			sct_pid_del(sct_tgids, ctgid);
 	}
-	if (!running || !traced || !sct_out_open(&o, parent))
+	if (!running || !traced || !sct_out_open(&o, parent, busy))
 		return 0;
 	f = sct_reserve(&o, sizeof(*f));
 	if (!f)
@@ -889,7 +900,7 @@ static __always_inline int sct_fork_ids(struct task_struct *parent,
  * syscall left (exit, exit_group) goes with it.
  */
 static __always_inline int sct_exit_ids(struct task_struct *p, bool group_dead,
-					const bool ns)
+					const bool ns, struct sct_cpu_state **busy)
 {
 	struct sctrace_task_exit *x;
 	struct sct_out o;
@@ -899,7 +910,7 @@ static __always_inline int sct_exit_ids(struct task_struct *p, bool group_dead,
 	if (!sct_gate_open())
 		return 0;
 	tgid = sct_tgid(p, ns);
-	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, p))
+	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, p, busy))
 		return 0;
 	x = sct_reserve(&o, sizeof(*x));
 	if (!x)
@@ -918,7 +929,7 @@ static __always_inline int sct_exit_ids(struct task_struct *p, bool group_dead,
  */
 static __always_inline int sct_signal_ids(struct task_struct *task, int sig,
 					  struct kernel_siginfo *info, __u32 flags,
-					  const bool ns)
+					  const bool ns, struct sct_cpu_state **busy)
 {
 	struct sctrace_signal *s;
 	struct sct_out o;
@@ -927,8 +938,16 @@ static __always_inline int sct_signal_ids(struct task_struct *task, int sig,
 	if (!sct_gate_open())
 		return 0;
 	tgid = sct_tgid(task, ns);
-	if (!sct_task_traced(tgid, ns) || !sct_out_open(&o, bpf_get_current_task_btf()))
+	if (!sct_task_traced(tgid, ns) ||
+	    !sct_out_open(&o, bpf_get_current_task_btf(),
+			  (flags & SCTRACE_SIGNAL_IGNORED) ? NULL : busy))
 		return 0;
+	if ((flags & SCTRACE_SIGNAL_IGNORED) && o.st->busy) {
+		/* in an interrupt, in another program's record: see sct_busy_end() */
+		o.st->cnt.dropped_busy++;
+		sct_lost_inc(&o);
+		return 0;
+	}
 	s = sct_reserve(&o, sizeof(*s));
 	if (!s)
 		return 0;
@@ -936,12 +955,29 @@ static __always_inline int sct_signal_ids(struct task_struct *task, int sig,
 	if ((unsigned long)info <= 1 ||
 	    bpf_probe_read_kernel(s->info, sizeof(s->info), info)) {
 		__builtin_memset(s->info, 0, sizeof(s->info));
-		flags |= info ? SCTRACE_SIGNAL_KERNEL : SCTRACE_SIGNAL_NOINFO;
+		flags |= (unsigned long)info == 1 ? SCTRACE_SIGNAL_KERNEL : SCTRACE_SIGNAL_NOINFO;
 	}
 	s->flags = flags;
 	sct_hdr(&s->hdr, SCTRACE_REC_SIGNAL, sizeof(*s), task, tgid, o.cpu, ns);
 	sct_commit(&o, sizeof(*s));
 	return 0;
+}
+
+/*
+ * Every program that writes records marks its CPU busy from the moment it
+ * knows it will (sct_out_open()) to its end (sct_busy_end()):
+ * signal_generate also fires in interrupt context (timers, the network's
+ * SIGURG) and may interrupt one of them on the same CPU, and the kernel's
+ * recursion guard is per program. The nested program then writes nothing
+ * (dropped_busy, as the module's re-entry guard counts), never the ring
+ * the interrupted one is filling. Only signal_generate can nest: it reads
+ * the mark and never sets it (nested in itself, the kernel skips it).
+ */
+static __always_inline int sct_busy_end(struct sct_cpu_state *busy, int ret)
+{
+	if (busy)
+		busy->busy = 0;
+	return ret;
 }
 
 /*
@@ -955,37 +991,55 @@ static __always_inline int sct_signal_ids(struct task_struct *task, int sig,
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sct_sys_enter, struct pt_regs *regs, long id)
 {
-	return sct_sys_enter_ids(regs, id, false);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_sys_enter_ids(regs, id, false, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sct_sys_enter_ns, struct pt_regs *regs, long id)
 {
-	return sct_sys_enter_ids(regs, id, true);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_sys_enter_ids(regs, id, true, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sct_sys_exit, struct pt_regs *regs, long ret)
 {
-	return sct_sys_exit_ids(regs, ret, false);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_sys_exit_ids(regs, ret, false, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sct_sys_exit_ns, struct pt_regs *regs, long ret)
 {
-	return sct_sys_exit_ids(regs, ret, true);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_sys_exit_ids(regs, ret, true, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sct_fork, struct task_struct *parent, struct task_struct *child)
 {
-	return sct_fork_ids(parent, child, false);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_fork_ids(parent, child, false, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sct_fork_ns, struct task_struct *parent, struct task_struct *child)
 {
-	return sct_fork_ids(parent, child, true);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_fork_ids(parent, child, true, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 /*
@@ -997,40 +1051,58 @@ int BPF_PROG(sct_fork_ns, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sct_exit_live, struct task_struct *p)
 {
-	return sct_exit_ids(p, p->signal->live.counter == 0, false);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_exit_ids(p, p->signal->live.counter == 0, false, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sct_exit_live_ns, struct task_struct *p)
 {
-	return sct_exit_ids(p, p->signal->live.counter == 0, true);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_exit_ids(p, p->signal->live.counter == 0, true, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sct_exit_group_dead, struct task_struct *p, bool group_dead)
 {
-	return sct_exit_ids(p, group_dead, false);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_exit_ids(p, group_dead, false, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sct_exit_group_dead_ns, struct task_struct *p, bool group_dead)
 {
-	return sct_exit_ids(p, group_dead, true);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_exit_ids(p, group_dead, true, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 /* current dequeued sig to act on it (get_signal()) */
 SEC("tp_btf/signal_deliver")
 int BPF_PROG(sct_sig_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
 {
-	return sct_signal_ids(bpf_get_current_task_btf(), sig, info,
-			      SCTRACE_SIGNAL_DELIVERED, false);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_signal_ids(bpf_get_current_task_btf(), sig, info,
+			       SCTRACE_SIGNAL_DELIVERED, false, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 SEC("tp_btf/signal_deliver")
 int BPF_PROG(sct_sig_deliver_ns, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
 {
-	return sct_signal_ids(bpf_get_current_task_btf(), sig, info,
-			      SCTRACE_SIGNAL_DELIVERED, true);
+	struct sct_cpu_state *busy = NULL;
+	int r = sct_signal_ids(bpf_get_current_task_btf(), sig, info,
+			       SCTRACE_SIGNAL_DELIVERED, true, &busy);
+
+	return sct_busy_end(busy, r);
 }
 
 /* Is current the reader (its own signals: the SIGCONT that starts its command)? */
@@ -1046,7 +1118,7 @@ int BPF_PROG(sct_sig_generate, int sig, struct kernel_siginfo *info, struct task
 {
 	if (result != TRACE_SIGNAL_IGNORED || sct_sent_by_reader(false))
 		return 0;
-	return sct_signal_ids(task, sig, info, SCTRACE_SIGNAL_IGNORED, false);
+	return sct_signal_ids(task, sig, info, SCTRACE_SIGNAL_IGNORED, false, NULL);
 }
 
 SEC("tp_btf/signal_generate")
@@ -1055,7 +1127,7 @@ int BPF_PROG(sct_sig_generate_ns, int sig, struct kernel_siginfo *info, struct t
 {
 	if (result != TRACE_SIGNAL_IGNORED || sct_sent_by_reader(true))
 		return 0;
-	return sct_signal_ids(task, sig, info, SCTRACE_SIGNAL_IGNORED, true);
+	return sct_signal_ids(task, sig, info, SCTRACE_SIGNAL_IGNORED, true, NULL);
 }
 
 /*
