@@ -33,7 +33,10 @@ check "ls / under sctrace: execve with its path, openat, getdents64, exit" \
 	       grep -q '^getdents64([0-9]*, .*) *= [0-9]*$' '$tmp/out' &&
 	       grep -q '^exit_group(0) *= ?$' '$tmp/out' && tail -n 1 '$tmp/out' | grep -qx '+++ exited with 0 +++'"
 if [ "$backend" = bpf ]; then said="using the eBPF backend (SCTRACE_BACKEND=bpf)"
-else said="using the kernel module backend (/dev/sctrace is present)"; fi
+elif [ -r /sys/kernel/btf/vmlinux ]; then said="using the kernel module backend (/dev/sctrace is present)"
+else	# the automatic choice says why eBPF was no option
+	said="using the kernel module backend (/dev/sctrace is present; the eBPF backend cannot run here: kernel $(uname -r) has no BTF"
+fi
 check "says once which backend it uses, and why" \
 	sh -c "[ \$(grep -c 'using the' '$tmp/err') = 1 ] && grep -qF '$said' '$tmp/err'"
 check "counters on stderr, nothing dropped" \
