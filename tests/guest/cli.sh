@@ -163,7 +163,12 @@ check "the first record is the command's own execve, found in \$PATH before" \
 	sh -c "head -n 1 '$tmp/out' | grep -q '^execve(\"/[a-z/]*/true\", \[\"true\"\], .*) *= 0$' &&
 	       ! grep -q '^execve(.*= -1 ' '$tmp/out'"
 
-sh -c 'sctrace -o "$1/out" -- sh -c "echo \$\$ >$1/child; exec sleep 43" 2>"$1/err" & t=$!; sleep 2; kill -INT $t; wait $t; echo $? >"$1/rc"' sh "$tmp"
+# (SIGINT once the command runs, i.e. once the trace has started: a fixed
+# delay was too short for a KASAN kernel's eBPF load, and a background
+# sctrace ignores SIGINT until it has set its handlers)
+sh -c 'sctrace -o "$1/out" -- sh -c "echo \$\$ >$1/child; exec sleep 43" 2>"$1/err" & t=$!
+	i=0; while [ ! -s "$1/child" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 0.5; kill -INT $t; wait $t; echo $? >"$1/rc"' sh "$tmp"
 child=$(cat "$tmp/child" 2>/dev/null)
 check "SIGINT: exit 130, the command ($child) killed by it, its end and the counters printed" \
 	sh -c "[ \$(cat '$tmp/rc') = 130 ] && [ -n '$child' ] && ! kill -0 '$child' 2>/dev/null &&

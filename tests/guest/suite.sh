@@ -11,12 +11,13 @@
 # 5.10 as built in ../shared/kernels) the eBPF probe cannot load: the
 # suites that need it are skipped, with that reason, and auto.sh checks
 # that the automatic choice says so.
-# Usage (in the guest): tests/guest/suite.sh REPO_ROOT KO_PATH
+# Usage (in the guest): [SCTRACE_SUITE_NO_BPF=REASON] tests/guest/suite.sh REPO_ROOT KO_PATH
 root=${1:?repo root}
 ko=${2:?path of the sctrace.ko that was loaded}
 export SCTRACE_KO="$ko"
 cd "$root" || exit 1
-no_bpf=""
+# SCTRACE_SUITE_NO_BPF=REASON skips the eBPF suites too, for that reason
+no_bpf=${SCTRACE_SUITE_NO_BPF:-}
 [ -r /sys/kernel/btf/vmlinux ] ||
 	no_bpf="kernel $(uname -r) has no BTF (/sys/kernel/btf/vmlinux): the eBPF backend cannot run"
 skip_suite() { # skip_suite NAME...: each a suite of one skipped test
