@@ -5,6 +5,12 @@
 #   make check                every test: host unit tests, kernel selftests
 #                             in 6.1 and 6.12 guests; ends "N passed, N failed"
 #   make deps                 install the Debian packages all of this needs
+#   make install              the CLI and its man page under $(DESTDIR)$(PREFIX)
+#                             (PREFIX=/usr/local); make uninstall removes them
+#   make install-module       the module into /lib/modules/<release>/extra
+#                             (root; or make dkms); make uninstall-module
+#   make deb                  Debian packages sctrace and sctrace-dkms in
+#                             build/deb/ (debhelper), checked with lintian
 #   make bench                tools/bench/sysbench (tools/bench-run: the benchmarks)
 #   make V=1                  show commands
 .DELETE_ON_ERROR:
@@ -20,7 +26,8 @@ KDIR          ?= /lib/modules/$(KERNELRELEASE)/build
 KMOD_DIR      := $(BUILD)/kmod/$(KERNELRELEASE)
 DRIVER_SRC    := $(wildcard driver/*.c driver/*.h) driver/Kbuild
 
-.PHONY: all module userspace check deps clean install kmod-lint
+.PHONY: all module userspace check deps clean install uninstall install-module \
+	uninstall-module deb kmod-lint
 all: module userspace
 
 # The host kernel may have no module support (and no headers): say so and
@@ -53,11 +60,33 @@ $(KMOD_DIR)/sctrace.ko: $(DRIVER_SRC)
 deps:
 	$(Q)tools/install-deps
 
-install: module userspace
-	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/$(KMOD_DIR) modules_install
-	$(Q)depmod -a $(KERNELRELEASE)
-	$(Q)install -D -m 0755 $(BUILD)/bin/sctrace $(DESTDIR)/usr/local/bin/sctrace
-	$(Q)install -D -m 0644 doc/sctrace.1 $(DESTDIR)/usr/local/share/man/man1/sctrace.1
+# Userspace and the module install apart: the CLI is one file for any
+# kernel (the eBPF probe is inside it), the module is built per kernel and
+# belongs to the kernel's tree (or to DKMS, which rebuilds it for each
+# new kernel: make dkms, or the sctrace-dkms package).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+install: userspace
+	$(Q)install -D -m 0755 $(BUILD)/bin/sctrace $(DESTDIR)$(BINDIR)/sctrace
+	$(Q)install -D -m 0644 doc/sctrace.1 $(DESTDIR)$(MANDIR)/man1/sctrace.1
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/sctrace $(DESTDIR)$(MANDIR)/man1/sctrace.1
+
+# INSTALL_MOD_PATH is Kbuild's DESTDIR; depmod only for the real tree.
+install-module: module
+	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/$(KMOD_DIR) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(Q)$(if $(DESTDIR),:,depmod -a $(KERNELRELEASE))
+
+uninstall-module:
+	$(Q)rm -f $(DESTDIR)/lib/modules/$(KERNELRELEASE)/extra/sctrace.ko*
+	$(Q)$(if $(DESTDIR),:,depmod -a $(KERNELRELEASE))
+
+# Debian packages, built by tools/make-deb in a copy of the tree under
+# build/deb/ (nothing is written beside the checkout).
+deb:
+	$(Q)tools/make-deb
 
 clean:
 	rm -rf $(BUILD)

@@ -354,31 +354,30 @@ static long sct_ioctl_locked(struct sct_dev *sd, unsigned int id,
 	return -ENOTTY;
 }
 
-long sct_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+/*
+ * The argument is copied in, handled and copied back out by
+ * sct_ioctl_arg(); it lives on the heap because the union is large enough
+ * that, with KASAN's redzones, a stack copy would exceed the 1 KiB frame
+ * W=1 allows.
+ */
+static long sct_ioctl_arg(struct sct_dev *sd, unsigned int i,
+			  void __user *uarg, union sct_ioc_arg *a)
 {
-	struct sct_dev *sd = file->private_data;
-	void __user *uarg = (void __user *)arg;
-	unsigned int i, id = SCT_IOC_ID(cmd);
-	union sct_ioc_arg a;
-	u32 usize, ksize;
+	unsigned int id = sct_cmds[i].id;
+	u32 usize, ksize = sct_cmds[i].ksize;
 	long ret;
 
-	for (i = 0; i < ARRAY_SIZE(sct_cmds) && sct_cmds[i].id != id; i++)
-		;
-	if (i == ARRAY_SIZE(sct_cmds))
-		return -ENOTTY;
-	ksize = sct_cmds[i].ksize;
 	if (get_user(usize, (u32 __user *)uarg))
 		return -EFAULT;
 	/* no struct is older (smaller) than its first version, none huge */
 	if (usize < sct_cmds[i].minsize || usize > PAGE_SIZE)
 		return -EINVAL;
-	ret = copy_struct_from_user(&a, ksize, uarg, usize);
+	ret = copy_struct_from_user(a, ksize, uarg, usize);
 	if (ret)
 		return ret == -E2BIG ? -EINVAL : ret;
 
 	if (id == SCT_IOC_ID(SCTRACE_IOC_SYNC)) {
-		if (a.sync.flags)
+		if (a->sync.flags)
 			return -EINVAL;
 		/*
 		 * Probes stamp and commit with preemption disabled; since the
@@ -390,17 +389,35 @@ long sct_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return 0;
 	}
 	if (id == SCT_IOC_ID(SCTRACE_IOC_SET_CAPTURE))
-		return sct_set_capture(sd, &a.capture);
+		return sct_set_capture(sd, &a->capture);
 	mutex_lock(&sd->lock);
-	ret = sct_ioctl_locked(sd, id, &a);
+	ret = sct_ioctl_locked(sd, id, a);
 	mutex_unlock(&sd->lock);
 
 	if (!ret && sct_cmds[i].out) {
 		/* size says how much the kernel filled in */
 		ksize = min(ksize, usize);
-		*(u32 *)&a = ksize;
-		if (copy_to_user(uarg, &a, ksize))
+		*(u32 *)a = ksize;
+		if (copy_to_user(uarg, a, ksize))
 			return -EFAULT;
 	}
+	return ret;
+}
+
+long sct_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	unsigned int i, id = SCT_IOC_ID(cmd);
+	union sct_ioc_arg *a;
+	long ret;
+
+	for (i = 0; i < ARRAY_SIZE(sct_cmds) && sct_cmds[i].id != id; i++)
+		;
+	if (i == ARRAY_SIZE(sct_cmds))
+		return -ENOTTY;
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	ret = sct_ioctl_arg(file->private_data, i, (void __user *)arg, a);
+	kfree(a);
 	return ret;
 }

@@ -59,8 +59,16 @@ $(BUILD)/tests/guest/%: tests/guest/%.c
 selftests: $(SELFTEST_BINS) $(GUEST_BINS)
 
 # `make check`: every suite, host and guests; ends "N passed, N failed".
+# `make check-kernels`: the build, the packages, the old kernels and the
+# guests (no host unit, CLI, golden or bench suites); both end with the
+# kernel table (tools/kernel-table) in build/check/kernel-table.md.
+.PHONY: check-kernels
 check:
 	$(Q)tools/install-deps
 	$(Q)tests/run-check $(CHECK_KERNELS)
+
+check-kernels:
+	$(Q)tools/install-deps
+	$(Q)tests/run-check --kernels $(CHECK_KERNELS)
 
 -include tests/golden/build.mk

@@ -44,7 +44,7 @@ struct sctrace {
 	int64_t timens;			/* time namespace offset, ns */
 	bool childless;			/* sctrace_set_childless() */
 	bool wait;			/* sctrace_set_wait() */
-	char reason[160];		/* sctrace_backend_reason() */
+	char reason[320];		/* sctrace_backend_reason() */
 	char errmsg[512];
 };
 
@@ -59,6 +59,12 @@ extern const struct sct_backend_ops sct_backend_bpf;
 int sct_kmod__modprobe(char *why, size_t whylen);
 /* The kernel can load modules (it has /proc/modules). */
 bool sct_kmod__supported(void);
+/*
+ * The running kernel has no BTF, without which the eBPF backend cannot
+ * load (bpf_load.c): 1 and why says so ("kernel R has no BTF (...)"), or 0.
+ * For AUTO, which says so when it picks the module.
+ */
+int sct_bpf__btf_missing(char *why, size_t whylen);
 
 /* Picks the backend (backend_auto.c) and opens it: 0 or -errno. */
 int sct_backend__open(struct sctrace *t, const struct sctrace_open_opts *o);

@@ -79,21 +79,37 @@ static bool sct_has_cap(const struct __user_cap_data_struct d[2], int cap)
 	return d[cap / 32].effective & (1u << (cap % 32));
 }
 
+int sct_bpf__btf_missing(char *why, size_t whylen)
+{
+	struct utsname u;
+	int err;
+
+	if (!access(SCT_BTF_PATH, R_OK))
+		return 0;
+	err = errno;
+	if (uname(&u))
+		strcpy(u.release, "(unknown)");
+	snprintf(why, whylen, "kernel %s has no BTF (%s: %s)", u.release, SCT_BTF_PATH,
+		 strerror(err));
+	return 1;
+}
+
 /* Checks what can be checked before loading: BTF, privileges, ring buffers. */
 static int sct_bpf__precheck(struct sctrace *t, const char *rel)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
+	char why[200];
 
-	if (access(SCT_BTF_PATH, R_OK))
-		return sct_fail(t, ENOTSUP, "kernel %s has no BTF (%s: %s): the eBPF backend needs a kernel built with CONFIG_DEBUG_INFO_BTF=y; use the module backend (make install, sctrace --backend=kmod)",
-				rel, SCT_BTF_PATH, strerror(errno));
+	if (sct_bpf__btf_missing(why, sizeof(why)))
+		return sct_fail(t, ENOTSUP, "%s: the eBPF backend needs a kernel built with CONFIG_DEBUG_INFO_BTF=y; use the module backend (sctrace-dkms, or make dkms; sctrace --backend=kmod)",
+				why);
 	memset(d, 0, sizeof(d));
 	if (!syscall(SYS_capget, &h, d) && !sct_has_cap(d, CAP_SYS_ADMIN) &&
 	    !(sct_has_cap(d, CAP_BPF) && sct_has_cap(d, CAP_PERFMON)))
 		return sct_fail(t, EPERM, "loading the eBPF probe needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN: run sctrace as root");
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1)
-		return sct_fail(t, ENOTSUP, "kernel %s is too old for the eBPF backend: it has no BPF ring buffers (Linux 5.8); use the module backend (make install, sctrace --backend=kmod)",
+		return sct_fail(t, ENOTSUP, "kernel %s is too old for the eBPF backend: it has no BPF ring buffers (Linux 5.8); use the module backend (sctrace-dkms, or make dkms; sctrace --backend=kmod)",
 				rel);
 	return 0;
 }

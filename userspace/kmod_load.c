@@ -62,7 +62,7 @@ int sct_kmod__modprobe(char *why, size_t whylen)
 		snprintf(why, whylen, "module not loaded, cannot run modprobe: %s; apt-get install kmod",
 			 strerror(-ret));
 	else
-		snprintf(why, whylen, "module not built for kernel %s: make install or make dkms",
+		snprintf(why, whylen, "module not built for kernel %s: install sctrace-dkms, or make dkms",
 			 u.release);
 	return ret < 0 ? ret : -ENOENT;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
 /* Fake eBPF backend for test_api (see fake_kmod.h): opens or fails. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "backend.h"
@@ -8,6 +9,14 @@
 
 int fake_bpf_err;
 const char *fake_bpf_msg = "";
+int fake_bpf_no_btf;
+
+int sct_bpf__btf_missing(char *why, size_t whylen)
+{
+	if (fake_bpf_no_btf)
+		snprintf(why, whylen, "kernel 5.4.0 has no BTF (/sys/kernel/btf/vmlinux: No such file or directory)");
+	return fake_bpf_no_btf;
+}
 
 static int fake_bpf_open(struct sctrace *t, const struct sctrace_open_opts *opts)
 {

@@ -35,5 +35,7 @@ extern const char *fake_modprobe_why;
 /* The eBPF backend's open fails with this errno and message (0: works). */
 extern int fake_bpf_err;
 extern const char *fake_bpf_msg;
+/* sct_bpf__btf_missing() says the kernel has no BTF (0: it has). */
+extern int fake_bpf_no_btf;
 
 #endif /* SCT_TEST_FAKE_KMOD_H */

@@ -32,6 +32,7 @@ static int setup(void **state)
 	fake_modprobe_why = "kernel has no module support";
 	fake_bpf_err = 0;
 	fake_bpf_msg = "";
+	fake_bpf_no_btf = 0;
 	return pipe(fake_kmod_pipe);
 }
 
@@ -113,6 +114,20 @@ static void auto_loads_the_module_with_modprobe(void **state)
 	sctrace_close(t);
 }
 
+static void auto_picking_the_module_says_why_ebpf_cannot_run(void **state)
+{
+	struct sctrace *t;
+
+	(void)state;
+	fake_bpf_no_btf = 1;
+	t = open_backend(SCTRACE_BACKEND_AUTO);
+	assert_string_equal("kmod", sctrace_backend_name(t));
+	assert_string_equal("/dev/sctrace is present; the eBPF backend cannot run here: "
+			    "kernel 5.4.0 has no BTF (/sys/kernel/btf/vmlinux: No such file or directory)",
+			    sctrace_backend_reason(t));
+	sctrace_close(t);
+}
+
 static void auto_falls_back_to_bpf_and_says_why(void **state)
 {
 	struct sctrace *t;
@@ -133,10 +148,10 @@ static void auto_error_says_what_each_backend_lacks(void **state)
 	(void)state;
 	fake_kmod_missing = 1;
 	fake_modprobe_ret = -ENOENT;
-	fake_modprobe_why = "module not built for kernel 6.9: make install or make dkms";
+	fake_modprobe_why = "module not built for kernel 6.9: install sctrace-dkms, or make dkms";
 	fake_bpf_err = ENOTSUP;
 	fake_bpf_msg = "kernel 6.9 has no BTF";
-	expect_open_fails(&o, ENOTSUP, "no backend works here. Module: module not built for kernel 6.9: make install or make dkms. eBPF: kernel 6.9 has no BTF");
+	expect_open_fails(&o, ENOTSUP, "no backend works here. Module: module not built for kernel 6.9: install sctrace-dkms, or make dkms. eBPF: kernel 6.9 has no BTF");
 }
 
 static void auto_keeps_the_error_of_a_present_device(void **state)
@@ -369,6 +384,7 @@ int main(void)
 		API_TEST(named_backend_is_used_without_reason),
 		API_TEST(auto_uses_the_device_when_present),
 		API_TEST(auto_loads_the_module_with_modprobe),
+		API_TEST(auto_picking_the_module_says_why_ebpf_cannot_run),
 		API_TEST(auto_falls_back_to_bpf_and_says_why),
 		API_TEST(auto_error_says_what_each_backend_lacks),
 		API_TEST(auto_keeps_the_error_of_a_present_device),
