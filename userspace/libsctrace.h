@@ -89,6 +89,8 @@ int sctrace_set_childless(struct sctrace *t, bool childless);
  * counts, as without it.
  */
 int sctrace_set_wait(struct sctrace *t, bool wait);
+/* Whether traced threads wait (the last start, once it returned: false where the kernel cannot). */
+bool sctrace_get_wait(const struct sctrace *t);
 /*
  * The capture plan: which memory behind which pointer arguments goes into
  * the records (struct sctrace_cap_item, SCTRACE_IOC_SET_CAPTURE in

@@ -184,6 +184,11 @@ int sctrace_set_wait(struct sctrace *t, bool wait)
 	return 0;
 }
 
+bool sctrace_get_wait(const struct sctrace *t)
+{
+	return t->wait;
+}
+
 int sctrace_set_snaplen(struct sctrace *t, uint32_t snaplen)
 {
 	if (snaplen > t->info.max_snaplen)

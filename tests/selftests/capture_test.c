@@ -455,6 +455,12 @@ TEST_F(cap, waiting_threads_lose_nothing)
 		filter_for(&f, &w.pid, 1, 0);
 		ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
 		ASSERT_EQ(0, sctrace_start(self->t, 0));
+		if (wait && !sctrace_get_wait(self->t)) {
+			kill(w.pid, SIGKILL);
+			wl_wait(&w);
+			sctrace_stop(self->t);
+			SKIP(return, "this kernel does not export task_work_add(): threads cannot wait");
+		}
 		ASSERT_EQ(0, wl_go(&w));
 		ASSERT_EQ(0, read_slowly(self->t, &w, &exits));
 		ASSERT_EQ(0, w.status);
@@ -486,6 +492,8 @@ TEST_F(cap, waits_end_when_the_reader_closes)
 	filter_for(&f, &w.pid, 1, 0);
 	ASSERT_EQ(0, sctrace_set_filter(self->t, &f));
 	ASSERT_EQ(0, sctrace_start(self->t, 0));
+	if (!sctrace_get_wait(self->t))
+		TH_LOG("this kernel does not export task_work_add(): nothing waits");
 	ASSERT_EQ(0, wl_go(&w));
 	usleep(300000);		/* nothing read: the ring fills, the thread waits */
 	sctrace_close(self->t);
