@@ -64,3 +64,4 @@ check:
 	$(Q)tests/run-check $(CHECK_KERNELS)
 
 -include tests/golden/build.mk
+-include tests/fuzz/build.mk
