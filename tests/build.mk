@@ -72,3 +72,4 @@ check-kernels:
 	$(Q)tests/run-check --kernels $(CHECK_KERNELS)
 
 -include tests/golden/build.mk
+-include tests/fuzz/build.mk

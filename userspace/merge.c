@@ -80,14 +80,15 @@ static void sct_queue__pop(struct sct_queue *q)
  * queued to the front if the space read before it is at least as large
  * (so each byte is moved at most about once: a queue read from the front
  * while it fills at the back would otherwise be moved whole again and
- * again), else grows it. Nothing queued is handed out at that moment.
+ * again; nothing read, nothing to move: a queue never filled has no
+ * buffer yet), else grows it. Nothing queued is handed out at that moment.
  */
 static int sct_queue__push(struct sct_queue *q, const struct sctrace_hdr *rec)
 {
 	size_t len = rec->len, cap;
 	uint8_t *buf;
 
-	if (q->tail + len > q->cap && q->head >= q->tail - q->head) {
+	if (q->tail + len > q->cap && q->head && q->head >= q->tail - q->head) {
 		memmove(q->buf, q->buf + q->head, q->tail - q->head);
 		q->tail -= q->head;
 		q->head = 0;

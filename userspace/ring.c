@@ -17,6 +17,9 @@
 /* cons_pos is published at least every ring_size / SCT_RING_BATCHES bytes */
 #define SCT_RING_BATCHES	16
 
+__attribute__((format(printf, 2, 3)))
+static int sct_ring__fail(struct sct_ring *r, const char *fmt, ...);
+
 void sct_ring__init_seg(struct sct_ring *r, struct sctrace_ctrl *ctrl,
 			const void *data, uint64_t size, uint64_t seg_size,
 			uint64_t seg_stride, uint64_t seg_span, unsigned int cpu)
@@ -37,6 +40,14 @@ void sct_ring__init_seg(struct sct_ring *r, struct sctrace_ctrl *ctrl,
 	r->prod = r->pos;
 	r->pub = r->pos;
 	r->batch = size / SCT_RING_BATCHES;
+	/*
+	 * Records are 8-byte multiples written from 8-byte aligned positions:
+	 * a position that is not (whoever else holds the control page wrote
+	 * it) would have us read headers at unaligned addresses. The ring is
+	 * dead: every call says -EBADMSG.
+	 */
+	if (r->pos % SCTRACE_REC_ALIGN)
+		sct_ring__fail(r, "consumer position is not a multiple of %u", SCTRACE_REC_ALIGN);
 }
 
 void sct_ring__init(struct sct_ring *r, struct sctrace_ctrl *ctrl,
@@ -46,7 +57,6 @@ void sct_ring__init(struct sct_ring *r, struct sctrace_ctrl *ctrl,
 	sct_ring__init_seg(r, ctrl, data, size, size, 0, 2 * size, cpu);
 }
 
-__attribute__((format(printf, 2, 3)))
 static int sct_ring__fail(struct sct_ring *r, const char *fmt, ...)
 {
 	va_list ap;

@@ -246,6 +246,27 @@ static void length_beyond_ring_is_ebadmsg(void **state)
 	expect_bad(*state, "record length 8192");
 }
 
+/*
+ * A consumer position that is not 8-byte aligned (another holder of the
+ * control page wrote it): the ring is dead before any header is read at
+ * an unaligned address (UBSan stopped fuzz_ring on that read).
+ */
+static void unaligned_cons_pos_is_ebadmsg(void **state)
+{
+	struct fixture *f = *state;
+	const struct sctrace_hdr *rec = NULL;
+
+	f->mem.ctrl->cons_pos = 4;
+	f->mem.ctrl->prod_pos = 4 + 128;
+	sct_ring__init(&f->ring, f->mem.ctrl, f->mem.data, RING_SIZE, 3);
+	assert_int_equal(-EBADMSG, sct_ring__refresh(&f->ring));
+	assert_int_equal(-EBADMSG, sct_ring__peek(&f->ring, &rec));
+	assert_null(rec);
+	assert_non_null(strstr(sct_ring__errmsg(&f->ring),
+			       "CPU 3 ring, position 4: consumer position is not a multiple of 8"));
+	assert_int_equal(4, cons_pos(f));
+}
+
 static void unknown_type_is_ebadmsg(void **state)
 {
 	put_raw_hdr(*state, 40, SCTRACE_REC_TYPE_MAX + 1);
@@ -467,6 +488,7 @@ int main(void)
 		RING_TEST(unaligned_length_is_ebadmsg),
 		RING_TEST(length_beyond_published_is_ebadmsg),
 		RING_TEST(length_beyond_ring_is_ebadmsg),
+		RING_TEST(unaligned_cons_pos_is_ebadmsg),
 		RING_TEST(unknown_type_is_ebadmsg),
 		RING_TEST(type_zero_is_ebadmsg),
 		RING_TEST(record_shorter_than_its_type_is_ebadmsg),
