@@ -30,5 +30,6 @@ for rel in "$@"; do
 	step "dkms install -k $rel" dkms install "sctrace/$ver" -k "$rel" --force
 	step "installed module has vermagic $rel" vermagic_is "$rel"
 done
-step "dkms remove" dkms remove "sctrace/$ver" --all
+# (and the sources tools/dkms-stage put in /usr/src: guests see this root)
+step "dkms remove" sh -c "dkms remove 'sctrace/$ver' --all && rm -rf '/usr/src/sctrace-$ver'"
 exit $failed

@@ -124,6 +124,8 @@ unsupported "$old" "older than 5.4 (no copy_struct_from_user())" "too old" \
 	"DKMS's build stops there too (its make.log says why)" dkms_stops
 
 name="dkms remove sctrace/$ver"
-if dkms remove "sctrace/$ver" --all >"$work/dkms-remove.log" 2>&1; then ok "$name"
+# (and the sources tools/dkms-stage put in /usr/src: guests see this root)
+if dkms remove "sctrace/$ver" --all >"$work/dkms-remove.log" 2>&1 &&
+	rm -rf "/usr/src/sctrace-$ver"; then ok "$name"
 else not_ok "$name" "$work/dkms-remove.log"; fi
 exit $failed
