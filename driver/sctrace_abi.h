@@ -448,7 +448,10 @@ struct sctrace_snaplen {
  * and 5.15 do not, Debian's 6.1 and 6.12 do; see sct_compat.h).
  */
 #define SCTRACE_START_WAIT		0x0001
-#define SCTRACE_WAIT_MAX_MS		1000
+#define SCTRACE_WAIT_MAX_MS		5000	/* a reader that cannot run for
+						 * a second (a loaded TCG guest)
+						 * is not a dead one
+						 */
 
 struct sctrace_start {
 	__u32 size;
