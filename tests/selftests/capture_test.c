@@ -447,7 +447,8 @@ TEST_F(cap, waiting_threads_lose_nothing)
 		ASSERT_EQ(-EOPNOTSUPP, sctrace_set_wait(self->t, true));
 		SKIP(return, "the eBPF backend cannot make threads wait");
 	}
-	for (wait = 1; wait >= 0; wait--) {
+	/* without first: on a slow kernel (KASAN) the reader may keep up */
+	for (wait = 0; wait <= 1; wait++) {
 		exits = 0;
 		ASSERT_EQ(0, sctrace_reset_counters(self->t));
 		ASSERT_EQ(0, sctrace_set_wait(self->t, wait));
@@ -473,8 +474,9 @@ TEST_F(cap, waiting_threads_lose_nothing)
 			ASSERT_EQ(0, c.total.dropped_full + c.total.dropped_busy);
 			ASSERT_LT(0, c.waits);
 		} else {
-			ASSERT_LT(0, c.total.dropped_full);
 			ASSERT_EQ(0, c.waits);
+			if (!c.total.dropped_full)
+				SKIP(return, "the slow reader keeps up with this kernel: nothing to wait for");
 		}
 	}
 }
