@@ -264,7 +264,7 @@ rate_target() {
 other_tables() {
 	local dir=$1
 	echo
-	echo "throughput: highest paced getppid rate (2 threads) with nothing dropped, reader writing a capture file (sctrace -w, sysdig -w)"
+	echo "throughput: highest paced getppid rate (2 threads) with nothing dropped and the rate reached, reader writing a capture file (sctrace -w: a command, where the module makes it wait rather than drop; sctrace-*-all: --all -w, system-wide; sysdig -w)"
 	awk -F, 'NR > 1 { if ($8 ~ /^ok/) printf "  %-6s %-24s %-13s %9s/s; at %s/s (achieved %s/s): %s dropped%s\n", $1, $2, $3, $4, $5, $6,
 			$7 == "" ? "?" : sprintf("%.1f%%", $7 * 100), $8 == "ok" ? "" : " (" substr($8, 5) ")"
 		else printf "  %-6s %-24s %-13s %s\n", $1, $2, $3, $8 }' "$dir/rate.csv"

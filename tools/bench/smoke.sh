@@ -72,7 +72,7 @@ ok '[[ -z $missing ]]' "micro.csv: one row per tracer and op${missing:+ (missing
 ok 'rows "$out/micro.csv" none getppid | grep -q ",ok$"' "the untraced run is measured"
 
 missing=""
-for t in sctrace-kmod sctrace-bpf sysdig; do
+for t in sctrace-kmod sctrace-bpf sctrace-kmod-all sctrace-bpf-all sysdig; do
 	[[ " $tracers " == *" $t "* ]] || continue
 	[[ $(rows "$out/rate.csv" "$t" | wc -l) == 1 ]] || missing+=" rate/$t"
 done

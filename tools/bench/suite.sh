@@ -225,8 +225,12 @@ say "$where, $(nproc) CPUs, count $count, reps $reps, rounds $rounds"
 micro_all
 # only for the tracers asked for
 wanted() { [[ " ${tracers[*]} " == *" $1 "* ]]; }
+# per command (the module waits instead of dropping there: a rate it cannot
+# reach is not met) and system-wide (--all -w drops, as sysdig does)
 if ((throughput)); then
-	for t in sctrace-kmod sctrace-bpf sysdig; do wanted "$t" && rate_one "$t"; done
+	for t in sctrace-kmod sctrace-bpf sctrace-kmod-all sctrace-bpf-all sysdig; do
+		wanted "$t" && rate_one "$t"
+	done
 fi
 if ((reader)); then
 	for t in sctrace-kmod sctrace-bpf; do wanted "$t" && reader_one "$t"; done
