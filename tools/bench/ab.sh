@@ -1,27 +1,29 @@
 #!/usr/bin/env bash
 # tools/bench/ab.sh: what a change to the probes costs, before against
 # after, in ONE guest boot (TCG times differ between boots far more than a
-# small change does): rounds alternate the two trees' module and CLI, each
+# small change does): rounds alternate the trees' module and CLI, each
 # tracing tools/bench/sysbench micro (its own sysbench), with an untraced
 # run in every round. Prints, per backend and op, the overhead over the
 # round's untraced run (ns/call, median over rounds, with min-max) of each
-# tree and their ratio.
+# tree and its ratio to the first tree's. More than two trees make a table
+# of steps (each change, or each part of the probes cut out, in its tree).
 #
-#   tools/bench/ab.sh OLD_TREE NEW_TREE [--kernel 6.1] [--rounds 3]
+#   tools/bench/ab.sh TREE1 TREE2 [TREE3...] [--kernel 6.1] [--rounds 3]
 #                     [--count 100000] [--backends "kmod bpf"] [--all]
 #                     [--tcg single|multi]
 #
 # --all: system-wide, as tools/bench/tracers.sh's sctrace-*-all: each tree's
 # `sctrace --all -w /dev/null` runs beside sysbench, which is not its child.
 #
-# Both trees must be built (make userspace bench, make module
+# Every tree must be built (make userspace bench, make module
 # KERNELRELEASE=<the guest's>) and lie where the guest sees them (not under
 # /tmp: the guest has its own). Run as root. Example, from a checkout:
 #   git worktree add /work/ab-old <commit>; (cd /work/ab-old && make ...)
 #   tools/bench/ab.sh /work/ab-old "$PWD" --kernel 6.1
 set -euo pipefail
-old=${1:?old tree} new=${2:?new tree}
-shift 2
+trees=()
+while (($#)) && [[ $1 != --* ]]; do trees+=("$(cd "$1" && pwd)"); shift; done
+((${#trees[@]} >= 2)) || { echo "ab.sh: give two trees or more" >&2; exit 2; }
 kernel=6.1 rounds=3 count=100000 backends="kmod bpf" all=0 tcg=single
 while (($#)); do
 	case $1 in
@@ -35,7 +37,6 @@ while (($#)); do
 	esac
 done
 top=$(cd "$(dirname "$0")/../.." && pwd)
-old=$(cd "$old" && pwd) new=$(cd "$new" && pwd)
 if [[ $kernel == host ]]; then
 	rel="host $(uname -r)" backends=${backends/kmod/}
 	need="build/bin/sctrace build/bin/sysbench"
@@ -43,7 +44,7 @@ else
 	rel=$("$top/tools/kernel-release" "$kernel")
 	need="build/bin/sctrace build/bin/sysbench build/kmod/$rel/sctrace.ko"
 fi
-for t in "$old" "$new"; do
+for t in "${trees[@]}"; do
 	for f in $need; do
 		[[ -e $t/$f ]] || { echo "ab.sh: $t/$f is missing: build it first" >&2; exit 1; }
 	done
@@ -59,12 +60,13 @@ cat >"$out/guest.sh" <<EOF
 set -u
 w=\$(mktemp -d)
 : >"\$w/target"	# openat_close opens it: on the guest's tmpfs, as tools/bench-run does
-bench() { "$new/build/bin/sysbench" micro --count $count --reps 5 --pause-ms 200 --path "\$w/target" --out "\$2"; }
+bench() { "${trees[0]}/build/bin/sysbench" micro --count $count --reps 5 --pause-ms 200 --path "\$w/target" --out "\$2"; }
 for r in \$(seq $rounds); do
-	bench "$new" "\$w/none-\$r.csv"
+	bench none "\$w/none-\$r.csv"
 	for b in $backends; do
-		for side in old new; do
-			t=\$([ \$side = old ] && echo "$old" || echo "$new")
+		side=0
+		for t in ${trees[*]}; do
+			side=\$((side + 1))
 			if [ \$b = kmod ]; then insmod "\$t/build/kmod/$rel/sctrace.ko" || exit 1; fi
 			if [ $all = 1 ]; then
 				"\$t/build/bin/sctrace" --backend=\$b --all -w /dev/null 2>>"\$w/sctrace.log" &
@@ -104,7 +106,8 @@ fi
 awk -v dir="$out" '/^### file / { f = dir "/" $3; next } f { print > f }' "$out/guest.out"
 
 # ns_min per op of a csv (op,calls,count,reps,ns_min,ns_median)
-awk -F, -v rounds="$rounds" -v backends="$backends" -v dir="$out" -v rel="$rel" '
+names=$(for t in "${trees[@]}"; do basename "$t"; done | tr '\n' ' ')
+awk -F, -v rounds="$rounds" -v backends="$backends" -v names="$names" -v dir="$out" -v rel="$rel" '
 	function load(file, key,    line, f, n) {
 		while ((getline line < file) > 0) {
 			n = split(line, f, ",")
@@ -118,30 +121,34 @@ awk -F, -v rounds="$rounds" -v backends="$backends" -v dir="$out" -v rel="$rel" 
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 	}
 	BEGIN {
-		nb = split(backends, B, " ")
+		nb = split(backends, B, " "); nt = split(names, N, " ")
 		for (r = 1; r <= rounds; r++) {
 			load(dir "/none-" r ".csv", "none" SUBSEP r)
 			for (i = 1; i <= nb; i++) {
-				load(dir "/" B[i] "-old-" r ".csv", B[i] SUBSEP "old" SUBSEP r)
-				load(dir "/" B[i] "-new-" r ".csv", B[i] SUBSEP "new" SUBSEP r)
+				for (s = 1; s <= nt; s++)
+					load(dir "/" B[i] "-" s "-" r ".csv", B[i] SUBSEP s SUBSEP r)
 			}
 		}
 		printf "%s: overhead ns/call over the same round untraced, median (min-max) of %d rounds\n", rel, rounds
-		printf "%-8s %-13s %-24s %-24s %s\n", "backend", "op", "old", "new", "new/old"
+		printf "%-8s %-13s", "backend", "op"
+		for (s = 1; s <= nt; s++) printf " %-30s", N[s] (s > 1 ? " (x" N[1] ")" : "")
+		printf "\n"
 		split("getppid close_fail read_zero openat_close", O, " ")
 		for (i = 1; i <= nb; i++) for (k = 1; k <= 4; k++) {
 			P = O[k]
-			for (s = 1; s <= 2; s++) {
-				S = s == 1 ? "old" : "new"; n = 0; lo = 1e18; hi = -1e18
+			printf "%-8s %-13s", B[i], P
+			for (s = 1; s <= nt; s++) {
+				n = 0; lo = 1e18; hi = -1e18
 				for (r = 1; r <= rounds; r++) {
-					if (!((B[i], S, r, P) in v) || !(("none", r, P) in v)) continue
-					d = v[B[i], S, r, P] - v["none", r, P]
+					if (!((B[i], s, r, P) in v) || !(("none", r, P) in v)) continue
+					d = v[B[i], s, r, P] - v["none", r, P]
 					a[++n] = d; if (d < lo) lo = d; if (d > hi) hi = d
 				}
-				m[S] = n ? median(a, n) : -1
-				txt[S] = n ? sprintf("%.1f (%.1f-%.1f)", m[S], lo, hi) : "n/a"
+				m[s] = n ? median(a, n) : -1
+				txt = n ? sprintf("%.1f (%.1f-%.1f)", m[s], lo, hi) : "n/a"
+				if (s > 1) txt = txt " " ((m[1] > 0 && m[s] >= 0) ? sprintf("%.2f", m[s] / m[1]) : "n/a")
+				printf " %-30s", txt
 			}
-			printf "%-8s %-13s %-24s %-24s %s\n", B[i], P, txt["old"], txt["new"],
-				(m["old"] > 0 && m["new"] >= 0) ? sprintf("%.2f", m["new"] / m["old"]) : "n/a"
+			printf "\n"
 		}
 	}' | tee "$out/summary.txt"
