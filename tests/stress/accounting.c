@@ -26,7 +26,8 @@
  *   -b  backend (default $SCTRACE_TEST_BACKEND, else kmod)
  *   -n  syscalls to make, both threads together (default 100000)
  *   -H  hotplug cycles of CPU 1 during capture (the workload then runs
- *       until they are done; -n is ignored)
+ *       until they are done; -n is ignored). In a guest: it takes the
+ *       CPU of whatever machine it runs on offline.
  *   -w  lossless (SCTRACE_START_WAIT) where the backend can: no drops
  *   -q  no per-run comment lines
  */
@@ -42,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -148,6 +150,8 @@ static void child(struct shared *sh)
 	struct worker w[NTHREADS];
 	int i;
 
+	/* a reader that dies (or bails out) takes the workload with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	sh->zero_fd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
 	if (sh->zero_fd < 0)
 		_exit(92);
@@ -390,6 +394,7 @@ int main(int argc, char **argv)
 	if (sh == MAP_FAILED)
 		return perror("mmap"), 1;
 	sh->iters = hp.cycles ? 0 : syscalls / (NTHREADS * PER_ITER);
+	hp.sh = sh;
 	pid = fork();
 	if (pid < 0)
 		return perror("fork"), 1;

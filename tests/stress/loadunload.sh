@@ -31,7 +31,7 @@ wait_for() {
 		sleep 0.05
 	done
 }
-held() { [ "$(cat $refcnt 2>/dev/null)" -ge 1 ] 2>/dev/null && [ -s "$tmp/out" ]; }
+held() { [ "$(cat $refcnt 2>/dev/null)" -ge 1 ] 2>/dev/null; }
 
 echo "1..5"
 t0=$(date +%s)
@@ -45,13 +45,15 @@ while [ "$i" -lt "$cycles" ]; do
 	: >"$tmp/out"
 	sctrace --backend=kmod -p $l1 -p $l2 -o "$tmp/out" 2>"$tmp/err" &
 	r=$!
-	# attached: the device open (the module held) and records written
-	wait_for 30 held && attached=$((attached + 1))
+	# attached: the device open (the module held), capture started (0.5 s
+	# later), records written (seen once it stopped)
+	wait_for 30 held && sleep 0.5
 	e=$("$modctl" unload sctrace) || true
 	[ "$e" = EWOULDBLOCK ] && refused=$((refused + 1))
 	[ -n "$why" ] || [ "$e" = EWOULDBLOCK ] || why="cycle $i: unload while held: ${e:-succeeded}"
 	kill -INT $r
 	wait $r && stopped=$((stopped + 1))
+	[ -s "$tmp/out" ] && attached=$((attached + 1))
 	if e=$("$modctl" unload sctrace) && [ ! -e /dev/sctrace ]; then
 		unloaded=$((unloaded + 1))
 	else

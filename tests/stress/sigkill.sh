@@ -65,7 +65,7 @@ for d in $delays; do
 	r=$!
 	sleep "$(printf '0.%03d' "$d")"
 	kill -KILL $r
-	wait $r
+	wait $r 2>/dev/null
 	st=$?
 	[ $st = 137 ] && killed=$((killed + 1))
 	if ! clean 10; then
@@ -81,8 +81,10 @@ sctrace --backend="$b" -p $load -o "$tmp/out" 2>"$tmp/err" &
 r=$!
 sleep 1
 kill -INT $r
-check "$b: a reader after them opens, traces and stops" \
-	sh -c "wait $r 2>/dev/null; [ -s '$tmp/out' ] && grep -q '^read(' '$tmp/out'"
+wait $r
+st=$?
+check "$b: a reader after them opens, traces and stops (exit status $st)" \
+	sh -c "[ $st = 0 ] && grep -q '^read(' '$tmp/out'"
 if [ "$b" = kmod ]; then
 	if [ -z "$ko" ]; then
 		check "kmod: the module unloads and loads again # SKIP no KO given" true
