@@ -83,8 +83,9 @@ sleep 1
 kill -INT $r
 wait $r
 st=$?
+# a clean stop: 128 + SIGINT, after the counters line
 check "$b: a reader after them opens, traces and stops (exit status $st)" \
-	sh -c "[ $st = 0 ] && grep -q '^read(' '$tmp/out'"
+	sh -c "[ $st = 130 ] && grep -q ' records, ' '$tmp/err' && grep -q '^read(' '$tmp/out'"
 if [ "$b" = kmod ]; then
 	if [ -z "$ko" ]; then
 		check "kmod: the module unloads and loads again # SKIP no KO given" true

@@ -32,7 +32,7 @@ trap 'rm -rf "$tmp"' EXIT
 if [ $long = 1 ]; then
 	syscalls=10000000 hotplugs=50 kills=100 cycles=200 startstops=1000 limit=7200
 else
-	syscalls=100000 hotplugs=5 kills=10 cycles=10 startstops=0 limit=600
+	syscalls=100000 hotplugs=5 kills=5 cycles=10 startstops=0 limit=600
 	# the debug kernel makes ~2,000 syscalls/s in TCG (KASAN), not ~75,000
 	case $(uname -r) in *-debug) syscalls=10000 ;; esac
 fi
