@@ -73,3 +73,4 @@ check-kernels:
 
 -include tests/golden/build.mk
 -include tests/fuzz/build.mk
+-include tests/stress/build.mk

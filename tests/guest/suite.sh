@@ -4,7 +4,9 @@
 # behind pointer arguments; bpf_test: the ordering
 # sync, stop, starts racing forks, pid namespaces), the module's ABI selftests, capture
 # started and stopped under load, the CLI
-# through each backend, the equivalence of the two backends, strace's
+# through each backend, short stress runs (exact accounting, CPU
+# hotplug, readers killed, module unload/load: tests/stress/soak.sh),
+# the equivalence of the two backends, strace's
 # lines against sctrace's through the module (tests/golden), and the
 # automatic choice between them. Each
 # suite's TAP goes to stdout after a line "### suite NAME", which
@@ -48,6 +50,9 @@ build/tests/selftests/kmod_test 2>&1
 echo "# exit status $?"
 echo "### suite startstop"
 tests/guest/startstop.sh 2>&1
+# the short stress runs (tests/stress/soak.sh; make check-long: the long ones)
+echo "### suite soak"
+tests/stress/soak.sh "$ko" 2>&1
 echo "### suite cli_guest"
 tests/guest/cli.sh 2>&1
 if [ -n "$no_bpf" ]; then

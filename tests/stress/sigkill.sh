@@ -1,0 +1,100 @@
+#!/bin/sh
+# Readers killed with SIGKILL at random points: each reader (sctrace -p of
+# a process making syscalls) is killed after a delay drawn from a seeded
+# generator, 0-400 ms: during its open, mmap, start or capture (with the
+# module, while the traced process may be waiting for it: lossless -p).
+# After each kill nothing may be left: with the module, its refcount is
+# back to 0 (the device closed, every mapping gone); with eBPF, as many
+# programs and maps as before the first reader (bpftool), so no program
+# stays attached. Then a new reader opens and traces, and the module
+# unloads (a probe left registered would then run freed code) and loads
+# again.
+# TAP. Usage (in the guest, as root): tests/stress/sigkill.sh kmod|bpf [KILLS] [SEED] [KO]
+b=${1:?kmod or bpf}
+kills=${2:-10}
+seed=${3:-17}
+ko=${4:-${SCTRACE_KO:-}}
+top=$(cd "${0%/*}/../.." && pwd)
+modctl=$top/build/tests/stress/modctl
+tmp=$(mktemp -d)
+# shellcheck source=tests/guest/tap.sh
+. "$top/tests/guest/tap.sh"
+
+(while :; do read -r _ </proc/self/stat; done) &
+load=$!
+trap 'kill $load 2>/dev/null; rm -rf "$tmp"' EXIT
+
+echo "1..4"
+why=${SCTRACE_SUITE_NO_BPF:-}	# (tests/guest/suite.sh)
+[ -r /sys/kernel/btf/vmlinux ] || why="kernel $(uname -r) has no BTF: the eBPF backend cannot run"
+if [ "$b" = bpf ] && ! command -v bpftool >/dev/null; then
+	why="bpftool is not installed (make deps): nothing to count programs and maps with"
+fi
+if [ "$b" = bpf ] && [ -n "$why" ]; then
+	for t in "killed readers" "nothing left" "a reader after them" "no program or map left"; do
+		check "bpf: $t # SKIP $why" true
+	done
+	exit 0
+fi
+
+# what a killed reader could leave behind, as one line
+progs() { bpftool prog show 2>/dev/null | grep -c '^[0-9]*:'; }
+maps() { bpftool map show 2>/dev/null | grep -c '^[0-9]*:'; }
+if [ "$b" = kmod ]; then
+	left() { cat /sys/module/sctrace/refcnt; }
+	base=0
+else
+	left() { echo "$(progs) programs, $(maps) maps"; }
+	base=$(left)
+fi
+# clean SECONDS: until nothing is left (release and map frees may be deferred)
+clean() {
+	w=$(($1 * 20))
+	while [ "$(left)" != "$base" ]; do
+		w=$((w - 1))
+		[ "$w" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+delays=$(awk -v s="$seed" -v n="$kills" 'BEGIN { srand(s); for (i = 0; i < n; i++) printf "%d ", int(rand() * 400) }')
+t0=$(date +%s)
+killed=0 leaks=0 first=""
+for d in $delays; do
+	sctrace --backend="$b" -p $load -o /dev/null 2>>"$tmp/err" &
+	r=$!
+	sleep "$(printf '0.%03d' "$d")"
+	kill -KILL $r
+	wait $r 2>/dev/null
+	st=$?
+	[ $st = 137 ] && killed=$((killed + 1))
+	if ! clean 10; then
+		leaks=$((leaks + 1))
+		first=${first:-"after a kill at $d ms: $(left) (before: $base)"}
+		base=$(left)	# count each leak once
+	fi
+done
+echo "# $kills readers killed at $delays ms (seed $seed) in $(($(date +%s) - t0)) s${first:+; $first}"
+check "$b: $kills readers killed by SIGKILL, none exited before ($killed)" [ "$killed" = "$kills" ]
+check "$b: nothing left after each kill ($leaks leaks; now $(left))" [ "$leaks" = 0 ]
+sctrace --backend="$b" -p $load -o "$tmp/out" 2>"$tmp/err" &
+r=$!
+sleep 1
+kill -INT $r
+wait $r
+st=$?
+# a clean stop: 128 + SIGINT, after the counters line
+check "$b: a reader after them opens, traces and stops (exit status $st)" \
+	sh -c "[ $st = 130 ] && grep -q ' records, ' '$tmp/err' && grep -q '^read(' '$tmp/out'"
+if [ "$b" = kmod ]; then
+	if [ -z "$ko" ]; then
+		check "kmod: the module unloads and loads again # SKIP no KO given" true
+	else
+		e=$("$modctl" unload sctrace) && sleep 0.5 && e=$("$modctl" load "$ko") && e=ok
+		check "kmod: the module unloads, syscalls go on, it loads again ($e)" [ "$e" = ok ]
+	fi
+else
+	check "bpf: no sctrace program or map left (bpftool)" \
+		sh -c "! bpftool prog show | grep -q 'name sct' && ! bpftool map show | grep -q 'name sct'"
+fi
+[ "$failed" = 0 ]
