@@ -955,18 +955,16 @@ static void op_rmmod(struct scratch *x)
 
 /* ---- threads ---------------------------------------------------------------- */
 
-static uint64_t opt_seed, opt_ops = 20000;
-static unsigned int opt_threads = 4, opt_hang = 120;
-static bool opt_hotplug = true;
+static struct stress_opts opt = { .ops = 20000, .threads = 4, .hang = 120, .hotplug = true };
 
 static void *worker(void *arg)
 {
 	int idx = (int)(uintptr_t)arg;
-	uint64_t n = opt_ops / opt_threads + ((uint64_t)idx < opt_ops % opt_threads), i;
+	uint64_t n = opt.ops / opt.threads + ((uint64_t)idx < opt.ops % opt.threads), i;
 	struct scratch x;
 	enum op op;
 
-	if (scratch_init(&x, opt_seed, idx)) {
+	if (scratch_init(&x, opt.seed, idx)) {
 		printf("# thread %d: no scratch memory\n", idx);
 		return (void *)1;
 	}
@@ -1034,11 +1032,10 @@ static int unload_wait(void)
 	return ret ? -errno : 0;
 }
 
-static void usage(void)
+static void other_opt(int code, const char *arg)
 {
-	fprintf(stderr, "usage: fuzz_dev [--seed S] [--ops N] [--threads T] [--hang SECS] "
-		"[--no-hotplug] [--ko PATH]\n");
-	exit(2);
+	if (code == 'k' + 256)
+		ko_path = arg;
 }
 
 /*
@@ -1048,10 +1045,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "seed", required_argument, NULL, 's' }, { "ops", required_argument, NULL, 'n' },
-		{ "threads", required_argument, NULL, 't' }, { "hang", required_argument, NULL, 'H' },
-		{ "no-hotplug", no_argument, NULL, 'P' }, { "ko", required_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 },
+		{ "ko", required_argument, NULL, 'k' + 256 }, { NULL, 0, NULL, 0 },
 	};
 	pthread_t th[STRESS_MAX_THREADS];
 	struct meminfo before = { 0 }, after = { 0 };
@@ -1061,20 +1055,9 @@ int main(int argc, char **argv)
 	long tol_free, tol_slab;
 	void *ret;
 
-	opt_seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
 	ko_path = getenv("SCTRACE_KO");
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1)
-		switch (c) {
-		case 's': opt_seed = strtoull(optarg, NULL, 0); break;
-		case 'n': opt_ops = strtoull(optarg, NULL, 0); break;
-		case 't': opt_threads = strtoul(optarg, NULL, 0); break;
-		case 'H': opt_hang = strtoul(optarg, NULL, 0); break;
-		case 'P': opt_hotplug = false; break;
-		case 'k': ko_path = optarg; break;
-		default: usage();
-		}
-	if (!opt_threads || opt_threads > STRESS_MAX_THREADS - 1)
-		usage();
+	stress_getopt(argc, argv, &opt, lo, other_opt, "fuzz_dev [--seed S] [--ops N] "
+		      "[--threads T] [--hang SECS] [--no-hotplug] [--ko PATH]");
 	if (ko_path && !*ko_path)
 		ko_path = NULL;
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1082,7 +1065,7 @@ int main(int argc, char **argv)
 		fds.fd[i] = -1;
 	nulldev = open("/dev/null", O_RDWR | O_CLOEXEC);
 	printf("# fuzz_dev --seed %llu --ops %llu --threads %u (replay: the same seed)\n",
-	       (unsigned long long)opt_seed, (unsigned long long)opt_ops, opt_threads);
+	       (unsigned long long)opt.seed, (unsigned long long)opt.ops, opt.threads);
 	tap_plan(9);
 	kmsg = kmsg_mark();
 
@@ -1102,13 +1085,13 @@ int main(int argc, char **argv)
 
 	/* 2: the run */
 	stress_guard_install();
-	workload_pid = stress_workload_start(opt_seed);
-	hotplug = opt_hotplug && stress_hotplug_start(opt_seed);
-	stress_watchdog_start(opt_hang);
+	workload_pid = stress_workload_start(opt.seed);
+	hotplug = opt.hotplug && stress_hotplug_start(opt.seed);
+	stress_watchdog_start(opt.hang);
 	t0 = stress_now_ms();
-	for (i = 0; i < (int)opt_threads; i++)
+	for (i = 0; i < (int)opt.threads; i++)
 		pthread_create(&th[i], NULL, worker, (void *)(uintptr_t)i);
-	for (i = 0; i < (int)opt_threads; i++) {
+	for (i = 0; i < (int)opt.threads; i++) {
 		pthread_join(th[i], &ret);
 		threads_ok &= ret == NULL;
 	}
@@ -1120,8 +1103,8 @@ int main(int argc, char **argv)
 	stress_print_outcomes(op_names, outcome, NOPS);
 	tap_ok(threads_ok, "%llu operations by %u threads in %.1f s, seed %llu: %llu faults "
 	       "caught, %llu CPU 1 offline/online cycles%s, %llu rmmod+insmod",
-	       (unsigned long long)opt_ops, opt_threads, ms / 1000.0,
-	       (unsigned long long)opt_seed, (unsigned long long)stress_faults,
+	       (unsigned long long)opt.ops, opt.threads, ms / 1000.0,
+	       (unsigned long long)opt.seed, (unsigned long long)stress_faults,
 	       (unsigned long long)stress_hotplugs, hotplug ? "" : " (CPU 1 not writable)",
 	       (unsigned long long)reloads);
 

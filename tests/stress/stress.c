@@ -81,6 +81,41 @@ void stress_print_outcomes(const char *const *names, _Atomic uint64_t (*outcome)
 	}
 }
 
+void stress_getopt(int argc, char **argv, struct stress_opts *o, const struct option *more,
+		   void (*other)(int code, const char *arg), const char *usage)
+{
+	static const struct option common[] = {
+		{ "seed", required_argument, NULL, 's' }, { "ops", required_argument, NULL, 'n' },
+		{ "threads", required_argument, NULL, 't' }, { "hang", required_argument, NULL, 'H' },
+		{ "no-hotplug", no_argument, NULL, 'P' },
+	};
+	struct option lo[16] = { { 0 } };
+	unsigned int n = sizeof(common) / sizeof(common[0]), i;
+	int c;
+
+	memcpy(lo, common, sizeof(common));
+	for (i = 0; more && more[i].name && n < 15; i++)
+		lo[n++] = more[i];
+	o->seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1)
+		switch (c) {
+		case 's': o->seed = strtoull(optarg, NULL, 0); break;
+		case 'n': o->ops = strtoull(optarg, NULL, 0); break;
+		case 't': o->threads = strtoul(optarg, NULL, 0); break;
+		case 'H': o->hang = strtoul(optarg, NULL, 0); break;
+		case 'P': o->hotplug = false; break;
+		default:
+			if (c < 256 || !other)
+				goto bad;
+			other(c, optarg);
+		}
+	if (o->threads && o->threads < STRESS_MAX_THREADS)
+		return;
+bad:
+	fprintf(stderr, "usage: %s\n", usage);
+	exit(2);
+}
+
 /* ---- TAP ---------------------------------------------------------------- */
 
 static int tap_n, tap_nfail;

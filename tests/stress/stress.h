@@ -108,6 +108,21 @@ bool kernel_has_kasan(void);
 void stress_print_outcomes(const char *const *names, _Atomic uint64_t (*outcome)[STRESS_NERR],
 			   unsigned int nops);
 
+/*
+ * The options both fuzzers take: --seed S (default: from the time and
+ * pid), --ops N, --threads T, --hang SECS, --no-hotplug. Any of more[]
+ * (a NULL-terminated getopt_long table, short codes above 255) goes to
+ * other(); an unknown one or a bad count prints usage and exits 2.
+ */
+#include <getopt.h>
+struct stress_opts {
+	uint64_t seed, ops;
+	unsigned int threads, hang;
+	bool hotplug;
+};
+void stress_getopt(int argc, char **argv, struct stress_opts *o, const struct option *more,
+		   void (*other)(int code, const char *arg), const char *usage);
+
 long long stress_now_ms(void);
 /* runs argv, waits: its wait status, -1 if it could not run */
 int stress_run(char *const argv[]);
