@@ -55,8 +55,14 @@ echo "### suite soak"
 tests/stress/soak.sh "$ko" 2>&1
 echo "### suite cli_guest"
 tests/guest/cli.sh 2>&1
+# A short run of each kernel-side fuzzer (tests/stress; make check-long
+# runs them long): the device's ABI (the module unloaded and loaded again
+# around it), and the eBPF maps held by a hostile process
+echo "### suite fuzz_dev"
+build/tests/stress/fuzz_dev --seed 17 --ops 20000 --threads 4 2>&1
+echo "# exit status $?"
 if [ -n "$no_bpf" ]; then
-	skip_suite cli_guest_bpf equiv equiv_bytes
+	skip_suite cli_guest_bpf equiv equiv_bytes fuzz_bpfmaps
 else
 	echo "### suite cli_guest_bpf"
 	SCTRACE_BACKEND=bpf tests/guest/cli.sh 2>&1
@@ -64,6 +70,9 @@ else
 	tests/guest/equiv.sh "$root" 2>&1
 	echo "### suite equiv_bytes"
 	build/tests/guest/equiv_bytes 2>&1
+	echo "# exit status $?"
+	echo "### suite fuzz_bpfmaps"
+	build/tests/stress/fuzz_bpfmaps --seed 17 --ops 20000 --threads 3 2>&1
 	echo "# exit status $?"
 fi
 # strace's lines against the module's: on Debian's kernels, whose thresholds

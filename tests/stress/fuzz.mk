@@ -1,0 +1,37 @@
+# tests/stress/fuzz.mk: the kernel-side fuzzers, built with the selftests
+# (the guest suite runs a short run of each), and their long runs.
+# Included by tests/build.mk.
+#
+#   make selftests          also $(BUILD)/tests/stress/fuzz_dev (the device's
+#                           ABI) and fuzz_bpfmaps (the eBPF backend's maps
+#                           held by a hostile process; a libsctrace program)
+#   make check-long-fuzz    each for FUZZ_LONG_OPS operations (1,000,000)
+#                           from FUZZ_LONG_SEED in a 6.1-debug guest (KASAN,
+#                           lockdep, UBSAN): tests/stress/long.sh; TAP in
+#                           $(BUILD)/check-long/ (make check-long runs it)
+
+.PHONY: check-long-fuzz
+
+STRESS_BINS := $(BUILD)/tests/stress/fuzz_dev $(BUILD)/tests/stress/fuzz_bpfmaps
+STRESS_DEPS := tests/stress/stress.c tests/stress/stress.h tests/unit/xorshift.h \
+	driver/sctrace_abi.h driver/sct_plan.h
+STRESS_CFLAGS := $(SELFTEST_CFLAGS) -Itests/unit -Itests/stress
+
+$(BUILD)/tests/stress/fuzz_dev: tests/stress/fuzz_dev.c $(STRESS_DEPS)
+	$(Q)mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(STRESS_CFLAGS) $< tests/stress/stress.c -o $@
+
+$(BUILD)/tests/stress/fuzz_bpfmaps: tests/stress/fuzz_bpfmaps.c $(STRESS_DEPS) \
+		$(BUILD)/lib/libsctrace.a
+	$(Q)mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(STRESS_CFLAGS) -I$(BUILD)/gen $< tests/stress/stress.c \
+		$(BUILD)/lib/libsctrace.a $(US_LIBS) -o $@
+
+selftests: $(STRESS_BINS)
+
+FUZZ_LONG_OPS  ?= 1000000
+FUZZ_LONG_SEED ?= 17
+check-long-fuzz:
+	$(Q)FUZZ_LONG_OPS=$(FUZZ_LONG_OPS) FUZZ_LONG_SEED=$(FUZZ_LONG_SEED) tests/stress/long.sh
