@@ -72,7 +72,7 @@ else
 	build/tests/guest/equiv_bytes 2>&1
 	echo "# exit status $?"
 	echo "### suite fuzz_bpfmaps"
-	build/tests/stress/fuzz_bpfmaps --seed 17 --ops 20000 --threads 3 2>&1
+	build/tests/stress/fuzz_bpfmaps --seed 17 --ops 10000 --threads 3 2>&1
 	echo "# exit status $?"
 fi
 # strace's lines against the module's: on Debian's kernels, whose thresholds
