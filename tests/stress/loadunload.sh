@@ -45,9 +45,9 @@ while [ "$i" -lt "$cycles" ]; do
 	: >"$tmp/out"
 	sctrace --backend=kmod -p $l1 -p $l2 -o "$tmp/out" 2>"$tmp/err" &
 	r=$!
-	# attached: the device open (the module held), capture started (0.5 s
-	# later), records written (seen once it stopped)
-	wait_for 30 held && sleep 0.5
+	# attached: the device open (the module held), capture started and
+	# lines written (not a fixed delay: a loaded guest starts slowly)
+	wait_for 30 held && wait_for 30 test -s "$tmp/out"
 	e=$("$modctl" unload sctrace) || true
 	[ "$e" = EWOULDBLOCK ] && refused=$((refused + 1))
 	[ -n "$why" ] || [ "$e" = EWOULDBLOCK ] || why="cycle $i: unload while held: ${e:-succeeded}"
