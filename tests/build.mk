@@ -58,8 +58,6 @@ $(BUILD)/tests/guest/%: tests/guest/%.c
 
 selftests: $(SELFTEST_BINS) $(GUEST_BINS)
 
-# the kernel-side fuzzers, built with the selftests
--include tests/stress/fuzz.mk
 
 # `make check`: every suite, host and guests; ends "N passed, N failed".
 # `make check-kernels`: the build, the packages, the old kernels and the

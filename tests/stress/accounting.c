@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include "libsctrace.h"
+#include "stress.h"
 
 #define NTHREADS	2
 #define PER_ITER	5	/* syscalls per iteration of a thread */
@@ -89,24 +90,6 @@ struct seen {
 	pid_t tid[NEXITS];
 	unsigned long long last_ts[NEXITS];
 };
-
-static int tap_n, tap_failed;
-
-static void tap(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void tap(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	if (!ok)
-		tap_failed++;
-}
 
 struct worker {
 	struct shared *sh;
@@ -289,21 +272,6 @@ static int check_all(const struct seen *s, const struct totals *t)
 	       check_per_syscall(s, t, why, sizeof(why));
 }
 
-static int cpu_online(int cpu, int on)
-{
-	char path[96];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, on ? "1\n" : "0\n", 2) != 2)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 struct hotplug {
 	struct shared *sh;
 	int cycles, done, err;
@@ -317,11 +285,11 @@ static void *hotplug_thread(void *arg)
 
 	for (; hp->done < hp->cycles; hp->done++) {
 		nanosleep(&pause, NULL);
-		hp->err = cpu_online(1, 0);
+		hp->err = cpu1_set(0);
 		if (hp->err)
 			break;
 		nanosleep(&pause, NULL);
-		hp->err = cpu_online(1, 1);
+		hp->err = cpu1_set(1);
 		if (hp->err)
 			break;
 	}
@@ -381,7 +349,7 @@ int main(int argc, char **argv)
 	if (syscalls < NTHREADS * PER_ITER || hp.cycles < 0)
 		usage();
 	b = o.backend == SCTRACE_BACKEND_BPF ? "bpf" : "kmod";
-	printf("1..%d\n", hp.cycles ? 10 : 9);
+	tap_plan(hp.cycles ? 10 : 9);
 	if (hp.cycles && (sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
 			  access("/sys/devices/system/cpu/cpu1/online", W_OK))) {
 		for (i = 1; i <= 10; i++)
@@ -482,46 +450,46 @@ int main(int argc, char **argv)
 			printf("# %-8s made %llu, enter records %llu, exit records %llu\n",
 			       sys_made[i].name, tot.made[i], s.enter[i], s.exit[i]);
 	}
-	tap(WIFEXITED(status) && !WEXITSTATUS(status) && iters > 0,
+	tap_ok(WIFEXITED(status) && !WEXITSTATUS(status) && iters > 0,
 	    "%s: the workload made %llu syscalls and exited 0 (status %#x)",
 	    b, iters * PER_ITER, status);
 	ret = check_total(&s, &tot, why, sizeof(why));
-	tap(!ret, "%s: records read == written, delivered + dropped == made (%llu + %llu == %llu)%s%s",
+	tap_ok(!ret, "%s: records read == written, delivered + dropped == made (%llu + %llu == %llu)%s%s",
 	    b, s.records, tot.dropped, made_records(&tot), ret ? ": " : "", ret ? why : "");
 	ret = check_per_syscall(&s, &tot, why, sizeof(why));
-	tap(!ret, "%s: per syscall, %s%s%s", b,
+	tap_ok(!ret, "%s: per syscall, %s%s%s", b,
 	    tot.dropped ? "delivered <= made (drops are counted per CPU, not per syscall)" :
 	    "enter == exit == made, and one task-exit record per thread (nothing dropped)",
 	    ret ? ": " : "", ret ? why : "");
-	tap(tot.dropped == 0 || s.lost_sum <= tot.dropped,
+	tap_ok(tot.dropped == 0 || s.lost_sum <= tot.dropped,
 	    "%s: lost records tell at most what was dropped (%llu <= %llu)",
 	    b, s.lost_sum, tot.dropped);
-	tap(!s.other && !s.forks, "%s: nothing the filter leaves out (%llu other, %llu fork records)",
+	tap_ok(!s.other && !s.forks, "%s: nothing the filter leaves out (%llu other, %llu fork records)",
 	    b, s.other, s.forks);
-	tap(!s.out_of_order, "%s: each thread's records in time order (%llu out of order)",
+	tap_ok(!s.out_of_order, "%s: each thread's records in time order (%llu out of order)",
 	    b, s.out_of_order);
 	/* the checks must be able to fail: the same counts, one record off */
 	bad = s;
 	bad.records--;
 	bad.enter[0]--;
-	tap(check_all(&bad, &tot) != 0, "%s: the check fails when one record is withheld", b);
+	tap_ok(check_all(&bad, &tot) != 0, "%s: the check fails when one record is withheld", b);
 	bad = s;
 	bad.enter[0]--;
 	bad.enter[1]++;
 	if (tot.dropped)
-		printf("ok %d - %s: the check fails when a getppid record is taken for a close"
-		       " # SKIP %llu dropped: per-syscall counts are not exact\n",
-		       ++tap_n, b, tot.dropped);
+		tap_skip("dropped records: per-syscall counts are not exact",
+			 "%s: the check fails when a getppid record is taken for a close (%llu dropped)",
+			 b, tot.dropped);
 	else
-		tap(check_all(&bad, &tot) != 0,
+		tap_ok(check_all(&bad, &tot) != 0,
 		    "%s: the check fails when a getppid record is taken for a close", b);
-	tap(s.per_cpu[0] && s.per_cpu[1], "%s: records from both CPUs (%llu, %llu)",
+	tap_ok(s.per_cpu[0] && s.per_cpu[1], "%s: records from both CPUs (%llu, %llu)",
 	    b, s.per_cpu[0], s.per_cpu[1]);
 	if (hp.cycles)
-		tap(hp.done == hp.cycles && !hp.err,
+		tap_ok(hp.done == hp.cycles && !hp.err,
 		    "%s: CPU 1 offline and back %d times during capture (of %d%s%s)",
 		    b, hp.done, hp.cycles, hp.err ? ": " : "", hp.err ? strerror(-hp.err) : "");
 	sctrace_close(t);
 	munmap(sh, sizeof(*sh));
-	return tap_failed ? 1 : 0;
+	return tap_failed() ? 1 : 0;
 }

@@ -1,23 +1,56 @@
-# Included by tests/build.mk: the stress helpers (tests/stress/), built
-# with the selftests, and `make check-long`, the long runs of
-# tests/stress/soak.sh in the debug kernel's guest (tests/stress/run-long).
-STRESS_BINS := $(BUILD)/tests/stress/accounting $(BUILD)/tests/stress/modctl
+# Included by tests/build.mk: the stress programs (tests/stress/), built
+# with the selftests (the guest suite runs a short run of each), and
+# `make check-long`, their long runs in the debug kernel's guest.
+#
+#   make selftests          $(BUILD)/tests/stress/accounting (exact
+#                           accounting, hotplug: soak.sh), modctl, fuzz_dev
+#                           (the device's ABI) and fuzz_bpfmaps (the eBPF
+#                           backend's maps held by a hostile process)
+#   make check-long-soak    tests/stress/run-long: soak.sh --long in 6.1-debug
+#   make check-long-fuzz    each fuzzer for FUZZ_LONG_OPS operations
+#                           (1,000,000) from FUZZ_LONG_SEED in a 6.1-debug
+#                           guest (KASAN, lockdep, UBSAN): tests/stress/long.sh;
+#                           TAP in $(BUILD)/check-long/
+#   make check-long         both
 
-$(BUILD)/tests/stress/accounting: tests/stress/accounting.c driver/sctrace_abi.h \
+STRESS_BINS := $(BUILD)/tests/stress/accounting $(BUILD)/tests/stress/modctl \
+	$(BUILD)/tests/stress/fuzz_dev $(BUILD)/tests/stress/fuzz_bpfmaps
+STRESS_DEPS := tests/stress/stress.c tests/stress/stress.h tests/unit/xorshift.h \
+	driver/sctrace_abi.h driver/sct_plan.h
+STRESS_CFLAGS := $(SELFTEST_CFLAGS) -Itests/unit -Itests/stress
+
+$(BUILD)/tests/stress/accounting: tests/stress/accounting.c $(STRESS_DEPS) \
 		$(BUILD)/lib/libsctrace.a
 	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(SELFTEST_CFLAGS) $< $(BUILD)/lib/libsctrace.a $(US_LIBS) -o $@
+	$(Q)$(CC) $(STRESS_CFLAGS) $< tests/stress/stress.c $(BUILD)/lib/libsctrace.a $(US_LIBS) -o $@
 
 $(BUILD)/tests/stress/modctl: tests/stress/modctl.c
 	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror $< -o $@
 
+
+$(BUILD)/tests/stress/fuzz_dev: tests/stress/fuzz_dev.c $(STRESS_DEPS)
+	$(Q)mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(STRESS_CFLAGS) $< tests/stress/stress.c -o $@
+
+$(BUILD)/tests/stress/fuzz_bpfmaps: tests/stress/fuzz_bpfmaps.c $(STRESS_DEPS) \
+		$(BUILD)/lib/libsctrace.a
+	$(Q)mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(STRESS_CFLAGS) -I$(BUILD)/gen $< tests/stress/stress.c \
+		$(BUILD)/lib/libsctrace.a $(US_LIBS) -o $@
+
+FUZZ_LONG_OPS  ?= 1000000
+FUZZ_LONG_SEED ?= 17
+check-long-fuzz:
+	$(Q)FUZZ_LONG_OPS=$(FUZZ_LONG_OPS) FUZZ_LONG_SEED=$(FUZZ_LONG_SEED) tests/stress/long.sh
+
 selftests: $(STRESS_BINS)
 
-# A prerequisite, no recipe: other long runs add theirs the same way.
-.PHONY: check-long check-long-soak
-check-long: check-long-soak
+.PHONY: check-long check-long-soak check-long-fuzz
+check-long: check-long-soak check-long-fuzz
 check-long-soak:
 	$(Q)tests/stress/run-long

@@ -539,7 +539,7 @@ static pthread_t hp_thread;
 static atomic_bool hp_stop;
 static uint64_t hp_seed;
 
-static int cpu1_set(int on)
+int cpu1_set(int on)
 {
 	int fd = open(CPU1_ONLINE, O_WRONLY), err = 0;
 

@@ -38,6 +38,9 @@ void tap_ok(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 void tap_skip(const char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int tap_failed(void);
 
+/* CPU 1 offline (0) or online (1): 0 or -errno */
+int cpu1_set(int on);
+
 /*
  * Hang watchdog: workers bump stress_progress; stress_watchdog_start()
  * runs a thread that, after `secs` seconds without progress, prints each
