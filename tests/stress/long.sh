@@ -5,7 +5,8 @@
 # built against its headers tree. One guest per fuzzer, one qemu thread
 # (start/stop and hotplug races: tools/vm-run --tcg). The TAP of each goes
 # to build/check-long/<fuzzer>.tap, the guest's console beside it; a
-# kernel oops also fails the boot (vm-run exit 125).
+# kernel report after the guest's init fails the run (vm-run exit 125; the
+# console at log level 7, so its backtrace is kept even if the run hangs).
 # Usage: tests/stress/long.sh [fuzz_dev|fuzz_bpfmaps]...
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,7 +36,7 @@ for f in "${fuzzers[@]}"; do
 	t0=$SECONDS
 	extra=()	# a reader's probe takes tens of seconds to load under KASAN
 	[[ $f == fuzz_bpfmaps ]] && extra=(--reader-secs 60)
-	tools/vm-run --kernel 6.1-debug --tcg single --timeout "$timeout" --no-build \
+	tools/vm-run --kernel 6.1-debug --tcg single --timeout "$timeout" --loglevel 7 --no-build \
 		--module "$ko" --console-log "$out/$f.console" -- \
 		env SCTRACE_KO="$ko" "build/tests/stress/$f" --seed "$seed" --ops "$ops" \
 		--hang 600 "${extra[@]}" >"$out/$f.tap" 2>&1
