@@ -6,12 +6,12 @@
 #                           accounting, hotplug: soak.sh), modctl, fuzz_dev
 #                           (the device's ABI) and fuzz_bpfmaps (the eBPF
 #                           backend's maps held by a hostile process)
-#   make check-long-soak    tests/stress/run-long: soak.sh --long in 6.1-debug
+#   make check-long-soak    soak.sh --long in a 6.1-debug guest
 #   make check-long-fuzz    each fuzzer for FUZZ_LONG_OPS operations
 #                           (1,000,000) from FUZZ_LONG_SEED in a 6.1-debug
-#                           guest (KASAN, lockdep, UBSAN): tests/stress/long.sh;
-#                           TAP in $(BUILD)/check-long/
+#                           guest (KASAN, lockdep, UBSAN)
 #   make check-long         both
+# (tests/stress/run-long; TAP and consoles in $(BUILD)/check-long/)
 
 STRESS_BINS := $(BUILD)/tests/stress/accounting $(BUILD)/tests/stress/modctl \
 	$(BUILD)/tests/stress/fuzz_dev $(BUILD)/tests/stress/fuzz_bpfmaps
@@ -46,11 +46,12 @@ $(BUILD)/tests/stress/fuzz_bpfmaps: tests/stress/fuzz_bpfmaps.c $(STRESS_DEPS) \
 FUZZ_LONG_OPS  ?= 1000000
 FUZZ_LONG_SEED ?= 17
 check-long-fuzz:
-	$(Q)FUZZ_LONG_OPS=$(FUZZ_LONG_OPS) FUZZ_LONG_SEED=$(FUZZ_LONG_SEED) tests/stress/long.sh
+	$(Q)FUZZ_LONG_OPS=$(FUZZ_LONG_OPS) FUZZ_LONG_SEED=$(FUZZ_LONG_SEED) \
+		tests/stress/run-long fuzz_dev fuzz_bpfmaps
 
 selftests: $(STRESS_BINS)
 
 .PHONY: check-long check-long-soak check-long-fuzz
 check-long: check-long-soak check-long-fuzz
 check-long-soak:
-	$(Q)tests/stress/run-long
+	$(Q)tests/stress/run-long soak
