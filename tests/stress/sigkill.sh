@@ -120,6 +120,7 @@ if [ "$b" = kmod ]; then
 		check "kmod: the module unloads, syscalls go on, it loads again ($e)" [ "$e" = ok ]
 	fi
 else
+	clean 10	# the last reader's programs and maps: freed after it, deferred
 	check "bpf: no sctrace program or map left (bpftool)" \
 		sh -c "! bpftool prog show | grep -q 'name sct' && ! bpftool map show | grep -q 'name sct'"
 fi
