@@ -10,7 +10,9 @@
 #   make check-long-fuzz    each fuzzer for FUZZ_LONG_OPS operations
 #                           (1,000,000) from FUZZ_LONG_SEED in a 6.1-debug
 #                           guest (KASAN, lockdep, UBSAN)
-#   make check-long         both
+#   make check-long-suite   every guest suite through both backends in a
+#                           6.1-debug guest (make check's runs the module's)
+#   make check-long         all three
 # (tests/stress/run-long; TAP and consoles in $(BUILD)/check-long/)
 
 STRESS_BINS := $(BUILD)/tests/stress/accounting $(BUILD)/tests/stress/modctl \
@@ -51,7 +53,9 @@ check-long-fuzz:
 
 selftests: $(STRESS_BINS)
 
-.PHONY: check-long check-long-soak check-long-fuzz
-check-long: check-long-soak check-long-fuzz
+.PHONY: check-long check-long-soak check-long-fuzz check-long-suite
+check-long: check-long-soak check-long-fuzz check-long-suite
 check-long-soak:
 	$(Q)tests/stress/run-long soak
+check-long-suite:
+	$(Q)tests/stress/run-long suite
