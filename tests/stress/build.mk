@@ -33,10 +33,12 @@ $(BUILD)/tests/stress/modctl: tests/stress/modctl.c
 	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror $< -o $@
 
 
-$(BUILD)/tests/stress/fuzz_dev: tests/stress/fuzz_dev.c $(STRESS_DEPS)
+FUZZ_DEV_SRCS := tests/stress/fuzz_dev.c tests/stress/fuzz_dev_fd.c \
+	tests/stress/fuzz_dev_ioctl.c tests/stress/fuzz_dev_map.c tests/stress/fuzz_dev_mod.c
+$(BUILD)/tests/stress/fuzz_dev: $(FUZZ_DEV_SRCS) tests/stress/fuzz_dev.h $(STRESS_DEPS)
 	$(Q)mkdir -p $(@D)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(STRESS_CFLAGS) $< tests/stress/stress.c -o $@
+	$(Q)$(CC) $(STRESS_CFLAGS) $(FUZZ_DEV_SRCS) tests/stress/stress.c -o $@
 
 $(BUILD)/tests/stress/fuzz_bpfmaps: tests/stress/fuzz_bpfmaps.c $(STRESS_DEPS) \
 		$(BUILD)/lib/libsctrace.a
