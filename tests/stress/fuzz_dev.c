@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 	struct meminfo before = { 0 }, after = { 0 };
 	bool reload, hotplug, threads_ok = true;
 	long long t0, ms;
-	int c, i, kmsg, st, fd;
+	int c, i, n, err, kmsg, st, fd;
 	long tol_free, tol_slab;
 	void *ret;
 
@@ -204,9 +204,15 @@ int main(int argc, char **argv)
 	hotplug = opt.hotplug && stress_hotplug_start(opt.seed);
 	stress_watchdog_start(opt.hang);
 	t0 = stress_now_ms();
-	for (i = 0; i < (int)opt.threads; i++)
-		pthread_create(&th[i], NULL, worker, (void *)(uintptr_t)i);
-	for (i = 0; i < (int)opt.threads; i++) {
+	for (n = 0; n < (int)opt.threads; n++) {
+		err = pthread_create(&th[n], NULL, worker, (void *)(uintptr_t)n);
+		if (err) {
+			printf("# thread %d: pthread_create: %s\n", n, strerror(err));
+			threads_ok = false;
+			break;
+		}
+	}
+	for (i = 0; i < n; i++) {
 		pthread_join(th[i], &ret);
 		threads_ok &= ret == NULL;
 	}
@@ -220,7 +226,7 @@ int main(int argc, char **argv)
 	       "caught, %llu CPU 1 offline/online cycles%s, %llu rmmod+insmod",
 	       (unsigned long long)opt.ops, opt.threads, ms / 1000.0,
 	       (unsigned long long)opt.seed, (unsigned long long)stress_faults,
-	       (unsigned long long)stress_hotplugs, hotplug ? "" : " (CPU 1 not writable)",
+	       (unsigned long long)stress_hotplugs, hotplug ? "" : !opt.hotplug ? " (--no-hotplug)" : " (CPU 1 not writable)",
 	       (unsigned long long)reloads);
 
 	/* 3, 4 */
