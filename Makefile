@@ -4,10 +4,11 @@
 #   make module KERNELRELEASE=6.12.117+deb12-amd64
 #   make check                every test: host unit tests, kernel selftests
 #                             in 6.1 and 6.12 guests; ends "N passed, N failed"
-#   make check-long           the long runs in the 6.1-debug guest: the
-#                             stress tests at issue 17's counts and
-#                             1,000,000 operations of each kernel-side
-#                             fuzzer (tests/stress/build.mk)
+#   make check-long           the long runs in 6.1-debug guests: the
+#                             stress tests at issue 17's counts, 1,000,000
+#                             operations of each kernel-side fuzzer, every
+#                             guest suite through both backends
+#                             (tests/stress/build.mk, tests/stress/run-long)
 #   make deps                 install the Debian packages all of this needs
 #   make install              the CLI and its man page under $(DESTDIR)$(PREFIX)
 #                             (PREFIX=/usr/local); make uninstall removes them

@@ -12,7 +12,7 @@
 #                           guest (KASAN, lockdep, UBSAN)
 #   make check-long-suite   every guest suite through both backends in a
 #                           6.1-debug guest (make check's runs the module's)
-#   make check-long         all three
+#   make check-long         all three, one run-long (one build, one summary)
 # (tests/stress/run-long; TAP and consoles in $(BUILD)/check-long/)
 
 STRESS_BINS := $(BUILD)/tests/stress/accounting $(BUILD)/tests/stress/modctl \
@@ -56,7 +56,8 @@ check-long-fuzz:
 selftests: $(STRESS_BINS)
 
 .PHONY: check-long check-long-soak check-long-fuzz check-long-suite
-check-long: check-long-soak check-long-fuzz check-long-suite
+check-long:
+	$(Q)FUZZ_LONG_OPS=$(FUZZ_LONG_OPS) FUZZ_LONG_SEED=$(FUZZ_LONG_SEED) tests/stress/run-long
 check-long-soak:
 	$(Q)tests/stress/run-long soak
 check-long-suite:

@@ -775,7 +775,7 @@ int main(int argc, char **argv)
 	stress_guard_install();
 	wl = stress_workload_start(opt.seed);
 	hotplug = opt.hotplug && stress_hotplug_start(opt.seed);
-	pthread_create(&rth, NULL, readers_main, NULL);
+	stress_thread(&rth, readers_main, NULL);
 	/* the first readers load their probes (seconds in TCG) */
 	t0 = stress_now_ms();
 	for (i = 0; i < 1200 && !(r = scan_maps()); i++)
@@ -784,7 +784,7 @@ int main(int argc, char **argv)
 	stress_watchdog_start(opt.hang);
 	t0 = stress_now_ms();
 	for (i = 0; i < (int)opt.threads; i++)
-		pthread_create(&th[i], NULL, worker, (void *)(uintptr_t)i);
+		stress_thread(&th[i], worker, (void *)(uintptr_t)i);
 	for (i = 0; i < (int)opt.threads; i++)
 		pthread_join(th[i], NULL);
 	ms = stress_now_ms() - t0;

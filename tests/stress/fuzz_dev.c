@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 	struct meminfo before = { 0 }, after = { 0 };
 	bool reload, hotplug, threads_ok = true;
 	long long t0, ms;
-	int c, i, n, err, kmsg, st, fd;
+	int c, i, kmsg, st, fd;
 	long tol_free, tol_slab;
 	void *ret;
 
@@ -204,15 +204,9 @@ int main(int argc, char **argv)
 	hotplug = opt.hotplug && stress_hotplug_start(opt.seed);
 	stress_watchdog_start(opt.hang);
 	t0 = stress_now_ms();
-	for (n = 0; n < (int)opt.threads; n++) {
-		err = pthread_create(&th[n], NULL, worker, (void *)(uintptr_t)n);
-		if (err) {
-			printf("# thread %d: pthread_create: %s\n", n, strerror(err));
-			threads_ok = false;
-			break;
-		}
-	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < (int)opt.threads; i++)
+		stress_thread(&th[i], worker, (void *)(uintptr_t)i);
+	for (i = 0; i < (int)opt.threads; i++) {
 		pthread_join(th[i], &ret);
 		threads_ok &= ret == NULL;
 	}

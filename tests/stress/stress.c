@@ -236,10 +236,20 @@ static void *wd_main(void *arg)
 	return NULL;
 }
 
+void stress_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	int err = pthread_create(t, NULL, fn, arg);
+
+	if (err) {
+		printf("Bail out! pthread_create: %s\n", strerror(err));
+		exit(1);
+	}
+}
+
 void stress_watchdog_start(unsigned int secs)
 {
 	wd_secs = secs;
-	pthread_create(&wd_thread, NULL, wd_main, NULL);
+	stress_thread(&wd_thread, wd_main, NULL);
 }
 
 void stress_watchdog_stop(void)
@@ -515,7 +525,7 @@ pid_t stress_workload_start(uint64_t seed)
 	s = stress_mix(seed);
 	wl_scramble(&s, &wl_m);
 	for (i = 0; i < 2; i++)
-		pthread_create(&th[i], NULL, wl_thread, (void *)(uintptr_t)(i + 1));
+		stress_thread(&th[i], wl_thread, (void *)(uintptr_t)(i + 1));
 	for (i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);
 	_exit(0);

@@ -12,6 +12,7 @@
 #ifndef SCT_STRESS_H
 #define SCT_STRESS_H
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -34,6 +35,8 @@ unsigned int rnd_pick(uint64_t *s, const unsigned int *w, unsigned int n);
 
 /* TAP, numbered as they come; stress_plan() first. */
 void tap_plan(int n);
+/* pthread_create() that cannot fail quietly: "Bail out!" and exit 1 */
+void stress_thread(pthread_t *t, void *(*fn)(void *), void *arg);
 void tap_ok(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tap_skip(const char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int tap_failed(void);
