@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <regex.h>
 #include <signal.h>
@@ -636,6 +637,36 @@ int kmsg_scan(int fd)
 
 /* ---- memory --------------------------------------------------------------- */
 
+/*
+ * Every slab cache shrunk (SLUB's /sys/kernel/slab/NAME/shrink): empty
+ * slabs go back to the page allocator, and under KASAN the objects its
+ * quarantine holds back from each cache are freed first, so that Slab
+ * counts what is allocated, not what was freed lately.
+ */
+static void slab_shrink_all(void)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *d = opendir("/sys/kernel/slab");
+	int fd;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' ||
+		    snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", e->d_name) >=
+			    (int)sizeof(path))
+			continue;
+		fd = open(path, O_WRONLY);
+		if (fd < 0)
+			continue;
+		if (write(fd, "1", 1) != 1 && errno != EINVAL)
+			perror(path);
+		close(fd);
+	}
+	closedir(d);
+}
+
 int meminfo_read(struct meminfo *m)
 {
 	char line[256];
@@ -651,6 +682,7 @@ int meminfo_read(struct meminfo *m)
 		close(fd);
 	}
 	usleep(200000);	/* RCU-deferred frees (task stacks, files) */
+	slab_shrink_all();
 	f = fopen("/proc/meminfo", "r");
 	if (!f)
 		return -errno;
