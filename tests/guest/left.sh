@@ -14,9 +14,11 @@ sct_objs() {
 		[ "${r:-0}" = 0 ] || echo "module refcount $r"
 		return 0
 	fi
-	bpftool prog show >"$tmp/.progs" 2>&1 && bpftool map show >"$tmp/.maps" 2>&1 || return 1
-	sed -n 's/^\([0-9]*\): .* name \(sct[^ ]*\).*/program \1 \2/p' "$tmp/.progs"
-	sed -n 's/^\([0-9]*\): .* name \(sct[^ ]*\).*/map \1 \2/p' "$tmp/.maps"
+	for k in prog map; do
+		bpftool $k show >"$tmp/.$k" 2>&1 || { head -n 1 "$tmp/.$k" >"$tmp/.err"; return 1; }
+	done
+	sed -n 's/^\([0-9]*\): .* name \(sct[^ ]*\).*/program \1 \2/p' "$tmp/.prog"
+	sed -n 's/^\([0-9]*\): .* name \(sct[^ ]*\).*/map \1 \2/p' "$tmp/.map"
 }
 
 # sct_base kmod|bpf FILE: the objects held now (other sessions'), into FILE
@@ -25,7 +27,7 @@ sct_base() { sct_objs "$1" >"$2"; }
 # sct_left kmod|bpf BASE: the objects held now that BASE does not list (a
 # line saying so when bpftool fails)
 sct_left() {
-	sct_objs "$1" >"$tmp/.now" || { echo "bpftool failed: $(head -n 1 "$tmp/.progs")"; return 0; }
+	sct_objs "$1" >"$tmp/.now" || { echo "bpftool failed: $(cat "$tmp/.err")"; return 0; }
 	grep -v -x -F -f "$2" "$tmp/.now"
 	return 0
 }
@@ -35,10 +37,9 @@ sct_left() {
 # period, from a work item); false, with what is left in $tmp/left, if
 # something still is
 sct_wait_clean() {
-	w=$(($3 * 20))
+	end=$(($(date +%s) + $3))
 	while sct_left "$1" "$2" >"$tmp/left"; [ -s "$tmp/left" ]; do
-		w=$((w - 1))
-		[ "$w" -gt 0 ] || return 1
+		[ "$(date +%s)" -lt "$end" ] || return 1
 		sleep 0.05
 	done
 }

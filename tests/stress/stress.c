@@ -653,7 +653,7 @@ static void slab_shrink_all(void)
 	if (!d)
 		return;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' ||
+		if (e->d_name[0] == '.' || e->d_type == DT_LNK ||	/* an alias */
 		    snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", e->d_name) >=
 			    (int)sizeof(path))
 			continue;
@@ -681,8 +681,8 @@ int meminfo_read(struct meminfo *m)
 			perror("drop_caches");
 		close(fd);
 	}
-	usleep(200000);	/* RCU-deferred frees (task stacks, files) */
 	slab_shrink_all();
+	usleep(200000);	/* RCU-deferred frees (task stacks, files, slabs) */
 	f = fopen("/proc/meminfo", "r");
 	if (!f)
 		return -errno;
