@@ -49,15 +49,22 @@ clean() { sct_wait_clean "$b" "$tmp/base" "$1"; }
 # leaked: what is left counts once: into the base
 leaked() { cat "$tmp/left" >>"$tmp/base"; tr '\n' ' ' <"$tmp/left"; }
 
+# first_line FILE PID SECONDS: until reader PID has written to FILE, has
+# exited, or SECONDS have passed
+first_line() {
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt $(($3 * 20)) ] && kill -0 "$2" 2>/dev/null; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
 # start: the ms one reader takes to write its first line (then stopped)
 : >"$tmp/first"
 sctrace --backend="$b" -p $load -o "$tmp/first" 2>>"$tmp/err" &
 r=$!
-t=$(date +%s%N) i=0
-while [ ! -s "$tmp/first" ] && [ $i -lt 1200 ] && kill -0 $r 2>/dev/null; do
-	sleep 0.05
-	i=$((i + 1))
-done
+t=$(date +%s%N)
+first_line "$tmp/first" $r 60
 start=$((($(date +%s%N) - t) / 1000000))
 timing="a reader's first line after $start ms"
 if [ ! -s "$tmp/first" ]; then
@@ -95,11 +102,7 @@ sctrace --backend="$b" -p $load -o "$tmp/out" 2>"$tmp/err" &
 r=$!
 # stopped once it has written lines (eBPF's start, the verifier's and the
 # seeding's time, took over 1 s in a make check guest: 0 records then)
-i=0
-while [ ! -s "$tmp/out" ] && [ $i -lt 300 ] && kill -0 $r 2>/dev/null; do
-	sleep 0.1
-	i=$((i + 1))
-done
+first_line "$tmp/out" $r 30
 kill -INT $r
 wait $r
 st=$?
