@@ -520,8 +520,17 @@ static int sct_bpf__counters(struct sctrace *t, struct sctrace_counters *c)
 		return ret;
 	memcpy(s, &c->total, sizeof(s));
 	memcpy(base, &b->base, sizeof(base));
-	for (i = 0; i < SCT_NCOUNTERS; i++)
+	for (i = 0; i < SCT_NCOUNTERS; i++) {
+		/* the probe only adds: a counter below its base was written
+		 * by another holder of the map's fd, and so were the others
+		 */
+		if (s[i] < base[i])
+			return sct_fail(t, EBADMSG, "the probe's counters went backwards "
+					"(counter %zu: %" PRIu64 " after %" PRIu64 "): written by "
+					"something else holding the sct_ctrl map; not reported",
+					i, (uint64_t)s[i], (uint64_t)base[i]);
 		s[i] -= base[i];
+	}
 	memcpy(&c->total, s, sizeof(s));
 	/* filter_full stays 0: the tgid bitmap cannot be full */
 	return 0;

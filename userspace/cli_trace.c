@@ -18,6 +18,9 @@
 #define SCT_CHILD_GRACE_MS 1000	/* after a stop signal, how long the command
 				 * has to end of it before SIGKILL */
 
+/* rings found malformed (-EBADMSG) in this trace: each is said once */
+static unsigned int sct_trace__malformed;
+
 /* Puts every record ready now. Returns 0 or -errno (message printed). */
 static int sct_trace__print(struct sctrace *t, struct sct_sink *sink, unsigned int flags,
 			    bool stoppable)
@@ -31,6 +34,7 @@ static int sct_trace__print(struct sctrace *t, struct sct_sink *sink, unsigned i
 			break;
 		if (ret == -EBADMSG) {	/* that ring is dropped, the others go on */
 			fprintf(stderr, "sctrace: %s\n", sctrace_errmsg(t));
+			sct_trace__malformed++;
 			continue;
 		}
 		if (ret < 0) {
@@ -115,6 +119,15 @@ static int sct_trace__end(struct sctrace *t, struct sct_sink *sink)
 		return sct_sink__end(sink, NULL);
 	}
 	ret = sct_sink__end(sink, &c);
+	/*
+	 * Our probes never write a malformed ring: something else holding
+	 * the backend's memory (an eBPF map's fd) did, and could as well
+	 * have written the counters, which come from the same place.
+	 */
+	if (sct_trace__malformed)
+		fprintf(stderr, "sctrace: WARNING: %u ring(s) held malformed records, which the "
+			"tracer does not write: the counters below may be wrong too\n",
+			sct_trace__malformed);
 	sct_trace__report(&c, sctrace_get_info(t)->max_tgids, sink->quiet >= 3);
 	return ret;
 }

@@ -662,39 +662,52 @@ static void bss_close(struct bss *b)
 	b->fd = -1;
 }
 
-/* The probe's map named "<object>.bss", read: 0 or -errno. */
-static int bss_open(struct sctrace *t, struct bss *b)
+/*
+ * A map of the probe whose name matches: the whole name, or with a leading
+ * '.' its suffix ("<object>.bss"). Its fd and info, or -ENOENT.
+ */
+static int probe_map(struct sctrace *t, const char *name, struct bpf_map_info *minfo)
 {
 	struct bpf_prog_info pinfo;
-	struct bpf_map_info minfo;
 	__u32 id = 0, maps[PROBE_MAPS], i, len;
 	const char *dot;
+	bool match;
 	int fd;
 
-	memset(b, 0, sizeof(*b));
-	b->fd = -1;
 	fd = next_probe_prog(t, &id, &pinfo, maps);
 	if (fd < 0)
 		return fd;
 	close(fd);
-	for (i = 0; i < pinfo.nr_map_ids && i < PROBE_MAPS && b->fd < 0; i++) {
+	for (i = 0; i < pinfo.nr_map_ids && i < PROBE_MAPS; i++) {
 		fd = bpf_map_get_fd_by_id(maps[i]);
 		if (fd < 0)
 			continue;
-		memset(&minfo, 0, sizeof(minfo));
-		len = sizeof(minfo);
-		dot = bpf_obj_get_info_by_fd(fd, &minfo, &len) ? NULL : strrchr(minfo.name, '.');
-		if (dot && !strcmp(dot, ".bss")) {
-			b->fd = fd;
-			b->size = minfo.value_size;
-			b->sec = minfo.btf_value_type_id;
-			b->btf = btf__load_from_kernel_by_id(minfo.btf_id);
-		} else {
-			close(fd);
+		memset(minfo, 0, sizeof(*minfo));
+		len = sizeof(*minfo);
+		match = false;
+		if (!bpf_obj_get_info_by_fd(fd, minfo, &len)) {
+			dot = strrchr(minfo->name, '.');
+			match = name[0] == '.' ? dot && !strcmp(dot, name) : !strcmp(minfo->name, name);
 		}
+		if (match)
+			return fd;
+		close(fd);
 	}
+	return -ENOENT;
+}
+
+/* The probe's map named "<object>.bss", read: 0 or -errno. */
+static int bss_open(struct sctrace *t, struct bss *b)
+{
+	struct bpf_map_info minfo;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = probe_map(t, ".bss", &minfo);
 	if (b->fd < 0)
-		return -ENOENT;
+		return b->fd;
+	b->size = minfo.value_size;
+	b->sec = minfo.btf_value_type_id;
+	b->btf = btf__load_from_kernel_by_id(minfo.btf_id);
 	b->v = malloc(b->size);
 	if (!b->btf || !b->v)
 		return -ENOMEM;
@@ -1072,6 +1085,51 @@ TEST_F(bpf, strings_at_the_bound_and_empty)
 		ASSERT_EQ(want > BOUND_SNAPLEN ? BOUND_SNAPLEN : want, it->len);
 		ASSERT_EQ(0, memcmp(bound_strs[i], it + 1, it->len));
 	}
+}
+
+/*
+ * The probe only adds to its counters (in sct_ctrl, each CPU's value past
+ * SCTRACE_BPF_STATE_OFFSET): a counter below what a reset saw was written
+ * by another holder of the map, and the reader says so instead of
+ * reporting a difference that wrapped around.
+ */
+TEST_F(bpf, counters_that_go_backwards_are_refused)
+{
+	struct sctrace_counters c;
+	struct bpf_map_info minfo;
+	__u32 cpu = 0;
+	__u64 *written;
+	__u8 *v = NULL;
+	int fd;
+
+	SKIP_UNLESS_BPF();
+	fd = probe_map(self->t, "sct_ctrl", &minfo);
+	ASSERT_LE(0, fd);
+	ASSERT_LE(SCTRACE_BPF_STATE_OFFSET + sizeof(struct sctrace_cpu_counters),
+		  minfo.value_size);
+	v = malloc(minfo.value_size);
+	ASSERT_NE(NULL, v);
+	ASSERT_EQ(0, bpf_map_lookup_elem(fd, &cpu, v));
+	written = (__u64 *)(v + SCTRACE_BPF_STATE_OFFSET +
+			    offsetof(struct sctrace_cpu_counters, written));
+	*written += 5;
+	ASSERT_EQ(0, bpf_map_update_elem(fd, &cpu, v, BPF_ANY));
+	ASSERT_EQ(0, sctrace_reset_counters(self->t));
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	EXPECT_EQ(0, c.total.written);
+
+	*written -= 5;		/* below the base */
+	ASSERT_EQ(0, bpf_map_update_elem(fd, &cpu, v, BPF_ANY));
+	EXPECT_EQ(-EBADMSG, sctrace_get_counters(self->t, &c));
+	EXPECT_NE(NULL, strstr(sctrace_errmsg(self->t), "went backwards"))
+		TH_LOG("%s", sctrace_errmsg(self->t));
+
+	*written += 7;		/* above it again: 2 more */
+	ASSERT_EQ(0, bpf_map_update_elem(fd, &cpu, v, BPF_ANY));
+	ASSERT_EQ(0, sctrace_get_counters(self->t, &c));
+	EXPECT_EQ(2, c.total.written);
+	free(v);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN
