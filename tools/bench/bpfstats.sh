@@ -37,23 +37,29 @@ SCTRACE_BACKEND=bpf "$BIN/sctrace" --backend=bpf -o /dev/null -- \
 	"${loop[@]}" --out "$work/traced.csv" 2>"$work/traced.err" ||
 	die "sctrace --backend=bpf failed: $(tail -n 3 "$work/traced.err")"
 
-# "ID NAME RUN_TIME_NS RUN_CNT" of every loaded program named sct_*
-snap() { bpftool prog show | awk '/^[0-9]+:/ {
+# "ID NAME RUN_TIME_NS RUN_CNT" of the programs named sct_* that process
+# PID holds (/proc/PID/fdinfo: prog_id), so that another sctrace on the
+# machine, or one still being torn down, is not counted as ours
+snap() {
+	grep -h '^prog_id:' /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print "own", $2 }' >"$2.own"
+	bpftool prog show | awk 'FNR == NR { own[$2 ":"] = 1; next }
+	/^[0-9]+:/ && ($1 in own) {
 	name = ""; t = 0; c = 0
 	for (i = 2; i < NF; i++) {
 		if ($i == "name") name = $(i + 1)
 		if ($i == "run_time_ns") t = $(i + 1)
 		if ($i == "run_cnt") c = $(i + 1)
 	}
-	if (name ~ /^sct_/) print $1, name, t, c }'; }
+	if (name ~ /^sct_/) print $1, name, t, c }' "$2.own" - >"$2"
+}
 export -f snap
 echo 1 >"$stats"
 # shellcheck disable=SC2016 # expanded by the traced bash, with its own arguments
 SCTRACE_BACKEND=bpf "$BIN/sctrace" --backend=bpf -o /dev/null -- bash -c \
-	'snap >"$1/before" && "${@:2}" && snap >"$1/after"' bpfstats "$work" \
+	'snap $PPID "$1/before" && "${@:2}" && snap $PPID "$1/after"' bpfstats "$work" \
 	"${loop[@]}" --out "$work/stats.csv" 2>"$work/stats.err" ||
 	die "sctrace --backend=bpf with statistics failed: $(tail -n 3 "$work/stats.err")"
-[[ -s $work/before && -s $work/after ]] || die "bpftool listed no sct_* program"
+[[ -s $work/before && -s $work/after ]] || die "bpftool listed no sct_* program of the tracing sctrace"
 
 u=$(ns_min "$work/untraced.csv") t=$(ns_min "$work/traced.csv") s=$(ns_min "$work/stats.csv")
 [[ -n $u && -n $t && -n $s ]] || die "sysbench wrote no getppid row"
@@ -68,7 +74,7 @@ awk -v u="$u" -v t="$t" '
 	  printf "program %s runs %d ns_per_run %.1f\n", $2, runs, ns / runs
 	  if ($2 == "sct_sys_enter" || $2 == "sct_sys_exit") { body += ns / runs; n++ } }
 	END {
-	  if (n != 2) { print "bpfstats: sct_sys_enter/sct_sys_exit did not run exactly once each (another sctrace running?)" > "/dev/stderr"; exit 1 }
+	  if (n != 2) { print "bpfstats: sct_sys_enter/sct_sys_exit of the tracing sctrace did not each run" > "/dev/stderr"; exit 1 }
 	  o = t - u
 	  share = o > 0 ? body / o : 0
 	  printf "per_syscall overhead %.1f in_programs %.1f outside %.1f in_programs_share %.2f\n",
