@@ -253,11 +253,15 @@ int main(int argc, char **argv)
 		 * own (exited tasks' stacks are 16 KiB). Rings are pages (136
 		 * KiB per open at 64 KiB rings): MemFree, less what slab
 		 * took, may drop 32 MiB (page cache dropped first; per-CPU
-		 * lists, tmpfs). Slab may grow 16 MiB, plus, under KASAN,
-		 * its quarantine of freed objects (1/32 of memory).
+		 * lists, tmpfs). Slab may grow 16 MiB; under KASAN its
+		 * quarantine of freed objects (up to 1/32 of memory) is
+		 * freed by meminfo_read()'s shrink of every cache, and only
+		 * counted in when the kernel has no /sys/kernel/slab to
+		 * shrink (a 1,000,000-operation run in 6.1-debug: +804 KiB).
 		 */
 		tol_free = 32 << 10;
-		tol_slab = (16 << 10) + (kernel_has_kasan() ? before.total / 32 : 0);
+		tol_slab = (16 << 10) +
+			   (kernel_has_kasan() && !after.shrunk ? before.total / 32 : 0);
 		printf("# KiB before load / after unload: MemFree %ld / %ld, Slab %ld / %ld, "
 		       "SUnreclaim %ld / %ld, VmallocUsed %ld / %ld\n", before.free, after.free,
 		       before.slab, after.slab, before.sunreclaim, after.sunreclaim,

@@ -641,17 +641,18 @@ int kmsg_scan(int fd)
  * Every slab cache shrunk (SLUB's /sys/kernel/slab/NAME/shrink): empty
  * slabs go back to the page allocator, and under KASAN the objects its
  * quarantine holds back from each cache are freed first, so that Slab
- * counts what is allocated, not what was freed lately.
+ * counts what is allocated, not what was freed lately. Returns how many
+ * caches were shrunk.
  */
-static void slab_shrink_all(void)
+static int slab_shrink_all(void)
 {
 	char path[PATH_MAX];
 	struct dirent *e;
 	DIR *d = opendir("/sys/kernel/slab");
-	int fd;
+	int fd, n = 0;
 
 	if (!d)
-		return;
+		return 0;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.' || e->d_type == DT_LNK ||	/* an alias */
 		    snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", e->d_name) >=
@@ -660,16 +661,20 @@ static void slab_shrink_all(void)
 		fd = open(path, O_WRONLY);
 		if (fd < 0)
 			continue;
-		if (write(fd, "1", 1) != 1 && errno != EINVAL)
+		if (write(fd, "1", 1) == 1)
+			n++;
+		else if (errno != EINVAL)
 			perror(path);
 		close(fd);
 	}
 	closedir(d);
+	return n;
 }
 
 int meminfo_read(struct meminfo *m)
 {
 	char line[256];
+	int shrunk;
 	long v;
 	FILE *f;
 	int fd;
@@ -681,12 +686,13 @@ int meminfo_read(struct meminfo *m)
 			perror("drop_caches");
 		close(fd);
 	}
-	slab_shrink_all();
+	shrunk = slab_shrink_all();
 	usleep(200000);	/* RCU-deferred frees (task stacks, files, slabs) */
 	f = fopen("/proc/meminfo", "r");
 	if (!f)
 		return -errno;
 	memset(m, 0, sizeof(*m));
+	m->shrunk = shrunk;
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "MemFree: %ld", &v) == 1)
 			m->free = v;

@@ -102,8 +102,10 @@ int kmsg_scan(int fd);	/* lines matching a splat, printed as TAP comments */
 /* /proc/meminfo fields, KiB */
 struct meminfo {
 	long free, slab, sunreclaim, vmalloc, total;
+	int shrunk;	/* slab caches shrunk first (0: no /sys/kernel/slab) */
 };
-int meminfo_read(struct meminfo *m);	/* after dropping the page cache */
+/* after dropping the page cache and shrinking every slab cache */
+int meminfo_read(struct meminfo *m);
 bool kernel_has_kasan(void);
 
 /*
