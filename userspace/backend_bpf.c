@@ -68,6 +68,7 @@ struct sct_bpf {
 	struct sct_bpf_src *srcs;	/* [ncpus] */
 	uint8_t value[SCTRACE_BPF_CTRL_VALUE];	/* one control value */
 	struct sctrace_cpu_counters base;	/* the totals at the last reset */
+	struct sctrace_cpu_counters *seen;	/* [ncpus] as last read: they only grow */
 	uint32_t tgids[SCTRACE_MAX_TGIDS];	/* the filter's, seeded at start */
 	uint32_t ntgids;
 	bool running;
@@ -148,8 +149,9 @@ static int sct_bpf__map_rings(struct sctrace *t, struct sct_bpf *b)
 		return sct_fail(t, ENOTSUP, "the eBPF backend needs 4 KiB pages, not %zu", b->page);
 	b->ctrl = calloc(g->ncpus, sizeof(*b->ctrl));
 	b->srcs = calloc(g->ncpus, sizeof(*b->srcs));
+	b->seen = calloc(g->ncpus, sizeof(*b->seen));
 	t->sources = calloc(g->ncpus, sizeof(*t->sources));
-	if (!b->ctrl || !b->srcs || !t->sources)
+	if (!b->ctrl || !b->srcs || !b->seen || !t->sources)
 		return sct_fail(t, ENOMEM, "cannot allocate ring state for %u CPUs", g->ncpus);
 	/* only the control page of each value: the probe's state stays unmapped */
 	for (cpu = 0, ret = 0; cpu < g->ncpus && !ret; cpu++)
@@ -282,6 +284,7 @@ static void sct_bpf__close(struct sctrace *t)
 	sctrace_bpf__destroy(b->skel);
 	free(b->ctrl);
 	free(b->srcs);
+	free(b->seen);
 	free(t->sources);
 	t->sources = NULL;
 	t->nsources = 0;
@@ -484,12 +487,26 @@ static void sct_bpf__sync(struct sctrace *t)
 /* struct sctrace_cpu_counters is all __u64 counters: one at a time. */
 #define SCT_NCOUNTERS	(sizeof(struct sctrace_cpu_counters) / sizeof(__u64))
 
-/* The probe's counters, summed over CPUs. */
+/* struct sctrace_cpu_counters' fields, in order, for messages */
+static const char *const sct_counter_names[] = {
+	"written", "dropped_full", "dropped_busy", "faults", "truncated", "cons_invalid",
+	"nulls", "retried",
+};
+_Static_assert(sizeof(sct_counter_names) / sizeof(sct_counter_names[0]) == SCT_NCOUNTERS,
+	       "a name for each counter");
+
+/*
+ * The probe's counters, summed over CPUs. The probe only adds to them: a
+ * counter of a CPU below what was last read there was written by another
+ * holder of the sct_ctrl map's fd (the map is root's, and so is that
+ * holder), and none of them can be trusted then: -EBADMSG, saying so.
+ * A value written above the truth cannot be told from it.
+ */
 static int sct_bpf__totals(struct sctrace *t, struct sctrace_cpu_counters *sum)
 {
 	struct sct_bpf *b = t->priv;
 	int fd = bpf_map__fd(b->skel->maps.sct_ctrl);
-	__u64 v[SCT_NCOUNTERS], s[SCT_NCOUNTERS] = { 0 };
+	__u64 v[SCT_NCOUNTERS], s[SCT_NCOUNTERS] = { 0 }, seen[SCT_NCOUNTERS];
 	uint32_t cpu;
 	size_t i;
 
@@ -500,8 +517,18 @@ static int sct_bpf__totals(struct sctrace *t, struct sctrace_cpu_counters *sum)
 			return sct_fail(t, errno, "cannot read the counters of CPU %u: %s", cpu,
 					strerror(errno));
 		memcpy(v, b->value + SCTRACE_BPF_STATE_OFFSET, sizeof(v));
-		for (i = 0; i < SCT_NCOUNTERS; i++)
+		memcpy(seen, &b->seen[cpu], sizeof(seen));
+		for (i = 0; i < SCT_NCOUNTERS; i++) {
+			if (v[i] < seen[i])
+				return sct_fail(t, EBADMSG, "the probe's counters went backwards "
+						"(CPU %u's %s: %" PRIu64 " after %" PRIu64 "): "
+						"something else holding the sct_ctrl map wrote "
+						"them; none is reported", cpu,
+						sct_counter_names[i], (uint64_t)v[i],
+						(uint64_t)seen[i]);
 			s[i] += v[i];
+		}
+		memcpy(&b->seen[cpu], v, sizeof(v));
 	}
 	memcpy(sum, s, sizeof(*sum));
 	return 0;
@@ -520,17 +547,8 @@ static int sct_bpf__counters(struct sctrace *t, struct sctrace_counters *c)
 		return ret;
 	memcpy(s, &c->total, sizeof(s));
 	memcpy(base, &b->base, sizeof(base));
-	for (i = 0; i < SCT_NCOUNTERS; i++) {
-		/* the probe only adds: a counter below its base was written
-		 * by another holder of the map's fd, and so were the others
-		 */
-		if (s[i] < base[i])
-			return sct_fail(t, EBADMSG, "the probe's counters went backwards "
-					"(counter %zu: %" PRIu64 " after %" PRIu64 "): written by "
-					"something else holding the sct_ctrl map; not reported",
-					i, (uint64_t)s[i], (uint64_t)base[i]);
-		s[i] -= base[i];
-	}
+	for (i = 0; i < SCT_NCOUNTERS; i++)
+		s[i] -= base[i];	/* >= 0: totals only grow (above) */
 	memcpy(&c->total, s, sizeof(s));
 	/* filter_full stays 0: the tgid bitmap cannot be full */
 	return 0;

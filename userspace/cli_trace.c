@@ -120,14 +120,14 @@ static int sct_trace__end(struct sctrace *t, struct sct_sink *sink)
 	}
 	ret = sct_sink__end(sink, &c);
 	/*
-	 * Our probes never write a malformed ring: something else holding
-	 * the backend's memory (an eBPF map's fd) did, and could as well
-	 * have written the counters, which come from the same place.
+	 * Our probes never write a malformed ring: with eBPF something else
+	 * holding the maps' fds did, and could as well have written the
+	 * counters (the module's come from an ioctl, not from shared memory).
 	 */
-	if (sct_trace__malformed)
+	if (sct_trace__malformed && !strcmp(sctrace_backend_name(t), "bpf"))
 		fprintf(stderr, "sctrace: WARNING: %u ring(s) held malformed records, which the "
-			"tracer does not write: the counters below may be wrong too\n",
-			sct_trace__malformed);
+			"tracer does not write: the counters (and a capture file's trailer) "
+			"may be wrong too\n", sct_trace__malformed);
 	sct_trace__report(&c, sctrace_get_info(t)->max_tgids, sink->quiet >= 3);
 	return ret;
 }

@@ -425,7 +425,7 @@ int main(int argc, char **argv)
 	if (!ret)
 		ret = sctrace_get_counters(t, &c);
 	if (ret) {
-		printf("Bail out! %s: reading: %s\n", b, strerror(-ret));
+		printf("Bail out! %s: reading: %s\n", b, sctrace_errmsg(t));
 		kill(pid, SIGKILL);
 		return 1;
 	}

@@ -39,10 +39,11 @@ SCTRACE_BACKEND=bpf "$BIN/sctrace" --backend=bpf -o /dev/null -- \
 
 # "ID NAME RUN_TIME_NS RUN_CNT" of the programs named sct_* that process
 # PID holds (/proc/PID/fdinfo: prog_id), so that another sctrace on the
-# machine, or one still being torn down, is not counted as ours
+# machine, or one still being torn down, is not counted as ours (the
+# traced bash's parent: sctrace forks and execs the command itself)
 snap() {
 	grep -h '^prog_id:' /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print "own", $2 }' >"$2.own"
-	bpftool prog show | awk 'FNR == NR { own[$2 ":"] = 1; next }
+	bpftool prog show | awk '$1 == "own" { own[$2 ":"] = 1; next }
 	/^[0-9]+:/ && ($1 in own) {
 	name = ""; t = 0; c = 0
 	for (i = 2; i < NF; i++) {
