@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Golden tests against strace itself: each program of tests/golden/progs/
 # runs under `strace -f -o A` and under `sctrace -f -o B`; compare.py
-# normalises both and counts the lines they share.  TAP, a test per
+# normalises both and counts the lines they share.  TAP: compare.py's
+# normalisations on cases of its own, then a test per
 # family: it passes while the count is at least what it was when the
 # threshold below was set, and the union of lines no larger (so a decoder
 # that regresses, or prints a line more, fails it).  The differing lines
@@ -30,22 +31,27 @@ ipc      30 30
 
 families=("$@")
 ((${#families[@]})) || read -ra families <<<"$(awk 'NF { printf "%s ", $1 }' <<<"$thresholds")"
-echo "1..${#families[@]}"
+echo "1..$((${#families[@]} + 1))"
 if ! command -v strace >/dev/null || ! command -v python3 >/dev/null; then
+	echo "ok - compare.py # SKIP needs strace and python3"
 	for f in "${families[@]}"; do echo "ok - $f # SKIP needs strace and python3"; done
 	exit 0
 fi
 sctrace=${SCTRACE:-$top/build/bin/sctrace}
 if ! make -s userspace golden-progs >/dev/null; then
-	for f in "${families[@]}"; do echo "not ok - $f: the build failed (make golden-progs)"; done
+	for f in compare.py "${families[@]}"; do echo "not ok - $f: the build failed (make golden-progs)"; done
 	exit 1
 fi
+# test 1: compare.py's normalisations, on cases of its own
+self=$(python3 tests/golden/compare.py --self-test)
+self_rc=$?
+echo "${self/ok - /ok 1 - }"
 
 tmp=$(mktemp -d /tmp/sctrace-golden.XXXXXX)
 keep=${GOLDEN_KEEP:-}
 trap 'rm -rf "$tmp"' EXIT
 work=$tmp/work	# the program's directory: the same path for both runs
-n=0 failed=0 same_all=0 total_all=0
+n=1 failed=$((self_rc != 0)) same_all=0 total_all=0
 for f in "${families[@]}"; do
 	n=$((n + 1))
 	prog=$top/build/tests/golden/$f
